@@ -1,0 +1,183 @@
+import { RecordBatchFileReader, Type, TimeUnit, vectorFromArray } from 'apache-arrow';
+
+import { encodeFrame, FrameEncodeError, writeNanos } from './frame';
+import type { Frame } from './types';
+
+function read(bytes: Uint8Array) {
+  const reader = RecordBatchFileReader.from(bytes);
+  reader.open();
+  expect(reader.isFile()).toBe(true);
+  const batches = Array.from({ length: reader.numRecordBatches }, (_, i) => reader.readRecordBatch(i)!);
+  return { schema: reader.schema, batches };
+}
+
+function column(bytes: Uint8Array, name: string): unknown[] {
+  const { schema, batches } = read(bytes);
+  const index = schema.fields.findIndex((f) => f.name === name);
+  return batches.flatMap((b) => Array.from(b.getChildAt(index)!.toArray() as ArrayLike<unknown>));
+}
+
+function values(bytes: Uint8Array, name: string): unknown[] {
+  const { schema, batches } = read(bytes);
+  const index = schema.fields.findIndex((f) => f.name === name);
+  return batches.flatMap((b) => {
+    const v = b.getChildAt(index)!;
+    return Array.from({ length: v.length }, (_, i) => v.get(i));
+  });
+}
+
+const T0 = Date.UTC(2026, 0, 1); // 1767225600000
+
+describe('encodeFrame', () => {
+  it('writes an Arrow IPC file with explicit types, metadata and values', () => {
+    const frame: Frame = {
+      name: 'dlq',
+      meta: { type: 'timeseries-multi', typeVersion: [0, 1], executedQueryString: 'SELECT 1' },
+      fields: [
+        { name: 'time', type: 'time', values: [T0, new Date(T0 + 1000)] },
+        {
+          name: 'depth',
+          type: 'number',
+          values: [1.5, null],
+          nullable: true,
+          labels: { routing_key: 'github:42' },
+          config: { unit: 'short', displayName: 'Depth' },
+        },
+        { name: 'event', type: 'string', values: ['push', 'ñandú 🚀'] },
+        { name: 'attempts', type: 'int64', values: [3, 9007199254740993n] },
+        { name: 'ok', type: 'boolean', values: [true, false] },
+        { name: 'payload', type: 'json', values: [{ a: [1, 'x'] }, null], nullable: true },
+      ],
+    };
+    const bytes = encodeFrame(frame, 'A');
+    const magic = Buffer.from('ARROW1');
+    expect(Buffer.from(bytes.subarray(0, 6)).equals(magic)).toBe(true);
+    expect(Buffer.from(bytes.subarray(bytes.length - 6)).equals(magic)).toBe(true);
+
+    const { schema } = read(bytes);
+    expect(schema.metadata.get('name')).toBe('dlq');
+    expect(schema.metadata.get('refId')).toBe('A');
+    expect(JSON.parse(schema.metadata.get('meta')!)).toEqual(frame.meta);
+    expect(schema.fields.map((f) => [f.name, Type[f.typeId], f.nullable, f.metadata.get('tstype')])).toEqual([
+      ['time', 'Timestamp', false, 'time'],
+      ['depth', 'Float', true, 'number'],
+      ['event', 'Utf8', false, 'string'],
+      ['attempts', 'Int', false, 'number'],
+      ['ok', 'Bool', false, 'boolean'],
+      ['payload', 'Binary', true, 'other'],
+    ]);
+    expect((schema.fields[0].type as { unit: TimeUnit }).unit).toBe(TimeUnit.NANOSECOND);
+    expect((schema.fields[0].type as { timezone: string | null }).timezone).toBeNull();
+    expect(JSON.parse(schema.fields[1].metadata.get('labels')!)).toEqual({ routing_key: 'github:42' });
+    expect(JSON.parse(schema.fields[1].metadata.get('config')!)).toEqual({ unit: 'short', displayName: 'Depth' });
+    expect(schema.fields[0].metadata.has('labels')).toBe(false);
+
+    expect(column(bytes, 'time')).toEqual([1767225600000000000n, 1767225601000000000n]);
+    expect(values(bytes, 'depth')).toEqual([1.5, null]);
+    expect(values(bytes, 'event')).toEqual(['push', 'ñandú 🚀']);
+    expect(column(bytes, 'attempts')).toEqual([3n, 9007199254740993n]);
+    expect(values(bytes, 'ok')).toEqual([true, false]);
+    const payload = values(bytes, 'payload') as Array<Uint8Array | null>;
+    expect(JSON.parse(Buffer.from(payload[0]!).toString())).toEqual({ a: [1, 'x'] });
+    expect(payload[1]).toBeNull();
+  });
+
+  it('always writes name and refId, and handles frames without fields or rows', () => {
+    const noFields = read(encodeFrame({ fields: [] }, 'B'));
+    expect(noFields.schema.metadata.get('name')).toBe('');
+    expect(noFields.schema.metadata.get('refId')).toBe('B');
+    expect(noFields.schema.fields).toHaveLength(0);
+    expect(noFields.schema.metadata.has('meta')).toBe(false);
+
+    const noRows = read(
+      encodeFrame({ name: 'empty', fields: [{ name: 's', type: 'string', values: [], nullable: true }] }, 'C')
+    );
+    expect(noRows.schema.fields.map((f) => f.name)).toEqual(['s']);
+    expect(noRows.batches.reduce((n, b) => n + b.numRows, 0)).toBe(0);
+  });
+
+  it('builds plain Utf8, never Dictionary (what apache-arrow inference would do)', () => {
+    expect(Type[vectorFromArray(['a', 'b']).type.typeId]).toBe('Dictionary');
+    const { schema } = read(encodeFrame({ fields: [{ name: 's', type: 'string', values: ['a', 'b'] }] }, 'A'));
+    expect(Type[schema.fields[0].type.typeId]).toBe('Utf8');
+  });
+
+  it('keeps null strings distinct from empty strings and encodes unicode exactly', () => {
+    const strings = ['', null, 'é', '日本語', '🚀x', 'plain', '\u0000', 'a\ud800b'];
+    const bytes = encodeFrame({ fields: [{ name: 's', type: 'string', values: strings, nullable: true }] }, 'A');
+    expect(values(bytes, 's')).toEqual(['', null, 'é', '日本語', '🚀x', 'plain', '\u0000', 'a\ufffdb']);
+  });
+
+  it('rejects wrong values with an error naming the frame, field and row', () => {
+    const bad = (frame: Frame) => () => encodeFrame(frame, 'A');
+    expect(bad({ name: 'f', fields: [{ name: 'v', type: 'number', values: [1, '2'] }] })).toThrow(
+      new FrameEncodeError('frame "f": field "v" (number) row 1: got "2", expected a number')
+    );
+    expect(bad({ fields: [{ name: 'v', type: 'number', values: [null] }] })).toThrow(
+      'field "v" (number) row 0: got null, expected a value (the field is not nullable)'
+    );
+    expect(bad({ fields: [{ name: 't', type: 'time', values: ['2026-01-01'] }] })).toThrow(
+      'field "t" (time) row 0: got "2026-01-01", expected epoch milliseconds'
+    );
+    expect(bad({ fields: [{ name: 'i', type: 'int64', values: [1.5] }] })).toThrow('field "i" (int64) row 0');
+    expect(bad({ fields: [{ name: 'b', type: 'boolean', values: [1] }] })).toThrow('field "b" (boolean) row 0');
+    expect(bad({ fields: [{ name: 'j', type: 'json', values: [undefined], nullable: false }] })).toThrow(
+      'field "j" (json) row 0'
+    );
+    expect(
+      bad({
+        fields: [
+          { name: 'a', type: 'number', values: [1, 2] },
+          { name: 'b', type: 'number', values: [1] },
+        ],
+      })
+    ).toThrow('field "b" has 1 values but field "a" has 2');
+    expect(bad({ fields: [{ name: 'x', type: 'date' as never, values: [] }] })).toThrow('unknown type "date"');
+  });
+
+  it('converts ms to ns exactly, including fractions and dates before 1970', () => {
+    const ms = [0, 1, T0, T0 + 0.5, 1e12 + 0.000001, 9_223_372_036_854, -1, -86_400_000.25, 2 ** 41 + 7];
+    const bytes = encodeFrame({ fields: [{ name: 't', type: 'time', values: ms }] }, 'A');
+    const expected = ms.map((m) => BigInt(Math.floor(m)) * 1_000_000n + BigInt(Math.round((m - Math.floor(m)) * 1e6)));
+    expect(column(bytes, 't')).toEqual(expected);
+    expect(() => encodeFrame({ fields: [{ name: 't', type: 'time', values: [1e16] }] }, 'A')).toThrow('row 0');
+  });
+
+  it('writeNanos agrees with BigInt arithmetic on many values', () => {
+    const n = 20_000;
+    const out = new BigInt64Array(n);
+    const words = new Uint32Array(out.buffer);
+    const ms: number[] = [];
+    let seed = 42;
+    for (let i = 0; i < n; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const m = i % 2 ? Math.floor((seed / 2 ** 31) * 9_223_372_036_854) : (seed / 2 ** 31) * 4e12;
+      ms.push(m);
+      writeNanos(words, i, m);
+    }
+    const expected = ms.map((m) => BigInt(Math.floor(m)) * 1_000_000n + BigInt(Math.round((m - Math.floor(m)) * 1e6)));
+    expect(Array.from(out)).toEqual(expected);
+  });
+
+  it('round-trips 100k rows of every type', () => {
+    const n = 100_000;
+    const time = Array.from({ length: n }, (_, i) => T0 + i * 1000);
+    const num = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : i / 3));
+    const str = Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : `evt-${i}${i % 13 === 0 ? '-ü' : ''}`));
+    const bool = Array.from({ length: n }, (_, i) => i % 3 === 0);
+    const frame: Frame = {
+      name: 'big',
+      fields: [
+        { name: 'time', type: 'time', values: time },
+        { name: 'num', type: 'number', values: num, nullable: true },
+        { name: 'str', type: 'string', values: str, nullable: true },
+        { name: 'bool', type: 'boolean', values: bool },
+      ],
+    };
+    const bytes = encodeFrame(frame, 'A');
+    expect(values(bytes, 'time')).toEqual(time);
+    expect(values(bytes, 'num')).toEqual(num);
+    expect(values(bytes, 'str')).toEqual(str);
+    expect(values(bytes, 'bool')).toEqual(bool);
+  });
+});

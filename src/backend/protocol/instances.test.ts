@@ -1,0 +1,113 @@
+import { InstanceManager } from './instances';
+import { createLogger } from './logger';
+import type { DatasourceInstance, DatasourcePlugin, DataSourceSettings } from './types';
+
+function settings(uid: string, lastUpdatedMS: number): DataSourceSettings {
+  return {
+    id: 1,
+    uid,
+    name: uid,
+    url: '',
+    user: '',
+    database: '',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData: {},
+    decryptedSecureJsonData: {},
+    lastUpdatedMS,
+    apiVersion: '',
+  };
+}
+
+interface FakeInstance extends DatasourceInstance {
+  label: string;
+  disposed: number;
+}
+
+function fakePlugin(disposeImpl?: (label: string) => Promise<void>) {
+  const created: FakeInstance[] = [];
+  const plugin: DatasourcePlugin = {
+    createInstance(s) {
+      const inst: FakeInstance = {
+        label: `${s.uid}@${s.lastUpdatedMS}`,
+        disposed: 0,
+        checkHealth: async () => ({ status: 'OK', message: '' }),
+        query: async () => ({ frames: [] }),
+        callResource: async () => ({ status: 200 }),
+        dispose: async () => {
+          inst.disposed++;
+          await disposeImpl?.(inst.label);
+        },
+      };
+      created.push(inst);
+      return inst;
+    },
+  };
+  return { plugin, created };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('InstanceManager', () => {
+  const lines: string[] = [];
+  const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
+  beforeEach(() => (lines.length = 0));
+
+  it('reuses one instance per uid and lastUpdatedMS', () => {
+    const { plugin, created } = fakePlugin();
+    const counts: number[] = [];
+    const m = new InstanceManager(plugin, log, (n) => counts.push(n));
+    const a = m.acquire(settings('a', 1));
+    const b = m.acquire(settings('a', 1));
+    const c = m.acquire(settings('b', 1));
+    expect(a.instance).toBe(b.instance);
+    expect(c.instance).not.toBe(a.instance);
+    expect(created.map((i) => i.label)).toEqual(['a@1', 'b@1']);
+    expect(m.size).toBe(2);
+    expect(counts).toEqual([1, 2]);
+  });
+
+  it('replaces the instance when lastUpdatedMS changes and disposes the old one once its calls finish', async () => {
+    const { plugin, created } = fakePlugin();
+    const m = new InstanceManager(plugin, log);
+    const running = m.acquire(settings('a', 1));
+    const fresh = m.acquire(settings('a', 2));
+    expect(fresh.instance).not.toBe(running.instance);
+    await flush();
+    expect(created[0].disposed).toBe(0); // a call still holds it
+    running.release();
+    running.release(); // idempotent
+    await flush();
+    expect(created[0].disposed).toBe(1);
+    expect(created[1].disposed).toBe(0);
+    expect(m.size).toBe(1);
+    expect(lines.some((l) => JSON.parse(l)['@message'].includes('settings changed'))).toBe(true);
+  });
+
+  it('disposes an idle replaced instance right away and logs dispose errors without throwing', async () => {
+    const { plugin, created } = fakePlugin(async (label) => {
+      if (label === 'a@1') {
+        throw new Error('pool end failed');
+      }
+    });
+    const m = new InstanceManager(plugin, log);
+    m.acquire(settings('a', 1)).release();
+    m.acquire(settings('a', 2)).release();
+    await flush();
+    await flush();
+    expect(created[0].disposed).toBe(1);
+    const errorLine = lines.map((l) => JSON.parse(l)).find((l) => l['@level'] === 'error');
+    expect(errorLine).toMatchObject({ uid: 'a', error: 'pool end failed' });
+  });
+
+  it('disposeAll waits for running calls, disposes everything once and refuses new calls', async () => {
+    const { plugin, created } = fakePlugin();
+    const m = new InstanceManager(plugin, log);
+    const held = m.acquire(settings('a', 1));
+    m.acquire(settings('b', 1)).release();
+    setTimeout(() => held.release(), 30);
+    await m.disposeAll(2000);
+    expect(created.map((i) => i.disposed)).toEqual([1, 1]);
+    expect(() => m.acquire(settings('c', 1))).toThrow('shutting down');
+  });
+});
