@@ -1,17 +1,19 @@
-import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { initPluginTranslations } from '@grafana/i18n';
 import { loadResources } from '@grafana/scenes';
 import { LoadingPlaceholder } from '@grafana/ui';
+import React, { lazy, Suspense } from 'react';
+
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
-import pluginJson from 'plugin.json';
+import type { KiciAppSettings } from './datasource/query';
+import pluginJson from './plugin.json';
 
 await initPluginTranslations(pluginJson.id, [loadResources]);
 
 const LazyApp = lazy(() => import('./components/App/App'));
 const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
 
-const App = (props: AppRootProps) => (
+const App = (props: AppRootProps<KiciAppSettings>) => (
   <Suspense fallback={<LoadingPlaceholder text="" />}>
     <LazyApp {...props} />
   </Suspense>
@@ -23,7 +25,7 @@ const AppConfig = (props: AppConfigProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
+export const plugin = new AppPlugin<KiciAppSettings>().setRootPage(App).addConfigPage({
   title: 'Configuration',
   icon: 'cog',
   body: AppConfig,

@@ -1,22 +1,19 @@
+// Central data-testids, shared by unit tests and browser tests.
 export const testIds = {
   appConfig: {
-    container: 'data-testid ac-container',
-    apiKey: 'data-testid ac-api-key',
-    apiUrl: 'data-testid ac-api-url',
-    submit: 'data-testid ac-submit-form',
+    container: 'data-testid kici-app-config',
+    submit: 'data-testid kici-app-config-submit',
   },
-  pageOne: {
-    container: 'data-testid pg-one-container',
-    navigateToFour: 'data-testid navigate-to-four',
+  configEditor: {
+    container: 'data-testid kici-config-editor',
   },
-  pageTwo: {
-    container: 'data-testid pg-two-container',
+  queryEditor: {
+    container: 'data-testid kici-query-editor',
   },
-  pageThree: {
-    container: 'data-testid pg-three-container',
+  app: {
+    missingDatasource: 'data-testid kici-missing-datasource',
   },
-  pageFour: {
-    container: 'data-testid pg-four-container',
-    navigateBack: 'data-testid navigate-back',
+  overview: {
+    container: 'data-testid kici-overview',
   },
 };

@@ -1,17 +1,11 @@
+import { type AppRootProps } from '@grafana/data';
 import React, { useContext } from 'react';
-import { AppRootProps } from '@grafana/data';
 
-// This is used to be able to retrieve the root plugin props anywhere inside the app.
-export const PluginPropsContext = React.createContext<AppRootProps | null>(null);
+import type { KiciAppSettings } from '../datasource/query';
 
-export const usePluginProps = () => {
-  const pluginProps = useContext(PluginPropsContext);
+/** The app root props (plugin meta with the app's jsonData), available anywhere inside the app. */
+export const PluginPropsContext = React.createContext<AppRootProps<KiciAppSettings> | null>(null);
 
-  return pluginProps;
-};
+export const usePluginProps = () => useContext(PluginPropsContext);
 
-export const usePluginMeta = () => {
-  const pluginProps = usePluginProps();
-
-  return pluginProps?.meta;
-};
+export const usePluginMeta = () => usePluginProps()?.meta;

@@ -1,49 +1,65 @@
-import React from 'react';
-import { SceneApp, useSceneApp } from '@grafana/scenes';
-import { AppRootProps } from '@grafana/data';
-import { config } from '@grafana/runtime';
-import { Alert } from '@grafana/ui';
-import { DATASOURCE_REF } from '../../constants';
-import { PluginPropsContext } from '../../utils/utils.plugin';
-import { helloWorldPage } from '../../pages/HelloWorld/helloWorldPage';
-import { homePage } from '../../pages/Home/homePage';
-import { withDrilldownPage } from '../../pages/WithDrilldown/withDrilldownPage';
-import { withTabsPage } from '../../pages/WithTabs/withTabsPage';
+import { type AppRootProps } from '@grafana/data';
+import { SceneApp } from '@grafana/scenes';
+import { Alert, EmptyState, TextLink } from '@grafana/ui';
+import React, { useMemo } from 'react';
+import { Navigate, Route, Routes } from 'react-router-dom';
 
-function getSceneApp() {
+import { ROUTES } from '../../constants';
+import type { KiciAppSettings } from '../../datasource/query';
+import { overviewPage } from '../../pages/overview/overviewPage';
+import { findKiciDatasource, type ResolvedDatasource } from '../../utils/datasource';
+import { PluginPropsContext } from '../../utils/utils.plugin';
+import { prefixRoute } from '../../utils/utils.routing';
+import { testIds } from '../testIds';
+
+export function buildSceneApp(datasource: ResolvedDatasource): SceneApp {
   return new SceneApp({
-    pages: [helloWorldPage, homePage, withDrilldownPage, withTabsPage],
-    urlSyncOptions: {
-      updateUrlOnInit: true,
-      createBrowserHistorySteps: true,
-    },
+    pages: [overviewPage(datasource.ref)],
+    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }
 
-function AppWithScenes() {
-  const scene = useSceneApp(getSceneApp);
+export function MissingDatasource() {
+  return (
+    <div data-testid={testIds.app.missingDatasource}>
+      <EmptyState variant="call-to-action" message="Configure the KiCI datasource">
+        The KiCI pages read from a <code>KiCI</code> datasource (orchestrator PostgreSQL, orchestrator URLs, admin
+        token). <TextLink href="/connections/datasources/new">Add a KiCI datasource</TextLink>, then choose it on the{' '}
+        <TextLink href="/plugins/kici-ops-app">app configuration page</TextLink>.
+      </EmptyState>
+    </div>
+  );
+}
 
+function KiciScenes({ settings }: { settings?: KiciAppSettings }) {
+  const datasource = findKiciDatasource(settings);
+  const uid = datasource?.ref.uid;
+  // One SceneApp per datasource: a scene instance is never shared between datasources.
+  const scene = useMemo(() => (datasource ? buildSceneApp(datasource) : undefined), [uid]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!scene) {
+    return <MissingDatasource />;
+  }
   return (
     <>
-      {!config.datasources[DATASOURCE_REF.uid] && (
-        <Alert title={`Missing ${DATASOURCE_REF.uid} datasource`}>
-          These demos depend on <b>testdata</b> datasource: <code>{JSON.stringify(DATASOURCE_REF)}</code>. See{' '}
-          <a href="https://github.com/grafana/grafana/tree/main/devenv#set-up-your-development-environment">
-            https://github.com/grafana/grafana/tree/main/devenv#set-up-your-development-environment
-          </a>{' '}
-          for more details.
+      {datasource?.fallbackFrom && (
+        <Alert severity="warning" title="Configured KiCI datasource not found">
+          The app is configured with datasource uid <code>{datasource.fallbackFrom}</code>, which does not exist;
+          showing <b>{datasource.name}</b> instead. Choose a datasource on the app configuration page.
         </Alert>
       )}
-
-      <scene.Component model={scene} />
+      <Routes>
+        <Route index element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
+        <Route path="*" element={<scene.Component model={scene} />} />
+      </Routes>
     </>
   );
 }
 
-function App(props: AppRootProps) {
+function App(props: AppRootProps<KiciAppSettings>) {
   return (
     <PluginPropsContext.Provider value={props}>
-      <AppWithScenes />
+      <KiciScenes settings={props.meta.jsonData} />
     </PluginPropsContext.Provider>
   );
 }

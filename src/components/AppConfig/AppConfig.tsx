@@ -1,153 +1,94 @@
-import React, { useState, ChangeEvent } from 'react';
-import { Button, Field, Input, useStyles2, FieldSet, SecretInput } from '@grafana/ui';
-import { PluginConfigPageProps, AppPluginMeta, PluginMeta, GrafanaTheme2 } from '@grafana/data';
-import { getBackendSrv, locationService } from '@grafana/runtime';
-import { css } from '@emotion/css';
+import { type AppPluginMeta, type DataSourceInstanceSettings, type PluginConfigPageProps } from '@grafana/data';
+import { DataSourcePicker, locationService } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Stack, Text } from '@grafana/ui';
+import React, { type FormEvent, useState } from 'react';
+
+import { KICI_DATASOURCE_TYPE } from '../../constants';
+import type { KiciAppSettings } from '../../datasource/query';
 import { testIds } from '../testIds';
-import { lastValueFrom } from 'rxjs';
+import { appSettingsUpdate, saveAppSettings } from './appSettings';
 
-type JsonData = {
-  apiUrl?: string;
-  isApiKeySet?: boolean;
-};
+export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<KiciAppSettings>> {}
 
-type State = {
-  // The URL to reach our custom API.
-  apiUrl: string;
-  // Tells us if the API key secret is set.
-  // Set to `true` ONLY if it has already been set and haven't been changed.
-  // (We unfortunately need an auxiliray variable for this, as `secureJsonData` is never exposed to the browser after it is set)
-  isApiKeySet: boolean;
-  // An secret key for our custom API.
-  apiKey: string;
-};
+type PickerKey = keyof KiciAppSettings;
 
-export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<JsonData>> {}
+const PICKERS: Array<{ key: PickerKey; label: string; description: string; inputId: string; filter: object }> = [
+  {
+    key: 'kiciDatasourceUid',
+    label: 'KiCI datasource',
+    description: 'Where the pages read orchestrator, DLQ and infrastructure data. Default: the first KiCI datasource.',
+    inputId: 'kici-app-kici-ds',
+    filter: { pluginId: KICI_DATASOURCE_TYPE },
+  },
+  {
+    key: 'lokiDatasourceUid',
+    label: 'Loki',
+    description: 'KiCI JSON logs (orchestrator, agents): log links by requestId, runId, eventId',
+    inputId: 'kici-app-loki-ds',
+    filter: { type: 'loki' },
+  },
+  {
+    key: 'prometheusDatasourceUid',
+    label: 'Prometheus',
+    description: 'Scraped orchestrator and agent /metrics',
+    inputId: 'kici-app-prometheus-ds',
+    filter: { type: 'prometheus' },
+  },
+];
 
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const s = useStyles2(getStyles);
-  const { enabled, pinned, jsonData } = plugin.meta;
-  const [state, setState] = useState<State>({
-    apiUrl: jsonData?.apiUrl || '',
-    apiKey: '',
-    isApiKeySet: Boolean(jsonData?.isApiKeySet),
-  });
+  const { enabled, pinned, jsonData, id } = plugin.meta;
+  const [settings, setSettings] = useState<KiciAppSettings>({ ...jsonData });
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
 
-  const isSubmitDisabled = Boolean(!state.apiUrl || (!state.isApiKeySet && !state.apiKey));
-
-  const onResetApiKey = () =>
-    setState({
-      ...state,
-      apiKey: '',
-      isApiKeySet: false,
-    });
-
-  const onChangeApiKey = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      apiKey: event.target.value.trim(),
-    });
-  };
-
-  const onChangeApiUrl = (event: ChangeEvent<HTMLInputElement>) => {
-    setState({
-      ...state,
-      apiUrl: event.target.value.trim(),
-    });
-  };
-
-  const onSubmit = () => {
-    updatePluginAndReload(plugin.meta.id, {
-      enabled,
-      pinned,
-      jsonData: {
-        apiUrl: state.apiUrl,
-        isApiKeySet: true,
-      },
-      // This cannot be queried later by the frontend.
-      // We don't want to override it in case it was set previously and left untouched now.
-      secureJsonData: state.isApiKeySet
-        ? undefined
-        : {
-            apiKey: state.apiKey,
-          },
-    });
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    try {
+      await saveAppSettings(id, appSettingsUpdate({ enabled, pinned }, settings));
+      // Plugin meta is loaded once per page load: reload so the pages see the new settings.
+      locationService.reload();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : ((e as { data?: { message?: string } })?.data?.message ?? String(e)));
+    } finally {
+      setSaving(false);
+    }
   };
 
   return (
-    <form onSubmit={onSubmit}>
-      <FieldSet label="API Settings" className={s.marginTopXl}>
-        {/* API Key */}
-        <Field label="API Key" description="A secret key for authenticating to our custom API">
-          <SecretInput
-            width={60}
-            data-testid={testIds.appConfig.apiKey}
-            id="api-key"
-            value={state?.apiKey}
-            isConfigured={state.isApiKeySet}
-            placeholder={'Your secret API key'}
-            onChange={onChangeApiKey}
-            onReset={onResetApiKey}
-          />
-        </Field>
-
-        {/* API Url */}
-        <Field label="API Url" description="" className={s.marginTop}>
-          <Input
-            width={60}
-            id="api-url"
-            data-testid={testIds.appConfig.apiUrl}
-            label={`API Url`}
-            value={state?.apiUrl}
-            placeholder={`E.g.: http://mywebsite.com/api/v1`}
-            onChange={onChangeApiUrl}
-          />
-        </Field>
-
-        <div className={s.marginTop}>
-          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={isSubmitDisabled}>
-            Save API settings
+    <form onSubmit={onSubmit} data-testid={testIds.appConfig.container}>
+      <FieldSet label="Datasources">
+        <Text element="p" color="secondary">
+          Choose the datasources the KiCI pages use. Connection details live in the KiCI datasource&apos;s own settings.
+        </Text>
+        {PICKERS.map(({ key, label, description, inputId, filter }) => (
+          <Field key={key} label={label} description={description} htmlFor={inputId}>
+            <DataSourcePicker
+              {...filter}
+              inputId={inputId}
+              width={40}
+              noDefault
+              current={settings[key] ?? null}
+              onChange={(ds: DataSourceInstanceSettings) => setSettings((s) => ({ ...s, [key]: ds.uid }))}
+              onClear={() => setSettings((s) => ({ ...s, [key]: undefined }))}
+            />
+          </Field>
+        ))}
+        {error && (
+          <Alert severity="error" title="Saving the settings failed">
+            {error}
+          </Alert>
+        )}
+        <Stack>
+          <Button type="submit" data-testid={testIds.appConfig.submit} disabled={saving}>
+            {saving ? 'Saving…' : 'Save settings'}
           </Button>
-        </div>
+        </Stack>
       </FieldSet>
     </form>
   );
 };
 
 export default AppConfig;
-
-const getStyles = (theme: GrafanaTheme2) => ({
-  colorWeak: css`
-    color: ${theme.colors.text.secondary};
-  `,
-  marginTop: css`
-    margin-top: ${theme.spacing(3)};
-  `,
-  marginTopXl: css`
-    margin-top: ${theme.spacing(6)};
-  `,
-});
-
-const updatePluginAndReload = async (pluginId: string, data: Partial<PluginMeta<JsonData>>) => {
-  try {
-    await updatePlugin(pluginId, data);
-
-    // Reloading the page as the changes made here wouldn't be propagated to the actual plugin otherwise.
-    // This is not ideal, however unfortunately currently there is no supported way for updating the plugin state.
-    locationService.reload();
-  } catch (e) {
-    console.error('Error while updating the plugin', e);
-  }
-};
-
-const updatePlugin = async (pluginId: string, data: Partial<PluginMeta>) => {
-  const response = getBackendSrv().fetch({
-    url: `/api/plugins/${pluginId}/settings`,
-    method: 'POST',
-    data,
-  });
-
-  const dataResponse = await lastValueFrom(response);
-
-  return dataResponse.data;
-};

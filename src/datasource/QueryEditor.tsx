@@ -1,0 +1,156 @@
+import { type QueryEditorProps, type SelectableValue } from '@grafana/data';
+import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import React, { type ChangeEvent } from 'react';
+
+import { testIds } from '../components/testIds';
+import { parsePositiveInt } from './configSettings';
+import type { DataSource } from './datasource';
+import { DEFAULT_QUERY_TYPE, type KiciQuery, type QueryType } from './query';
+import type { KiciJsonData } from './types';
+import { QUERY_TYPE_INFOS, queryTypeInfo, withQueryType } from './queryTypes';
+
+type Props = QueryEditorProps<DataSource, KiciQuery, KiciJsonData>;
+
+const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = QUERY_TYPE_INFOS.map(({ value, label, description }) => ({
+  value,
+  label,
+  description,
+}));
+
+const SORT_OPTIONS: Array<SelectableValue<NonNullable<KiciQuery['sort']>>> = [
+  { label: 'Dead-lettered at', value: 'dlqAt' },
+  { label: 'Created at', value: 'createdAt' },
+  { label: 'Attempts', value: 'attempts' },
+  { label: 'Event name', value: 'eventName' },
+];
+
+const DIRECTION_OPTIONS: Array<SelectableValue<NonNullable<KiciQuery['sortDirection']>>> = [
+  { label: 'Newest first', value: 'desc', icon: 'arrow-down' },
+  { label: 'Oldest first', value: 'asc', icon: 'arrow-up' },
+];
+
+const TEXT_OPTIONS = {
+  routingKey: {
+    label: 'Routing key',
+    placeholder: 'github:42',
+    tooltip: 'Only this routing key (source). Variables allowed.',
+  },
+  eventName: { label: 'Event name', placeholder: 'push', tooltip: 'Exact event name' },
+  repo: { label: 'Repository', placeholder: 'org/repo', tooltip: 'Repository full name' },
+  errorText: {
+    label: 'Error contains',
+    placeholder: 'timeout',
+    tooltip: 'Substring of the last error (case-insensitive)',
+  },
+} as const;
+
+const LABEL_WIDTH = 18;
+
+export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+  const queryType = query.queryType ?? DEFAULT_QUERY_TYPE;
+  const info = queryTypeInfo(queryType);
+  const uses = new Set(info.options);
+
+  const update = (patch: Partial<KiciQuery>, run = true) => {
+    onChange({ ...query, ...patch });
+    if (run) {
+      onRunQuery();
+    }
+  };
+  const onText = (key: keyof typeof TEXT_OPTIONS) => (e: ChangeEvent<HTMLInputElement>) =>
+    update({ [key]: e.currentTarget.value || undefined }, false);
+
+  return (
+    <Stack direction="column" gap={0} data-testid={testIds.queryEditor.container}>
+      <InlineField label="Query type" labelWidth={LABEL_WIDTH} tooltip={info.description}>
+        <Select
+          aria-label="Query type"
+          width={32}
+          options={TYPE_OPTIONS}
+          value={queryType}
+          onChange={(v) => {
+            if (v.value) {
+              onChange(withQueryType(query, v.value));
+              onRunQuery();
+            }
+          }}
+        />
+      </InlineField>
+
+      {(Object.keys(TEXT_OPTIONS) as Array<keyof typeof TEXT_OPTIONS>)
+        .filter((key) => uses.has(key))
+        .map((key) => (
+          <InlineField
+            key={key}
+            label={TEXT_OPTIONS[key].label}
+            labelWidth={LABEL_WIDTH}
+            tooltip={TEXT_OPTIONS[key].tooltip}
+          >
+            <Input
+              aria-label={TEXT_OPTIONS[key].label}
+              width={32}
+              value={query[key] ?? ''}
+              placeholder={TEXT_OPTIONS[key].placeholder}
+              onChange={onText(key)}
+              onBlur={onRunQuery}
+            />
+          </InlineField>
+        ))}
+
+      {uses.has('excludeTestRuns') && (
+        <InlineField label="Exclude test runs" labelWidth={LABEL_WIDTH} tooltip="Leave out CLI test runs (is_test_run)">
+          <InlineSwitch
+            aria-label="Exclude test runs"
+            value={query.excludeTestRuns ?? false}
+            onChange={(e) => update({ excludeTestRuns: e.currentTarget.checked })}
+          />
+        </InlineField>
+      )}
+
+      {uses.has('useTimeRange') && (
+        <InlineField
+          label="Use time range"
+          labelWidth={LABEL_WIDTH}
+          tooltip="Use the dashboard time range instead of the last 24 hours"
+        >
+          <InlineSwitch
+            aria-label="Use time range"
+            value={query.useTimeRange ?? false}
+            onChange={(e) => update({ useTimeRange: e.currentTarget.checked })}
+          />
+        </InlineField>
+      )}
+
+      {uses.has('sort') && (
+        <InlineField label="Sort by" labelWidth={LABEL_WIDTH}>
+          <Stack direction="row" gap={1}>
+            <RadioButtonGroup
+              options={SORT_OPTIONS}
+              value={query.sort ?? 'dlqAt'}
+              onChange={(sort) => update({ sort })}
+            />
+            <RadioButtonGroup
+              options={DIRECTION_OPTIONS}
+              value={query.sortDirection ?? 'desc'}
+              onChange={(sortDirection) => update({ sortDirection })}
+            />
+          </Stack>
+        </InlineField>
+      )}
+
+      {uses.has('limit') && (
+        <InlineField label="Limit" labelWidth={LABEL_WIDTH} tooltip="Rows per page">
+          <Input
+            aria-label="Limit"
+            type="number"
+            width={12}
+            value={query.limit ?? ''}
+            placeholder="100"
+            onChange={(e) => update({ limit: parsePositiveInt(e.currentTarget.value) }, false)}
+            onBlur={onRunQuery}
+          />
+        </InlineField>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,88 @@
+import { type DataSourceRef, MappingType, type ValueMapping } from '@grafana/data';
+import { PanelBuilders, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
+import { TableCellDisplayMode, TableCellHeight } from '@grafana/schema';
+
+import type { KiciQuery } from '../../datasource/query';
+
+/** The columns of the backend's `health` frame, in display order. */
+export const HEALTH_COLUMNS = ['component', 'target', 'status', 'latency_ms', 'message', 'hint'] as const;
+
+type Severity = 'ok' | 'warning' | 'failing' | 'inactive';
+
+const SEVERITY_COLORS: Record<Severity, string> = {
+  ok: 'green',
+  warning: 'orange',
+  failing: 'red',
+  inactive: 'text',
+};
+
+/** Every status word a check can report (backend checks plus KiCI's own health vocabularies), by severity. */
+export const HEALTH_STATUS_SEVERITY: Record<string, Severity> = {
+  ok: 'ok',
+  pass: 'ok',
+  healthy: 'ok',
+  ready: 'ok',
+  warn: 'warning',
+  warning: 'warning',
+  degraded: 'warning',
+  unknown: 'warning',
+  error: 'failing',
+  fail: 'failing',
+  failed: 'failing',
+  unhealthy: 'failing',
+  unreachable: 'failing',
+  down: 'failing',
+  'not ready': 'failing',
+  'not configured': 'inactive',
+  skipped: 'inactive',
+};
+
+export function healthQuery(): KiciQuery {
+  return { refId: 'health', queryType: 'health' };
+}
+
+/** Colours the status cell by severity; the text stays the backend's own word. */
+export function healthStatusMappings(): ValueMapping[] {
+  const options: Record<string, { color: string; index: number }> = {};
+  Object.entries(HEALTH_STATUS_SEVERITY).forEach(([status, severity], index) => {
+    options[status] = { color: SEVERITY_COLORS[severity], index };
+  });
+  return [{ type: MappingType.ValueToText, options }];
+}
+
+export function healthMatrixQueryRunner(datasource: DataSourceRef): SceneQueryRunner {
+  return new SceneQueryRunner({ datasource, queries: [healthQuery()] });
+}
+
+export function healthMatrixPanel(datasource: DataSourceRef): VizPanel {
+  return PanelBuilders.table()
+    .setTitle('Health')
+    .setDescription(
+      'Every KiCI endpoint the datasource reaches: PostgreSQL, each orchestrator, the admin token, Platform'
+    )
+    .setData(healthMatrixQueryRunner(datasource))
+    .setNoValue('—')
+    .setOption('cellHeight', TableCellHeight.Sm)
+    .setOverrides((b) =>
+      b
+        .matchFieldsWithName('component')
+        .overrideDisplayName('Component')
+        .matchFieldsWithName('target')
+        .overrideDisplayName('Target')
+        .matchFieldsWithName('status')
+        .overrideDisplayName('Status')
+        .overrideMappings(healthStatusMappings())
+        .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorBackground })
+        .overrideCustomFieldConfig('width', 140)
+        .matchFieldsWithName('latency_ms')
+        .overrideDisplayName('Latency')
+        .overrideUnit('ms')
+        .overrideDecimals(0)
+        .overrideCustomFieldConfig('width', 100)
+        .matchFieldsWithName('message')
+        .overrideDisplayName('Message')
+        .matchFieldsWithName('hint')
+        .overrideDisplayName('What to do')
+    )
+    .build();
+}
