@@ -1,0 +1,20 @@
+// Scenario presets by name. Each seeds either schema layout (opts.layout), deterministically (opts.seed).
+import { healthySingle } from './healthy-single';
+import type { Scenario, ScenarioOptions } from './common';
+
+export type { Scenario, ScenarioOptions } from './common';
+export { SCOPED_ROUTING_KEY, TOKEN_LABELS, tokensByRole, type TokenKey } from './common';
+
+const SCENARIOS: Record<string, (opts: ScenarioOptions) => Scenario> = {
+  'healthy-single': healthySingle,
+};
+
+export const SCENARIO_NAMES: readonly string[] = Object.keys(SCENARIOS);
+
+export function getScenario(name: string, opts: ScenarioOptions = {}): Scenario {
+  const make = SCENARIOS[name];
+  if (!make) {
+    throw new Error(`Unknown kici-sim scenario "${name}"; known: ${SCENARIO_NAMES.join(', ')}`);
+  }
+  return make(opts);
+}
