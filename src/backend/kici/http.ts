@@ -1,6 +1,9 @@
 // HTTP discipline shared by the orchestrator and Platform clients: per-request timeout, bounded
 // body, one retry for idempotent GETs, zod-validated bodies, errors naming node + route + field.
-// Global fetch works the same on Node and Bun (never import undici here).
+// node:http(s) rather than global fetch: it behaves the same on Node and Bun, takes TLS options,
+// and has no "bad port" list (fetch refuses e.g. :6000 or :10080). Never import undici here.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { z } from 'zod';
 
 import { KiciSourceError, type KiciFailure, type KiciSourceKind } from './errors';
@@ -14,9 +17,9 @@ export interface HttpSourceOptions {
   baseUrl: string;
   timeoutMs: number;
   maxResponseBytes?: number;
-  /** Injected in tests; defaults to global fetch. */
-  fetch?: typeof fetch;
   userAgent?: string;
+  /** https only: verify against this CA (PEM) / skip verification. */
+  tls?: { ca?: string; rejectUnauthorized?: boolean };
 }
 
 export interface HttpRequest<T> {
@@ -48,15 +51,15 @@ export class HttpSource {
   readonly source: KiciSourceKind;
   readonly timeoutMs: number;
   private readonly maxBytes: number;
-  private readonly fetchImpl: typeof fetch;
   private readonly userAgent: string;
+  private readonly tls?: HttpSourceOptions['tls'];
 
   constructor(opts: HttpSourceOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.source = opts.source;
     this.timeoutMs = opts.timeoutMs;
     this.maxBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.fetchImpl = opts.fetch ?? ((...args) => fetch(...args));
+    this.tls = opts.tls;
     this.userAgent = opts.userAgent ?? 'kici-ops-datasource';
   }
 
@@ -112,9 +115,9 @@ export class HttpSource {
         ? this.fail(req, 'timeout', `no answer within ${timeoutMs} ms`, { cause, hint: 'check the node, or raise httpTimeoutMs' })
         : this.fail(req, 'cancelled', 'request was cancelled', { cause });
 
-    let res: Response;
+    let res: IncomingMessage;
     try {
-      res = await this.fetchImpl(url, { method: req.method, headers, signal, redirect: 'manual' });
+      res = await send(url, req.method, headers, signal, this.tls);
     } catch (err) {
       if (signal.aborted) {
         throw aborted(err);
@@ -127,8 +130,9 @@ export class HttpSource {
     try {
       text = await readBounded(res, this.maxBytes);
     } catch (err) {
+      res.destroy();
       if (err instanceof TooLarge) {
-        throw this.fail(req, 'too-large', `response larger than ${this.maxBytes} bytes; refused`, { status: res.status });
+        throw this.fail(req, 'too-large', `response larger than ${this.maxBytes} bytes; refused`, { status: res.statusCode });
       }
       if (signal.aborted) {
         throw aborted(err);
@@ -136,29 +140,30 @@ export class HttpSource {
       throw this.fail(req, 'unreachable', `connection broke while reading the response (${networkCode(err)})`, { cause: err });
     }
     const latencyMs = Math.round(performance.now() - started);
-    const requestId = res.headers.get('x-request-id') ?? undefined;
+    const rid = res.headers['x-request-id'];
+    const requestId = typeof rid === 'string' ? rid : undefined;
+    const status = res.statusCode ?? 0;
     const ok = req.okStatuses ?? [200];
 
-    if (!ok.includes(res.status)) {
+    if (!ok.includes(status)) {
       const apiError = parseJson(text);
       const detail = apiErrorSchema.safeParse(apiError).success ? (apiError as { error: string }).error : snippet(text);
-      const status = res.status;
       const failure: KiciFailure = status === 401 ? 'auth' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
       throw this.fail(req, failure, `HTTP ${status}${detail ? `: ${detail}` : ''}`, { status, hint: hintFor(status, req) });
     }
 
     const json = parseJson(text);
     if (json === PARSE_FAILED) {
-      throw this.fail(req, 'invalid-response', `response is not JSON (${snippet(text) || 'empty body'})`, { status: res.status });
+      throw this.fail(req, 'invalid-response', `response is not JSON (${snippet(text) || 'empty body'})`, { status });
     }
     const parsed = req.schema.safeParse(json);
     if (!parsed.success) {
       throw this.fail(req, 'invalid-response', `unexpected response: ${describeZodError(parsed.error)}`, {
-        status: res.status,
+        status,
         hint: 'is this URL a KiCI orchestrator of a supported version?',
       });
     }
-    return { status: res.status, data: parsed.data, latencyMs, requestId };
+    return { status, data: parsed.data, latencyMs, requestId };
   }
 }
 
@@ -195,34 +200,42 @@ function snippet(text: string): string {
 
 class TooLarge extends Error {}
 
-async function readBounded(res: Response, max: number): Promise<string> {
-  const declared = Number(res.headers.get('content-length'));
+function send(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+  tls: HttpSourceOptions['tls']
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const opts = { method, headers, signal };
+    const req =
+      url.protocol === 'https:'
+        ? httpsRequest(url, { ...opts, ...(tls ?? {}) }, resolve)
+        : httpRequest(url, opts, resolve);
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+async function readBounded(res: IncomingMessage, max: number): Promise<string> {
+  const declared = Number(res.headers['content-length']);
   if (Number.isFinite(declared) && declared > max) {
-    await res.body?.cancel().catch(() => undefined);
     throw new TooLarge();
   }
-  if (!res.body) {
-    return '';
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const chunks: Buffer[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) {
-      break;
-    }
-    total += value.byteLength;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
     if (total > max) {
-      await reader.cancel().catch(() => undefined);
       throw new TooLarge();
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** ECONNREFUSED etc. from Node's `fetch failed` cause, or Bun's error code. */
+/** ECONNREFUSED etc. from the socket error (or its cause). */
 function networkCode(err: unknown): string {
   let e: unknown = err;
   for (let depth = 0; depth < 4 && e; depth++) {

@@ -12,7 +12,6 @@ export interface OrchestratorClientOptions {
   timeoutMs: number;
   adminToken: string | null;
   maxResponseBytes?: number;
-  fetch?: typeof fetch;
 }
 
 export class OrchestratorClient {
@@ -26,7 +25,6 @@ export class OrchestratorClient {
       baseUrl: opts.baseUrl,
       timeoutMs: opts.timeoutMs,
       maxResponseBytes: opts.maxResponseBytes,
-      fetch: opts.fetch,
     });
     this.baseUrl = this.http.baseUrl;
     this.adminToken = opts.adminToken;
@@ -74,11 +72,11 @@ export class OrchestratorClient {
   }
 
   // Bearer admin token
-  fleetTopology(signal?: AbortSignal) {
+  async fleetTopology(signal?: AbortSignal) {
     const path = '/admin/fleet-topology';
     return this.http.request({ method: 'GET', path, schema: fleetTopologySchema, bearer: this.token(`GET ${path}`), signal });
   }
-  dlqList(opts: { limit?: number; before?: string } = {}, signal?: AbortSignal) {
+  async dlqList(opts: { limit?: number; before?: string } = {}, signal?: AbortSignal) {
     const path = '/api/v1/admin/event-dlq';
     return this.http.request({
       method: 'GET',
@@ -89,31 +87,31 @@ export class OrchestratorClient {
       signal,
     });
   }
-  dlqCount(signal?: AbortSignal) {
+  async dlqCount(signal?: AbortSignal) {
     const path = '/api/v1/admin/event-dlq/count';
     return this.http.request({ method: 'GET', path, schema: dlqCountSchema, bearer: this.token(`GET ${path}`), signal });
   }
-  dlqRetry(id: string, signal?: AbortSignal) {
+  async dlqRetry(id: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/event-dlq/${encodeURIComponent(id)}/retry`;
     return this.http.request({ method: 'POST', path, schema: dlqRetrySchema, bearer: this.token(`POST ${path}`), signal });
   }
-  dlqDiscard(id: string, signal?: AbortSignal) {
+  async dlqDiscard(id: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/event-dlq/${encodeURIComponent(id)}`;
     return this.http.request({ method: 'DELETE', path, schema: dlqDiscardSchema, bearer: this.token(`DELETE ${path}`), signal });
   }
-  backends(signal?: AbortSignal) {
+  async backends(signal?: AbortSignal) {
     const path = '/api/v1/admin/backends';
     return this.http.request({ method: 'GET', path, schema: backendsListSchema, bearer: this.token(`GET ${path}`), signal });
   }
-  backend(name: string, signal?: AbortSignal) {
+  async backend(name: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/backends/${encodeURIComponent(name)}`;
     return this.http.request({ method: 'GET', path, schema: backendDescriptorSchema, bearer: this.token(`GET ${path}`), signal });
   }
-  backendTest(name: string, signal?: AbortSignal) {
+  async backendTest(name: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/backends/${encodeURIComponent(name)}/test`;
     return this.http.request({ method: 'POST', path, schema: backendTestSchema, bearer: this.token(`POST ${path}`), signal });
   }
-  backendSync(name: string, signal?: AbortSignal) {
+  async backendSync(name: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/backends/${encodeURIComponent(name)}/sync`;
     return this.http.request({ method: 'POST', path, schema: backendSyncSchema, bearer: this.token(`POST ${path}`), signal });
   }

@@ -9,7 +9,7 @@ export class PlatformClient {
   private readonly http: HttpSource;
   private readonly token: string;
 
-  constructor(s: PlatformSettings, opts: { timeoutMs: number; maxResponseBytes?: number; fetch?: typeof fetch }) {
+  constructor(s: PlatformSettings, opts: { timeoutMs: number; maxResponseBytes?: number }) {
     this.http = new HttpSource({ source: 'platform', baseUrl: s.url, ...opts });
     this.baseUrl = this.http.baseUrl;
     this.org = s.org;
