@@ -15,7 +15,7 @@ export const LOADER_OPTIONS: protoLoader.Options = {
 
 /** The gRPC package definition for pluginv2, go-plugin's services and grpc.health.v1. */
 export function loadProtocol(): ProtocolPackages {
-  const definition = protoLoader.fromJSON(descriptorJson as protoLoader.Protobuf.INamespace, LOADER_OPTIONS);
+  const definition = protoLoader.fromJSON(descriptorJson as Parameters<typeof protoLoader.fromJSON>[0], LOADER_OPTIONS);
   const root = grpc.loadPackageDefinition(definition) as unknown as ProtocolRoot;
   return {
     pluginv2: root.pluginv2,

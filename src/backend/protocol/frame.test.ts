@@ -1,10 +1,18 @@
-import { RecordBatchFileReader, Type, TimeUnit, vectorFromArray } from 'apache-arrow';
+import { type RecordBatch, RecordBatchFileReader, type Schema, Type, TimeUnit, vectorFromArray } from 'apache-arrow';
+
+interface SyncFileReader {
+  open(): void;
+  isFile(): boolean;
+  numRecordBatches: number;
+  schema: Schema;
+  readRecordBatch(i: number): RecordBatch | null;
+}
 
 import { encodeFrame, FrameEncodeError, writeNanos } from './frame';
 import type { Frame } from './types';
 
 function read(bytes: Uint8Array) {
-  const reader = RecordBatchFileReader.from(bytes);
+  const reader = RecordBatchFileReader.from(bytes) as unknown as SyncFileReader;
   reader.open();
   expect(reader.isFile()).toBe(true);
   const batches = Array.from({ length: reader.numRecordBatches }, (_, i) => reader.readRecordBatch(i)!);

@@ -220,10 +220,7 @@ const buildJson: ColumnBuilder = (field, fail) => {
     } catch {
       text = undefined;
     }
-    if (text === undefined) {
-      fail(i, raw, 'a JSON-serialisable value');
-    }
-    strings[i] = text;
+    strings[i] = text ?? fail(i, raw, 'a JSON-serialisable value');
   }
   const { valueOffsets, data } = variableWidth(strings, field.name);
   return makeData({

@@ -1,0 +1,44 @@
+import { LabelLimiter, PluginMetrics, resourceEndpoint } from './metrics';
+
+describe('LabelLimiter', () => {
+  it('keeps known values, caps new ones and rejects odd text', () => {
+    const l = new LabelLimiter(2);
+    expect(l.value('dlqDepth')).toBe('dlqDepth');
+    expect(l.value('health')).toBe('health');
+    expect(l.value('third')).toBe('other');
+    expect(l.value('dlqDepth')).toBe('dlqDepth');
+    expect(new LabelLimiter().value('a b"}')).toBe('other');
+    expect(new LabelLimiter().value('')).toBe('none');
+  });
+});
+
+describe('resourceEndpoint', () => {
+  it('uses the first path segment and folds unknown routes', () => {
+    expect(resourceEndpoint('dlq/123/retry', 200)).toBe('dlq');
+    expect(resourceEndpoint('/health?x=1', 200)).toBe('health');
+    expect(resourceEndpoint('', 200)).toBe('root');
+    expect(resourceEndpoint('random/junk', 404)).toBe('not_found');
+  });
+});
+
+describe('PluginMetrics', () => {
+  it('counts calls, errors and durations and appends the plugin text', async () => {
+    const m = new PluginMetrics({ processMetrics: false });
+    m.observe('QueryData', 'dlqDepth', false, 0.02);
+    m.observe('QueryData', 'dlqDepth', true, 0.2);
+    m.observe('CallResource', 'dlq', false, 0.001);
+    m.setInstances(3);
+    const text = await m.text(async () => 'kici_extra 1');
+    expect(text).toContain('plugin_calls_total{service="QueryData",endpoint="dlqDepth"} 2');
+    expect(text).toContain('plugin_call_errors_total{service="QueryData",endpoint="dlqDepth"} 1');
+    expect(text).toContain('plugin_call_duration_seconds_count{service="CallResource",endpoint="dlq"} 1');
+    expect(text).toContain('plugin_call_duration_seconds_bucket{le="0.025",service="QueryData",endpoint="dlqDepth"} 1');
+    expect(text).toContain('plugin_active_instances 3');
+    expect(text.endsWith('kici_extra 1\n')).toBe(true);
+  });
+
+  it('includes process metrics by default', async () => {
+    const text = await new PluginMetrics().text();
+    expect(text).toMatch(/process_resident_memory_bytes \d+/);
+  });
+});

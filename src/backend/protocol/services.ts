@@ -1,0 +1,264 @@
+import * as grpc from '@grpc/grpc-js';
+
+import { encodeFrame } from './frame';
+import type { InstanceManager } from './instances';
+import type { HclogLogger } from './logger';
+import { type PluginMetrics, resourceEndpoint } from './metrics';
+import {
+  type DatasourcePlugin,
+  type DataQuery,
+  type ErrorSource,
+  type HealthResult,
+  PluginError,
+  type PluginContext,
+  type RequestContext,
+} from './types';
+import {
+  BadRequestError,
+  toDataQuery,
+  toPluginContext,
+  toResourceMessages,
+  toResourceRequest,
+  type WireCallResourceRequest,
+  type WireCallResourceResponse,
+  type WireCheckHealthResponse,
+  type WireDataResponse,
+  type WirePluginContext,
+  type WireQueryDataRequest,
+} from './wire';
+
+// gRPC handlers for pluginv2 Data, Diagnostics and Resource: wire messages in, calls on the datasource instance,
+// wire messages out. A failure stays inside its refId / resource response; only a broken server errors the call.
+
+export interface ServiceDeps {
+  plugin: DatasourcePlugin;
+  instances: InstanceManager;
+  metrics: PluginMetrics;
+  log: HclogLogger;
+  /** Aborted when the plugin shuts down: every call's signal follows it. */
+  shutdown: AbortSignal;
+}
+
+type Call = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
+
+/** A signal aborted when the caller cancels (Grafana's request context ends) or the plugin shuts down. */
+export function callSignal(call: Call, shutdown: AbortSignal): AbortSignal {
+  const cancelled = new AbortController();
+  if (call.cancelled) {
+    cancelled.abort(new Error('the caller cancelled the request'));
+  } else {
+    call.once('cancelled', () => cancelled.abort(new Error('the caller cancelled the request')));
+  }
+  return AbortSignal.any([cancelled.signal, shutdown]);
+}
+
+interface Failure {
+  message: string;
+  status: number;
+  source: ErrorSource;
+}
+
+export function describeFailure(err: unknown): Failure {
+  if (err instanceof PluginError) {
+    return { message: err.message, status: err.status, source: err.source };
+  }
+  if (err instanceof BadRequestError) {
+    return { message: err.message, status: 400, source: 'plugin' };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { message: message || 'unknown error', status: 500, source: 'plugin' };
+}
+
+const NO_DATASOURCE = new PluginError('the request carries no datasource settings', 400);
+
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+export function createServices(deps: ServiceDeps) {
+  const { instances, metrics, log } = deps;
+
+  function context(wire: WirePluginContext | null | undefined, call: Call, fields: Record<string, unknown>) {
+    const plugin: PluginContext = toPluginContext(wire);
+    const requestLog = log.with({
+      ...(plugin.datasource ? { datasourceUid: plugin.datasource.uid } : {}),
+      ...(plugin.user ? { user: plugin.user.login } : {}),
+      ...fields,
+    });
+    return { plugin, log: requestLog, signal: callSignal(call, deps.shutdown) } satisfies RequestContext;
+  }
+
+  async function runQuery(query: DataQuery, base: RequestContext, run: (q: DataQuery, ctx: RequestContext) => Promise<{ frames: unknown }>) {
+    const start = process.hrtime.bigint();
+    const ctx: RequestContext = { ...base, log: base.log.with({ refId: query.refId, queryType: query.queryType }) };
+    let response: WireDataResponse;
+    try {
+      const result = await run(query, ctx);
+      if (!result || !Array.isArray(result.frames)) {
+        throw new Error('the query handler returned no frames array');
+      }
+      response = {
+        frames: result.frames.map((f) => encodeFrame(f, query.refId)),
+        error: '',
+        status: 200,
+        errorSource: '',
+      };
+    } catch (err) {
+      const f = describeFailure(err);
+      (f.status >= 500 && f.source === 'plugin' ? ctx.log.error : ctx.log.warn)('Query failed', {
+        error: f.message,
+        status: f.status,
+        errorSource: f.source,
+      });
+      response = { frames: [], error: f.message, status: f.status, errorSource: f.source };
+    }
+    metrics.observe('QueryData', query.queryType, response.status >= 400, seconds(start));
+    return response;
+  }
+
+  const data = {
+    QueryData(
+      call: grpc.ServerUnaryCall<WireQueryDataRequest, { responses: Record<string, WireDataResponse> }>,
+      callback: grpc.sendUnaryData<{ responses: Record<string, WireDataResponse> }>
+    ) {
+      void (async () => {
+        const queries = (call.request.queries ?? []).map(toDataQuery);
+        const responses: Record<string, WireDataResponse> = {};
+        let ctx: RequestContext | undefined;
+        let failAll: Failure | undefined;
+        try {
+          ctx = context(call.request.pluginContext, call, {});
+          if (!ctx.plugin.datasource) {
+            throw NO_DATASOURCE;
+          }
+        } catch (err) {
+          failAll = describeFailure(err);
+        }
+        if (failAll || !ctx?.plugin.datasource) {
+          const f = failAll ?? describeFailure(NO_DATASOURCE);
+          log.warn('QueryData refused', { error: f.message });
+          for (const q of queries) {
+            responses[q.refId] = { frames: [], error: f.message, status: f.status, errorSource: f.source };
+          }
+          callback(null, { responses });
+          return;
+        }
+        const lease = instances.acquire(ctx.plugin.datasource);
+        try {
+          const base = ctx;
+          const results = await Promise.all(
+            queries.map((q) => runQuery(q, base, (query, c) => lease.instance.query(query, c)))
+          );
+          queries.forEach((q, i) => (responses[q.refId] = results[i]));
+        } finally {
+          lease.release();
+        }
+        callback(null, { responses });
+      })().catch((err) => {
+        log.error('QueryData failed', { error: err });
+        callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message });
+      });
+    },
+  };
+
+  const diagnostics = {
+    CheckHealth(
+      call: grpc.ServerUnaryCall<{ pluginContext?: WirePluginContext | null }, WireCheckHealthResponse>,
+      callback: grpc.sendUnaryData<WireCheckHealthResponse>
+    ) {
+      void (async () => {
+        const start = process.hrtime.bigint();
+        let result: HealthResult;
+        let threw = false;
+        try {
+          const ctx = context(call.request.pluginContext, call, { call: 'CheckHealth' });
+          if (!ctx.plugin.datasource) {
+            throw NO_DATASOURCE;
+          }
+          const lease = instances.acquire(ctx.plugin.datasource);
+          try {
+            result = await lease.instance.checkHealth(ctx);
+          } finally {
+            lease.release();
+          }
+        } catch (err) {
+          threw = true;
+          const message = describeFailure(err).message;
+          log.warn('Health check failed', { error: message });
+          result = { status: 'ERROR', message: `Health check failed: ${message}` };
+        }
+        metrics.observe('CheckHealth', 'health', threw, seconds(start));
+        callback(null, {
+          status: result.status,
+          message: result.message ?? '',
+          jsonDetails: result.details === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(result.details)),
+        });
+      })().catch((err) => callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message }));
+    },
+
+    CollectMetrics(
+      _call: grpc.ServerUnaryCall<unknown, unknown>,
+      callback: grpc.sendUnaryData<{ metrics: { prometheus: Buffer } }>
+    ) {
+      const extra = deps.plugin.collectMetrics?.bind(deps.plugin);
+      metrics
+        .text(
+          extra
+            ? () =>
+                extra().catch((err) => {
+                  log.warn('The plugin metrics collector failed', { error: err });
+                  return '';
+                })
+            : undefined
+        )
+        .then((text) => callback(null, { metrics: { prometheus: Buffer.from(text, 'utf8') } }))
+        .catch((err) => callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message }));
+    },
+  };
+
+  const resource = {
+    CallResource(call: grpc.ServerWritableStream<WireCallResourceRequest, WireCallResourceResponse>) {
+      void (async () => {
+        const start = process.hrtime.bigint();
+        const req = toResourceRequest(call.request);
+        let messages: WireCallResourceResponse[];
+        let status: number;
+        try {
+          const ctx = context(call.request.pluginContext, call, { path: req.path, method: req.method });
+          if (!ctx.plugin.datasource) {
+            throw NO_DATASOURCE;
+          }
+          const lease = instances.acquire(ctx.plugin.datasource);
+          try {
+            const res = await lease.instance.callResource(req, ctx);
+            status = res.status || 200;
+            messages = toResourceMessages({ ...res, status });
+          } finally {
+            lease.release();
+          }
+        } catch (err) {
+          const f = describeFailure(err);
+          (f.status >= 500 ? log.error : log.warn)('Resource call failed', {
+            path: req.path,
+            method: req.method,
+            error: f.message,
+            status: f.status,
+          });
+          status = f.status;
+          messages = toResourceMessages({ status, body: { error: f.message } });
+        }
+        metrics.observe('CallResource', resourceEndpoint(req.path, status), status >= 500, seconds(start));
+        for (const m of messages) {
+          if (call.cancelled) {
+            return;
+          }
+          call.write(m);
+        }
+        call.end();
+      })().catch((err) => {
+        log.error('CallResource failed', { error: err });
+        call.destroy(err instanceof Error ? err : new Error(String(err)));
+      });
+    },
+  };
+
+  return { data, diagnostics, resource };
+}
