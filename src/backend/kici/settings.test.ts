@@ -71,7 +71,14 @@ describe('parseSettings', () => {
   it('names each missing PostgreSQL setting once the host is set', () => {
     const { settings, findings } = parseSettings({ pgHost: 'db', orchestratorUrls: ['http://o:4000'] }, {});
     expect(settings.pg).toBeNull();
+    expect(settings.pgState).toBe('incomplete');
     expect(findings.map((f) => f.setting)).toEqual(['pgDatabase', 'pgUser']);
+  });
+
+  it('does not fall back to defaults when a PostgreSQL setting is invalid', () => {
+    const { settings } = parseSettings({ pgHost: 'db', pgDatabase: 'k', pgUser: 'u', pgPort: 'x' }, {});
+    expect(settings.pg).toBeNull();
+    expect(settings.pgState).toBe('invalid');
   });
 
   it('names invalid values and keeps the valid rest', () => {

@@ -32,6 +32,8 @@ export interface PlatformSettings {
 export interface KiciSettings {
   /** null when PostgreSQL is not (fully or validly) configured. */
   pg: PgSettings | null;
+  /** Why `pg` is null, or `ok`. */
+  pgState: 'ok' | 'not configured' | 'incomplete' | 'invalid';
   /** Valid, de-duplicated base URLs without a trailing slash. */
   orchestratorUrls: string[];
   httpTimeoutMs: number;
@@ -150,6 +152,7 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
   const pgStatementTimeoutMs = field('pgStatementTimeoutMs');
   const pgCaCert = secret('pgCaCert');
   let pg: PgSettings | null = null;
+  let pgState: KiciSettings['pgState'] = 'not configured';
   const pgTouched = ['pgHost', 'pgDatabase', 'pgUser'].some(present);
   if (!pgTouched) {
     findings.push({
@@ -165,7 +168,11 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
     if (pgCaCert !== undefined && !pgCaCert.includes('-----BEGIN CERTIFICATE-----')) {
       findings.push({ setting: 'pgCaCert', kind: 'invalid', message: 'pgCaCert must be a PEM certificate' });
     }
-    if (pgHost && pgDatabase && pgUser) {
+    pgState = missing.length ? 'incomplete' : 'invalid';
+    // A wrong port or sslmode must not silently fall back to the default.
+    const pgInvalid = findings.some((f) => f.setting.startsWith('pg') && f.kind === 'invalid');
+    if (pgHost && pgDatabase && pgUser && !pgInvalid) {
+      pgState = 'ok';
       pg = {
         host: pgHost,
         port: pgPort ?? DEFAULT_PG_PORT,
@@ -235,6 +242,7 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
   return {
     settings: {
       pg,
+      pgState,
       orchestratorUrls,
       httpTimeoutMs,
       adminToken,
