@@ -103,7 +103,10 @@ describe('KiciDatasource with nothing configured', () => {
 });
 
 it('an invalid setting becomes an error row and an ERROR health naming it', async () => {
-  const ds = new KiciDatasource(settings({ orchestratorUrls: ['ftp://x'], pgHost: 'db', pgDatabase: 'k', pgUser: 'u', pgSslMode: 'prefer' }), log);
+  const ds = new KiciDatasource(
+    settings({ orchestratorUrls: ['ftp://x'], pgHost: 'db', pgDatabase: 'k', pgUser: 'u', pgSslMode: 'prefer' }),
+    log
+  );
   try {
     const res = await ds.checkHealth(ctx());
     expect(res.status).toBe('ERROR');

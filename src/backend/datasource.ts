@@ -54,15 +54,24 @@ export class KiciDatasource implements DatasourceInstance {
     }
     const model = parseQueryModel(query.json);
     const type = query.queryType || model.queryType || DEFAULT_QUERY_TYPE;
-    const handler = Object.prototype.hasOwnProperty.call(this.handlers, type) ? this.handlers[type as QueryType] : undefined;
+    const handler = Object.prototype.hasOwnProperty.call(this.handlers, type)
+      ? this.handlers[type as QueryType]
+      : undefined;
     if (!handler) {
       throw new PluginError(`unknown query type "${type}"; known types: ${Object.keys(this.handlers).join(', ')}`, 400);
     }
     try {
-      return await handler({ refId: query.refId, queryType: type as QueryType, model, raw: query }, { sources: this.sources, ctx });
+      return await handler(
+        { refId: query.refId, queryType: type as QueryType, model, raw: query },
+        { sources: this.sources, ctx }
+      );
     } catch (err) {
       const e = toPluginError(err);
-      (e.status >= 500 ? ctx.log.warn : ctx.log.debug).call(ctx.log, 'query failed', { queryType: type, status: e.status, error: e.message });
+      (e.status >= 500 ? ctx.log.warn : ctx.log.debug).call(ctx.log, 'query failed', {
+        queryType: type,
+        status: e.status,
+        error: e.message,
+      });
       throw e;
     }
   }

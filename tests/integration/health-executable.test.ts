@@ -67,7 +67,13 @@ it('answers health and schemaInfo queries as Arrow frames, and a bad query type 
   ]);
   const health = out.H.frames[0];
   const col = (name: string) => health.fields.find((f) => f.name === name)!.values;
-  expect(col('component')).toEqual(['PostgreSQL', 'orchestrator /health', 'orchestrator /ready', 'admin token', 'Platform']);
+  expect(col('component')).toEqual([
+    'PostgreSQL',
+    'orchestrator /health',
+    'orchestrator /ready',
+    'admin token',
+    'Platform',
+  ]);
   expect(col('status').slice(1, 4)).toEqual(['ok', 'ok', 'ok']);
   const schema = out.S.frames[0];
   expect(schema.fields.find((f) => f.name === 'layout')!.values).toEqual(['0.9']);

@@ -58,7 +58,10 @@ async function startEnv(scenario: string, layout: '0.9' | '0.1' = '0.9'): Promis
   };
 }
 
-function datasource(env: Env, opts: { urls?: string[]; token?: string | null; platform?: boolean; httpTimeoutMs?: number } = {}): KiciDatasource {
+function datasource(
+  env: Env,
+  opts: { urls?: string[]; token?: string | null; platform?: boolean; httpTimeoutMs?: number } = {}
+): KiciDatasource {
   const u = new URL(env.db.url);
   const jsonData: Record<string, unknown> = {
     pgHost: u.hostname,
@@ -78,8 +81,18 @@ function datasource(env: Env, opts: { urls?: string[]; token?: string | null; pl
     secure.platformToken = env.sim.spec.platform.token;
   }
   const settings: DataSourceSettings = {
-    id: 1, uid: 'kici', name: 'KiCI', url: '', user: '', database: '', basicAuthEnabled: false, basicAuthUser: '',
-    jsonData, decryptedSecureJsonData: secure, lastUpdatedMS: Date.now(), apiVersion: '',
+    id: 1,
+    uid: 'kici',
+    name: 'KiCI',
+    url: '',
+    user: '',
+    database: '',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData,
+    decryptedSecureJsonData: secure,
+    lastUpdatedMS: Date.now(),
+    apiVersion: '',
   };
   return new KiciDatasource(settings, log);
 }
@@ -120,12 +133,25 @@ describe('healthy-single (0.9) with the Platform', () => {
     const ds = datasource(env, { platform: true });
     try {
       const res = await ds.query(
-        { refId: 'H', queryType: 'health', maxDataPoints: 1, intervalMs: 1, timeRange: { from: 0, to: 1 }, json: { refId: 'H', queryType: 'health' } },
+        {
+          refId: 'H',
+          queryType: 'health',
+          maxDataPoints: 1,
+          intervalMs: 1,
+          timeRange: { from: 0, to: 1 },
+          json: { refId: 'H', queryType: 'health' },
+        },
         ctx()
       );
       const frame: Frame = res.frames[0];
       const col = (n: string) => frame.fields.find((f) => f.name === n)!.values;
-      expect(col('component')).toEqual(['PostgreSQL', 'orchestrator /health', 'orchestrator /ready', 'admin token', 'Platform']);
+      expect(col('component')).toEqual([
+        'PostgreSQL',
+        'orchestrator /health',
+        'orchestrator /ready',
+        'admin token',
+        'Platform',
+      ]);
       expect(col('status')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
       expect(col('latency_ms').every((v) => typeof v === 'number' && v >= 0)).toBe(true);
       expect(col('message')[4]).toBe(`reachable; ${env.sim.spec.platform!.orphanedConnections} orphaned connections`);
@@ -140,7 +166,9 @@ describe('healthy-single (0.9) with the Platform', () => {
     try {
       const a = rowOf(await healthRows(auditor), 'admin token');
       expect(a.status).toBe('ok');
-      expect(a.message).toMatch(/^reads the DLQ \(\d+ events?\); role auditor: read-only: DLQ Retry\/Discard will be refused$/);
+      expect(a.message).toMatch(
+        /^reads the DLQ \(\d+ events?\); role auditor: read-only: DLQ Retry\/Discard will be refused$/
+      );
       const s = rowOf(await healthRows(scoped), 'admin token');
       expect(s.status).toBe('warning');
       expect(s.message).toContain('restricted to routing key github:42');
@@ -204,7 +232,9 @@ describe('healthy-single (0.9) with the Platform', () => {
         const rows = await healthRows(ds);
         const h = rowOf(rows, 'orchestrator /health');
         expect(h.status).toBe('error');
-        expect(h.message).toMatch(new RegExp(`^${node().url.replace(/[.]/g, '\\.')} GET /health: response is not JSON`));
+        expect(h.message).toMatch(
+          new RegExp(`^${node().url.replace(/[.]/g, '\\.')} GET /health: response is not JSON`)
+        );
         expect(rowOf(rows, 'admin token').message).toContain('GET /api/v1/admin/event-dlq/count');
       } finally {
         await ds.dispose();

@@ -26,8 +26,18 @@ const ctx = (signal = new AbortController().signal): RequestContext => ({
 
 function dsSettings(jsonData: Record<string, unknown>, secure: Record<string, string>): DataSourceSettings {
   return {
-    id: 1, uid: 'kici', name: 'KiCI', url: '', user: '', database: '', basicAuthEnabled: false, basicAuthUser: '',
-    jsonData, decryptedSecureJsonData: secure, lastUpdatedMS: Date.now(), apiVersion: '',
+    id: 1,
+    uid: 'kici',
+    name: 'KiCI',
+    url: '',
+    user: '',
+    database: '',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData,
+    decryptedSecureJsonData: secure,
+    lastUpdatedMS: Date.now(),
+    apiVersion: '',
   };
 }
 
@@ -37,7 +47,11 @@ interface Role {
 }
 
 /** A read-only role like `kici-admin db create-readonly-user` makes, optionally without admin_tokens. */
-async function createReadonlyRole(admin: pg.Client, database: string, opts: { hideTokens?: boolean } = {}): Promise<Role> {
+async function createReadonlyRole(
+  admin: pg.Client,
+  database: string,
+  opts: { hideTokens?: boolean } = {}
+): Promise<Role> {
   const user = `kici_reader_${randomBytes(3).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   // Identifiers cannot be parameters: both are built from [a-z0-9_].
@@ -117,12 +131,22 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
   it('answers the schemaInfo query and GET schema through the datasource', async () => {
     const u = new URL(db.url);
     const ds = new KiciDatasource(
-      dsSettings({ pgHost: u.hostname, pgPort: Number(u.port), pgDatabase: database, pgUser: reader.user }, { pgPassword: reader.password }),
+      dsSettings(
+        { pgHost: u.hostname, pgPort: Number(u.port), pgDatabase: database, pgUser: reader.user },
+        { pgPassword: reader.password }
+      ),
       log
     );
     try {
       const res = await ds.query(
-        { refId: 'S', queryType: 'schemaInfo', maxDataPoints: 1, intervalMs: 1, timeRange: { from: 0, to: 1 }, json: { refId: 'S' } },
+        {
+          refId: 'S',
+          queryType: 'schemaInfo',
+          maxDataPoints: 1,
+          intervalMs: 1,
+          timeRange: { from: 0, to: 1 },
+          json: { refId: 'S' },
+        },
         ctx()
       );
       const frame = res.frames[0];
@@ -130,7 +154,17 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
       expect(value('layout')).toBe(layout);
       expect(value('migration_count')).toBe(migrationNames(layout).length);
       expect(value('cluster_instances')).toBe(layout === '0.9');
-      const r = await ds.callResource({ method: 'GET', path: 'schema', url: '/schema', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) }, ctx());
+      const r = await ds.callResource(
+        {
+          method: 'GET',
+          path: 'schema',
+          url: '/schema',
+          query: new URLSearchParams(),
+          headers: {},
+          body: Buffer.alloc(0),
+        },
+        ctx()
+      );
       expect(r.status).toBe(200);
       expect((r.body as { layout: string }).layout).toBe(layout);
     } finally {
@@ -158,12 +192,17 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
     }
   });
 
-  it('finds each admin token\'s role by its SHA-256, or says unknown without the privilege', async () => {
+  it("finds each admin token's role by its SHA-256, or says unknown without the privilege", async () => {
     const kdb = createDb(pgSettings(db.url, reader), log);
     const hidden = createDb(pgSettings(db.url, blind), log);
     const s = new AbortController().signal;
     try {
-      expect(await lookupTokenRole(kdb, tokens.owner, s)).toEqual({ role: 'owner', routingKey: null, revoked: false, expired: false });
+      expect(await lookupTokenRole(kdb, tokens.owner, s)).toEqual({
+        role: 'owner',
+        routingKey: null,
+        revoked: false,
+        expired: false,
+      });
       expect(await lookupTokenRole(kdb, tokens.auditor, s)).toMatchObject({ role: 'auditor', routingKey: null });
       expect(await lookupTokenRole(kdb, tokens.scoped, s)).toMatchObject({ role: 'admin', routingKey: 'github:42' });
       expect(await lookupTokenRole(kdb, tokens.revoked, s)).toMatchObject({ revoked: true });
@@ -172,7 +211,9 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
       const err = await lookupTokenRole(hidden, tokens.owner, s).catch((e) => e);
       expect(err).toBeInstanceOf(KiciSourceError);
       expect((err as KiciSourceError).failure).toBe('forbidden');
-      expect(describeRole(await lookupTokenRole(kdb, tokens.auditor, s)).text).toBe('role auditor: read-only: DLQ Retry/Discard will be refused');
+      expect(describeRole(await lookupTokenRole(kdb, tokens.auditor, s)).text).toBe(
+        'role auditor: read-only: DLQ Retry/Discard will be refused'
+      );
     } finally {
       await kdb.end();
       await hidden.end();
@@ -182,7 +223,10 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
   it('names the user when the password is wrong, in CheckHealth', async () => {
     const u = new URL(db.url);
     const ds = new KiciDatasource(
-      dsSettings({ pgHost: u.hostname, pgPort: Number(u.port), pgDatabase: database, pgUser: reader.user, orchestratorUrls: [] }, { pgPassword: 'wrong' }),
+      dsSettings(
+        { pgHost: u.hostname, pgPort: Number(u.port), pgDatabase: database, pgUser: reader.user, orchestratorUrls: [] },
+        { pgPassword: 'wrong' }
+      ),
       log
     );
     try {
@@ -247,7 +291,10 @@ describe('KiCI database limits', () => {
       const running = kdb.read(`SELECT pg_sleep(30), '${marker}'`, [], ac.signal).catch((e) => e);
       // Wait until the server runs it, then abort.
       for (let i = 0; i < 100; i++) {
-        const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active'`, [`%${marker}'%`]);
+        const { rows } = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active'`,
+          [`%${marker}'%`]
+        );
         if (rows[0].n > 0) {
           break;
         }
@@ -259,7 +306,10 @@ describe('KiCI database limits', () => {
       expect(err.failure).toBe('cancelled');
       let still = 1;
       for (let i = 0; i < 100 && still > 0; i++) {
-        const { rows } = await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active'`, [`%${marker}'%`]);
+        const { rows } = await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE $1 AND state = 'active'`,
+          [`%${marker}'%`]
+        );
         still = rows[0].n;
         if (still > 0) {
           await new Promise((r) => setTimeout(r, 50));

@@ -5,7 +5,8 @@ import type { KiciQuery } from '../../datasource/query';
 import { PluginError } from '../protocol/types';
 
 // Grafana editors send '' for cleared inputs: treat it as absent.
-const optional = <T extends z.ZodType>(t: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), t.optional());
+const optional = <T extends z.ZodType>(t: T) =>
+  z.preprocess((v) => (v === '' || v === null ? undefined : v), t.optional());
 
 export const queryModelSchema = z.looseObject({
   refId: optional(z.string()),

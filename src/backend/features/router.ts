@@ -35,7 +35,11 @@ export function createRouter(routes: ResourceRoute[]): Router {
     const hit = matching.find((m) => m.r.method === method);
     if (!hit) {
       const allow = [...new Set(matching.map((m) => m.r.method))];
-      return { status: 405, headers: { Allow: [allow.join(', ')] }, body: { error: `method ${method} not allowed on ${req.path}; use ${allow.join(', ')}` } };
+      return {
+        status: 405,
+        headers: { Allow: [allow.join(', ')] },
+        body: { error: `method ${method} not allowed on ${req.path}; use ${allow.join(', ')}` },
+      };
     }
     return hit.r.handler(req, hit.params!, env);
   };

@@ -14,7 +14,10 @@ const s: PgSettings = {
 
 describe('mapPgError', () => {
   it('names the user on a failed password', () => {
-    const e = mapPgError(Object.assign(new Error('password authentication failed for user "kici_reader"'), { code: '28P01' }), s);
+    const e = mapPgError(
+      Object.assign(new Error('password authentication failed for user "kici_reader"'), { code: '28P01' }),
+      s
+    );
     expect(e.message).toBe('password authentication failed for user "kici_reader"');
     expect(e.failure).toBe('auth');
     expect(e.hint).toContain('user and password');
@@ -27,13 +30,18 @@ describe('mapPgError', () => {
   });
 
   it('states the statement timeout', () => {
-    const e = mapPgError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }), s);
+    const e = mapPgError(
+      Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
+      s
+    );
     expect(e.message).toBe('query exceeded the statement timeout of 2500 ms');
     expect(e.failure).toBe('timeout');
   });
 
   it('maps a missing database, a missing privilege and a connect timeout', () => {
-    expect(mapPgError(Object.assign(new Error('x'), { code: '3D000' }), s).message).toBe('database "kici" does not exist on db.internal:5432');
+    expect(mapPgError(Object.assign(new Error('x'), { code: '3D000' }), s).message).toBe(
+      'database "kici" does not exist on db.internal:5432'
+    );
     const perm = mapPgError(Object.assign(new Error('permission denied for table admin_tokens'), { code: '42501' }), s);
     expect(perm.failure).toBe('forbidden');
     expect(perm.message).toContain('permission denied for table admin_tokens');

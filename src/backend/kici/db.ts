@@ -75,7 +75,10 @@ interface PgLikeError {
 }
 
 /** Maps a pg / socket / TLS error into a KiciSourceError with an operator-facing message. */
-export function mapPgError(err: unknown, s: Pick<PgSettings, 'host' | 'port' | 'database' | 'user' | 'statementTimeoutMs' | 'sslMode'>): KiciSourceError {
+export function mapPgError(
+  err: unknown,
+  s: Pick<PgSettings, 'host' | 'port' | 'database' | 'user' | 'statementTimeoutMs' | 'sslMode'>
+): KiciSourceError {
   if (err instanceof KiciSourceError) {
     return err;
   }
@@ -88,7 +91,11 @@ export function mapPgError(err: unknown, s: Pick<PgSettings, 'host' | 'port' | '
 
   switch (e.code) {
     case '28P01':
-      return make(`password authentication failed for user "${s.user}"`, 'auth', 'check the user and password in the datasource settings');
+      return make(
+        `password authentication failed for user "${s.user}"`,
+        'auth',
+        'check the user and password in the datasource settings'
+      );
     case '28000':
       return make(
         `PostgreSQL at ${hostPort} refused user "${s.user}" for database "${s.database}": ${msg}`,
@@ -96,7 +103,11 @@ export function mapPgError(err: unknown, s: Pick<PgSettings, 'host' | 'port' | '
         'check pg_hba.conf on the server, the user name and the sslmode'
       );
     case '3D000':
-      return make(`database "${s.database}" does not exist on ${hostPort}`, 'auth', 'check pgDatabase (the orchestrator\'s KICI_DATABASE_URL names it)');
+      return make(
+        `database "${s.database}" does not exist on ${hostPort}`,
+        'auth',
+        "check pgDatabase (the orchestrator's KICI_DATABASE_URL names it)"
+      );
     case '57014':
       if (/statement timeout/i.test(msg)) {
         return make(
@@ -113,9 +124,17 @@ export function mapPgError(err: unknown, s: Pick<PgSettings, 'host' | 'port' | '
         'grant SELECT to the datasource user (kici-admin db create-readonly-user)'
       );
     case '42P01':
-      return make(`${msg} in database "${s.database}" — is this the orchestrator's database?`, 'query', 'check pgDatabase');
+      return make(
+        `${msg} in database "${s.database}" — is this the orchestrator's database?`,
+        'query',
+        'check pgDatabase'
+      );
     case '53300':
-      return make(`PostgreSQL at ${hostPort} has no free connections: ${msg}`, 'unreachable', 'lower pgMaxConnections or raise max_connections on the server');
+      return make(
+        `PostgreSQL at ${hostPort} has no free connections: ${msg}`,
+        'unreachable',
+        'lower pgMaxConnections or raise max_connections on the server'
+      );
     case '25006':
       return make(`refused a write in a read-only transaction: ${msg}`, 'query');
     case 'ECONNREFUSED':
@@ -132,13 +151,21 @@ export function mapPgError(err: unknown, s: Pick<PgSettings, 'host' | 'port' | '
       );
   }
   if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(msg)) {
-    return make(`no answer from PostgreSQL at ${hostPort} within the connection timeout`, 'timeout', 'check pgHost/pgPort and firewalls');
+    return make(
+      `no answer from PostgreSQL at ${hostPort} within the connection timeout`,
+      'timeout',
+      'check pgHost/pgPort and firewalls'
+    );
   }
   if (/Query read timeout/i.test(msg)) {
     return make(`PostgreSQL at ${hostPort} stopped answering (query read timeout)`, 'timeout');
   }
   if (/does not support SSL/i.test(msg)) {
-    return make(`PostgreSQL at ${hostPort} does not support TLS`, 'unreachable', 'set pgSslMode to disable, or enable ssl on the server');
+    return make(
+      `PostgreSQL at ${hostPort} does not support TLS`,
+      'unreachable',
+      'set pgSslMode to disable, or enable ssl on the server'
+    );
   }
   if (/certificate|self[- ]signed|unable to verify|Hostname\/IP does not match|ERR_TLS/i.test(msg)) {
     return make(
@@ -148,7 +175,11 @@ export function mapPgError(err: unknown, s: Pick<PgSettings, 'host' | 'port' | '
     );
   }
   if (/no pg_hba\.conf entry/i.test(msg)) {
-    return make(`PostgreSQL at ${hostPort} refused the connection: ${msg}`, 'auth', 'check pg_hba.conf and the sslmode');
+    return make(
+      `PostgreSQL at ${hostPort} refused the connection: ${msg}`,
+      'auth',
+      'check pg_hba.conf and the sslmode'
+    );
   }
   if (/Connection terminated/i.test(msg)) {
     return make(`PostgreSQL at ${hostPort} closed the connection: ${msg}`, 'unreachable');
@@ -181,13 +212,22 @@ export function createDb(s: PgSettings, log: Logger, opts: { connectTimeoutMs?: 
   return {
     target: pgTarget(s),
     settings: s,
-    async read<R extends Record<string, unknown>>(sql: string, params: unknown[] = [], signal?: AbortSignal): Promise<R[]> {
+    async read<R extends Record<string, unknown>>(
+      sql: string,
+      params: unknown[] = [],
+      signal?: AbortSignal
+    ): Promise<R[]> {
       if (signal?.aborted) {
         throw abortError(s);
       }
       let client: pg.PoolClient;
       try {
-        client = await raceAbort(pool.connect(), signal, (late) => late.then((c) => c.release()).catch(() => undefined), s);
+        client = await raceAbort(
+          pool.connect(),
+          signal,
+          (late) => late.then((c) => c.release()).catch(() => undefined),
+          s
+        );
       } catch (err) {
         throw mapPgError(err, s);
       }
@@ -226,7 +266,12 @@ export function createDb(s: PgSettings, log: Logger, opts: { connectTimeoutMs?: 
 }
 
 /** Waits for `p` unless the signal aborts first; `onLate` disposes of what `p` yields after the abort. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal | undefined, onLate: (p: Promise<T>) => void, s: PgSettings): Promise<T> {
+function raceAbort<T>(
+  p: Promise<T>,
+  signal: AbortSignal | undefined,
+  onLate: (p: Promise<T>) => void,
+  s: PgSettings
+): Promise<T> {
   if (!signal) {
     return p;
   }

@@ -29,10 +29,12 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const json = (status: number, body: unknown): Handler => (_req, res) => {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (status: number, body: unknown): Handler =>
+  (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'x-request-id': 'req-1' });
+    res.end(JSON.stringify(body));
+  };
 
 const client = (opts: Partial<ConstructorParameters<typeof OrchestratorClient>[0]> = {}) =>
   new OrchestratorClient({ baseUrl: base + '/', timeoutMs: 2000, adminToken: 'tok', ...opts });
@@ -86,7 +88,17 @@ describe('OrchestratorClient over real HTTP', () => {
   });
 
   it('names node, route and field when the body does not match', async () => {
-    handler = json(200, { status: 'healthy', instanceId: 'orch-a', role: 'leader', term: 'x', leaderId: null, peerCount: 0, connectedPeers: 0, agentCount: 0, activeRuns: 0 });
+    handler = json(200, {
+      status: 'healthy',
+      instanceId: 'orch-a',
+      role: 'leader',
+      term: 'x',
+      leaderId: null,
+      peerCount: 0,
+      connectedPeers: 0,
+      agentCount: 0,
+      activeRuns: 0,
+    });
     const err = await failure(client().clusterHealth());
     expect(err.failure).toBe('invalid-response');
     expect(err.message).toContain(base);
@@ -101,7 +113,7 @@ describe('OrchestratorClient over real HTTP', () => {
     expect(err.message).toContain('not JSON (<html>proxy error</html>)');
   });
 
-  it('maps 401 and 403 with KiCI\'s error text', async () => {
+  it("maps 401 and 403 with KiCI's error text", async () => {
     handler = json(401, { error: 'Invalid or expired token' });
     let err = await failure(client().dlqCount());
     expect([err.failure, err.status]).toEqual(['auth', 401]);
@@ -163,7 +175,7 @@ describe('OrchestratorClient over real HTTP', () => {
     expect(err.message).toBe(`http://127.0.0.1:${port} GET /health: cannot connect (ECONNREFUSED)`);
   });
 
-  it('honours the caller\'s cancellation', async () => {
+  it("honours the caller's cancellation", async () => {
     handler = (_req, res) => setTimeout(() => json(200, {})(_req, res), 1500).unref();
     const ac = new AbortController();
     const p = client().health(ac.signal);

@@ -73,7 +73,8 @@ export class HttpSource {
         lastErr = err;
         const retryable =
           err instanceof KiciSourceError &&
-          (err.failure === 'unreachable' || (err.failure === 'http' && err.status !== undefined && RETRYABLE_STATUS.has(err.status)));
+          (err.failure === 'unreachable' ||
+            (err.failure === 'http' && err.status !== undefined && RETRYABLE_STATUS.has(err.status)));
         // A timeout is not retried: a slow node would cost twice the budget of the check.
         if (!retryable || attempt === attempts || req.signal?.aborted) {
           throw err;
@@ -84,7 +85,12 @@ export class HttpSource {
     throw lastErr;
   }
 
-  private fail(req: HttpRequest<unknown>, failure: KiciFailure, message: string, extra: { status?: number; hint?: string; cause?: unknown } = {}) {
+  private fail(
+    req: HttpRequest<unknown>,
+    failure: KiciFailure,
+    message: string,
+    extra: { status?: number; hint?: string; cause?: unknown } = {}
+  ) {
     const route = `${req.method} ${req.path}`;
     return new KiciSourceError(`${this.baseUrl} ${route}: ${message}`, {
       source: this.source,
@@ -112,7 +118,10 @@ export class HttpSource {
     const started = performance.now();
     const aborted = (cause: unknown) =>
       timeout.aborted && !req.signal?.aborted
-        ? this.fail(req, 'timeout', `no answer within ${timeoutMs} ms`, { cause, hint: 'check the node, or raise httpTimeoutMs' })
+        ? this.fail(req, 'timeout', `no answer within ${timeoutMs} ms`, {
+            cause,
+            hint: 'check the node, or raise httpTimeoutMs',
+          })
         : this.fail(req, 'cancelled', 'request was cancelled', { cause });
 
     let res: IncomingMessage;
@@ -123,7 +132,10 @@ export class HttpSource {
         throw aborted(err);
       }
       const code = networkCode(err);
-      throw this.fail(req, 'unreachable', `cannot connect (${code})`, { cause: err, hint: 'check the URL and that the orchestrator is running' });
+      throw this.fail(req, 'unreachable', `cannot connect (${code})`, {
+        cause: err,
+        hint: 'check the URL and that the orchestrator is running',
+      });
     }
 
     let text: string;
@@ -132,12 +144,16 @@ export class HttpSource {
     } catch (err) {
       res.destroy();
       if (err instanceof TooLarge) {
-        throw this.fail(req, 'too-large', `response larger than ${this.maxBytes} bytes; refused`, { status: res.statusCode });
+        throw this.fail(req, 'too-large', `response larger than ${this.maxBytes} bytes; refused`, {
+          status: res.statusCode,
+        });
       }
       if (signal.aborted) {
         throw aborted(err);
       }
-      throw this.fail(req, 'unreachable', `connection broke while reading the response (${networkCode(err)})`, { cause: err });
+      throw this.fail(req, 'unreachable', `connection broke while reading the response (${networkCode(err)})`, {
+        cause: err,
+      });
     }
     const latencyMs = Math.round(performance.now() - started);
     const rid = res.headers['x-request-id'];
@@ -148,8 +164,12 @@ export class HttpSource {
     if (!ok.includes(status)) {
       const apiError = parseJson(text);
       const detail = apiErrorSchema.safeParse(apiError).success ? (apiError as { error: string }).error : snippet(text);
-      const failure: KiciFailure = status === 401 ? 'auth' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
-      throw this.fail(req, failure, `HTTP ${status}${detail ? `: ${detail}` : ''}`, { status, hint: hintFor(status, req) });
+      const failure: KiciFailure =
+        status === 401 ? 'auth' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : 'http';
+      throw this.fail(req, failure, `HTTP ${status}${detail ? `: ${detail}` : ''}`, {
+        status,
+        hint: hintFor(status, req),
+      });
     }
 
     const json = parseJson(text);
@@ -169,7 +189,9 @@ export class HttpSource {
 
 function hintFor(status: number, req: HttpRequest<unknown>): string | undefined {
   if (status === 401) {
-    return req.bearer ? 'the admin token is invalid, revoked or expired: create one with kici-admin token create' : 'set the admin token';
+    return req.bearer
+      ? 'the admin token is invalid, revoked or expired: create one with kici-admin token create'
+      : 'set the admin token';
   }
   if (status === 403) {
     return 'the admin token lacks the permission or is restricted to one routing key';

@@ -2,7 +2,13 @@
 // Admin routes carry the Bearer admin token; unauthenticated routes never see it.
 import { HttpSource, type HttpResult } from './http';
 import { backendDescriptorSchema, backendsListSchema, backendSyncSchema, backendTestSchema } from './schemas/backends';
-import { clusterHealthSchema, clusterPeersSchema, clusterRunsSchema, diagnoseSchema, fleetTopologySchema } from './schemas/cluster';
+import {
+  clusterHealthSchema,
+  clusterPeersSchema,
+  clusterRunsSchema,
+  diagnoseSchema,
+  fleetTopologySchema,
+} from './schemas/cluster';
 import { dlqCountSchema, dlqDiscardSchema, dlqListSchema, dlqRetrySchema } from './schemas/dlq';
 import { capabilitiesSchema, orchestratorHealthSchema, readySchema } from './schemas/health';
 import { KiciSourceError } from './errors';
@@ -74,7 +80,13 @@ export class OrchestratorClient {
   // Bearer admin token
   async fleetTopology(signal?: AbortSignal) {
     const path = '/admin/fleet-topology';
-    return this.http.request({ method: 'GET', path, schema: fleetTopologySchema, bearer: this.token(`GET ${path}`), signal });
+    return this.http.request({
+      method: 'GET',
+      path,
+      schema: fleetTopologySchema,
+      bearer: this.token(`GET ${path}`),
+      signal,
+    });
   }
   async dlqList(opts: { limit?: number; before?: string } = {}, signal?: AbortSignal) {
     const path = '/api/v1/admin/event-dlq';
@@ -89,31 +101,73 @@ export class OrchestratorClient {
   }
   async dlqCount(signal?: AbortSignal) {
     const path = '/api/v1/admin/event-dlq/count';
-    return this.http.request({ method: 'GET', path, schema: dlqCountSchema, bearer: this.token(`GET ${path}`), signal });
+    return this.http.request({
+      method: 'GET',
+      path,
+      schema: dlqCountSchema,
+      bearer: this.token(`GET ${path}`),
+      signal,
+    });
   }
   async dlqRetry(id: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/event-dlq/${encodeURIComponent(id)}/retry`;
-    return this.http.request({ method: 'POST', path, schema: dlqRetrySchema, bearer: this.token(`POST ${path}`), signal });
+    return this.http.request({
+      method: 'POST',
+      path,
+      schema: dlqRetrySchema,
+      bearer: this.token(`POST ${path}`),
+      signal,
+    });
   }
   async dlqDiscard(id: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/event-dlq/${encodeURIComponent(id)}`;
-    return this.http.request({ method: 'DELETE', path, schema: dlqDiscardSchema, bearer: this.token(`DELETE ${path}`), signal });
+    return this.http.request({
+      method: 'DELETE',
+      path,
+      schema: dlqDiscardSchema,
+      bearer: this.token(`DELETE ${path}`),
+      signal,
+    });
   }
   async backends(signal?: AbortSignal) {
     const path = '/api/v1/admin/backends';
-    return this.http.request({ method: 'GET', path, schema: backendsListSchema, bearer: this.token(`GET ${path}`), signal });
+    return this.http.request({
+      method: 'GET',
+      path,
+      schema: backendsListSchema,
+      bearer: this.token(`GET ${path}`),
+      signal,
+    });
   }
   async backend(name: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/backends/${encodeURIComponent(name)}`;
-    return this.http.request({ method: 'GET', path, schema: backendDescriptorSchema, bearer: this.token(`GET ${path}`), signal });
+    return this.http.request({
+      method: 'GET',
+      path,
+      schema: backendDescriptorSchema,
+      bearer: this.token(`GET ${path}`),
+      signal,
+    });
   }
   async backendTest(name: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/backends/${encodeURIComponent(name)}/test`;
-    return this.http.request({ method: 'POST', path, schema: backendTestSchema, bearer: this.token(`POST ${path}`), signal });
+    return this.http.request({
+      method: 'POST',
+      path,
+      schema: backendTestSchema,
+      bearer: this.token(`POST ${path}`),
+      signal,
+    });
   }
   async backendSync(name: string, signal?: AbortSignal) {
     const path = `/api/v1/admin/backends/${encodeURIComponent(name)}/sync`;
-    return this.http.request({ method: 'POST', path, schema: backendSyncSchema, bearer: this.token(`POST ${path}`), signal });
+    return this.http.request({
+      method: 'POST',
+      path,
+      schema: backendSyncSchema,
+      bearer: this.token(`POST ${path}`),
+      signal,
+    });
   }
 }
 

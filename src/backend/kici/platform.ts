@@ -21,7 +21,13 @@ export class PlatformClient {
   }
 
   summary(signal?: AbortSignal) {
-    return this.http.request({ method: 'GET', path: this.orgPath(''), schema: platformSummarySchema, bearer: this.token, signal });
+    return this.http.request({
+      method: 'GET',
+      path: this.orgPath(''),
+      schema: platformSummarySchema,
+      bearer: this.token,
+      signal,
+    });
   }
 
   infrastructure(signal?: AbortSignal) {

@@ -77,7 +77,12 @@ export async function detectSchema(db: KiciDb, signal?: AbortSignal): Promise<Sc
   if (!probe?.has_migrations) {
     throw new KiciSourceError(
       `database ${db.target} has no kysely_migration table: it is not a KiCI orchestrator database (or the orchestrator never started)`,
-      { source: 'postgres', failure: 'query', target: db.target, hint: 'point pgDatabase at the database in the orchestrator\'s KICI_DATABASE_URL' }
+      {
+        source: 'postgres',
+        failure: 'query',
+        target: db.target,
+        hint: "point pgDatabase at the database in the orchestrator's KICI_DATABASE_URL",
+      }
     );
   }
   const [stats] = await db.read<MigrationRow>(MIGRATION_STATS_SQL, [], signal);

@@ -49,7 +49,13 @@ describe('parseSettings', () => {
       {}
     );
     expect(findings).toEqual([]);
-    expect(settings.pg).toMatchObject({ port: 5432, sslMode: 'disable', maxConnections: 5, statementTimeoutMs: 10000, password: '' });
+    expect(settings.pg).toMatchObject({
+      port: 5432,
+      sslMode: 'disable',
+      maxConnections: 5,
+      statementTimeoutMs: 10000,
+      password: '',
+    });
     expect(settings.httpTimeoutMs).toBe(5000);
     expect(settings.adminToken).toBeNull();
     expect(settings.platform).toBeNull();
@@ -124,7 +130,10 @@ describe('parseSettings', () => {
   });
 
   it('requires all Platform settings together', () => {
-    const { settings, findings } = parseSettings({ ...full, platformOrg: undefined }, { ...secrets, platformToken: '' });
+    const { settings, findings } = parseSettings(
+      { ...full, platformOrg: undefined },
+      { ...secrets, platformToken: '' }
+    );
     expect(settings.platform).toBeNull();
     expect(findings.map((f) => [f.setting, f.kind])).toEqual([
       ['platformOrg', 'not configured'],
@@ -133,7 +142,10 @@ describe('parseSettings', () => {
   });
 
   it('never puts secrets into findings', () => {
-    const { findings } = parseSettings({ pgHost: 'db', pgDatabase: 'k', pgUser: 'u', orchestratorUrls: [1] }, { pgPassword: 'hunter2', pgCaCert: 'hunter2' });
+    const { findings } = parseSettings(
+      { pgHost: 'db', pgDatabase: 'k', pgUser: 'u', orchestratorUrls: [1] },
+      { pgPassword: 'hunter2', pgCaCert: 'hunter2' }
+    );
     expect(JSON.stringify(findings)).not.toContain('hunter2');
   });
 });

@@ -62,10 +62,7 @@ export const MAX_PG_STATEMENT_TIMEOUT_MS = 600_000;
 
 // Provisioning YAML and older config editors may store numbers as strings.
 const intFrom = (min: number, max: number) =>
-  z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v),
-    z.number().int().min(min).max(max)
-  );
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int().min(min).max(max));
 
 const trimmed = z.string().trim();
 
@@ -191,7 +188,11 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
   const orchestratorUrls: string[] = [];
   const rawUrls = raw.orchestratorUrls;
   const urlList =
-    typeof rawUrls === 'string' ? rawUrls.split(/[\s,]+/).filter(Boolean) : Array.isArray(rawUrls) ? rawUrls : undefined;
+    typeof rawUrls === 'string'
+      ? rawUrls.split(/[\s,]+/).filter(Boolean)
+      : Array.isArray(rawUrls)
+        ? rawUrls
+        : undefined;
   if (rawUrls !== undefined && rawUrls !== null && urlList === undefined) {
     findings.push({ setting: 'orchestratorUrls', kind: 'invalid', message: 'orchestratorUrls must be a list of URLs' });
   }
@@ -216,7 +217,11 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
 
   // Platform: all three or nothing.
   let platform: PlatformSettings | null = null;
-  const platformParts = { platformUrl: present('platformUrl'), platformOrg: present('platformOrg'), platformToken: !!secret('platformToken') };
+  const platformParts = {
+    platformUrl: present('platformUrl'),
+    platformOrg: present('platformOrg'),
+    platformToken: !!secret('platformToken'),
+  };
   if (Object.values(platformParts).some(Boolean)) {
     const missing = Object.entries(platformParts)
       .filter(([, v]) => !v)

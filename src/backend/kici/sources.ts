@@ -19,13 +19,18 @@ export interface KiciSources {
   dispose(): Promise<void>;
 }
 
-export function createKiciSources(ds: Pick<DataSourceSettings, 'jsonData' | 'decryptedSecureJsonData'>, log: Logger): KiciSources {
+export function createKiciSources(
+  ds: Pick<DataSourceSettings, 'jsonData' | 'decryptedSecureJsonData'>,
+  log: Logger
+): KiciSources {
   const { settings, findings } = parseSettings(ds.jsonData, ds.decryptedSecureJsonData);
   const db = settings.pg ? createDb(settings.pg, log) : null;
   const orchestrators = settings.orchestratorUrls.map(
     (baseUrl) => new OrchestratorClient({ baseUrl, timeoutMs: settings.httpTimeoutMs, adminToken: settings.adminToken })
   );
-  const platform = settings.platform ? new PlatformClient(settings.platform, { timeoutMs: settings.httpTimeoutMs }) : null;
+  const platform = settings.platform
+    ? new PlatformClient(settings.platform, { timeoutMs: settings.httpTimeoutMs })
+    : null;
   return {
     settings,
     findings,

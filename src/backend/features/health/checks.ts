@@ -45,7 +45,12 @@ function errorRow(component: CheckRow['component'], target: string, err: unknown
 }
 
 /** Runs `fn` with a signal that aborts at the deadline; past it, answers `onDeadline` instead. */
-async function withDeadline<T>(ms: number, parent: AbortSignal, fn: (signal: AbortSignal) => Promise<T>, onDeadline: () => T): Promise<T> {
+async function withDeadline<T>(
+  ms: number,
+  parent: AbortSignal,
+  fn: (signal: AbortSignal) => Promise<T>,
+  onDeadline: () => T
+): Promise<T> {
   const ac = new AbortController();
   const onParent = () => ac.abort();
   parent.addEventListener('abort', onParent, { once: true });
@@ -69,7 +74,15 @@ const since = (t0: number) => Math.round(performance.now() - t0);
 export function settingsRows(findings: SettingsFinding[]): CheckRow[] {
   return findings
     .filter((f) => f.kind === 'invalid')
-    .map((f) => row({ component: 'settings', target: f.setting, status: 'error', message: f.message, hint: `fix ${f.setting} in the datasource settings` }));
+    .map((f) =>
+      row({
+        component: 'settings',
+        target: f.setting,
+        status: 'error',
+        message: f.message,
+        hint: `fix ${f.setting} in the datasource settings`,
+      })
+    );
 }
 
 function pgNotConfiguredRow(sources: KiciSources): CheckRow {
@@ -220,7 +233,10 @@ export async function lookupTokenRole(db: KiciDb, token: string, signal: AbortSi
 }
 
 /** Pure: what the role means for the plugin's actions. */
-export function describeRole(role: TokenRole | null | 'unknown', permissionNote?: string): { text: string; scoped: boolean } {
+export function describeRole(
+  role: TokenRole | null | 'unknown',
+  permissionNote?: string
+): { text: string; scoped: boolean } {
   if (role === 'unknown') {
     return { text: `role unknown${permissionNote ? ` (${permissionNote})` : ''}`, scoped: false };
   }
@@ -233,7 +249,9 @@ export function describeRole(role: TokenRole | null | 'unknown', permissionNote?
       : role.role === 'auditor'
         ? 'read-only: DLQ Retry/Discard will be refused'
         : 'unknown role';
-  const scope = role.routingKey ? `; restricted to routing key ${role.routingKey} (sees only its events; secret-backend routes refuse it)` : '';
+  const scope = role.routingKey
+    ? `; restricted to routing key ${role.routingKey} (sees only its events; secret-backend routes refuse it)`
+    : '';
   return { text: `role ${role.role}: ${can}${scope}`, scoped: role.routingKey !== null };
 }
 
@@ -249,7 +267,13 @@ export async function checkAdminToken(sources: KiciSources, signal: AbortSignal)
     });
   }
   if (sources.orchestrators.length === 0) {
-    return row({ component: 'admin token', target: '', status: 'unknown', message: 'no orchestrator URL to test it against', hint: 'set orchestratorUrls' });
+    return row({
+      component: 'admin token',
+      target: '',
+      status: 'unknown',
+      message: 'no orchestrator URL to test it against',
+      hint: 'set orchestratorUrls',
+    });
   }
 
   const rolePromise: Promise<{ role: TokenRole | null | 'unknown'; note?: string }> = sources.db
@@ -300,7 +324,9 @@ export async function checkAdminToken(sources: KiciSources, signal: AbortSignal)
   const target = answer.client.baseUrl;
   if (answer.err) {
     const dbState =
-      role !== 'unknown' && role !== null && (role.revoked || role.expired) ? ` (admin_tokens says it is ${role.revoked ? 'revoked' : 'expired'})` : '';
+      role !== 'unknown' && role !== null && (role.revoked || role.expired)
+        ? ` (admin_tokens says it is ${role.revoked ? 'revoked' : 'expired'})`
+        : '';
     return row({
       component: 'admin token',
       target,
@@ -356,15 +382,30 @@ export async function checkPlatform(sources: KiciSources, signal: AbortSignal): 
   }
 }
 
-export async function runHealthChecks(sources: KiciSources, signal: AbortSignal, opts: HealthCheckOptions = {}): Promise<CheckRow[]> {
+export async function runHealthChecks(
+  sources: KiciSources,
+  signal: AbortSignal,
+  opts: HealthCheckOptions = {}
+): Promise<CheckRow[]> {
   const httpMs = opts.httpDeadlineMs ?? sources.settings.httpTimeoutMs + 1_000;
   const pgMs = opts.pgDeadlineMs ?? 5_000 + (sources.settings.pg?.statementTimeoutMs ?? 0);
   const late = (component: CheckRow['component'], target: string, ms: number) => () =>
-    row({ component, target, status: 'error', message: `no answer within ${ms} ms`, hint: 'the check was abandoned; see the component\'s own timeout' });
+    row({
+      component,
+      target,
+      status: 'error',
+      message: `no answer within ${ms} ms`,
+      hint: "the check was abandoned; see the component's own timeout",
+    });
 
   const db = sources.db;
   const pg: Promise<CheckRow[]> = db
-    ? withDeadline(pgMs, signal, (s) => checkPostgres(db, s).then((r) => [r]), () => [late('PostgreSQL', `${db.settings.user}@${db.target}`, pgMs)()])
+    ? withDeadline(
+        pgMs,
+        signal,
+        (s) => checkPostgres(db, s).then((r) => [r]),
+        () => [late('PostgreSQL', `${db.settings.user}@${db.target}`, pgMs)()]
+      )
     : Promise.resolve([pgNotConfiguredRow(sources)]);
 
   const orch: Promise<CheckRow[]> =
@@ -373,24 +414,36 @@ export async function runHealthChecks(sources: KiciSources, signal: AbortSignal,
           row({
             component: 'orchestrator /health',
             target: '',
-            status: sources.findings.some((f) => f.setting === 'orchestratorUrls' && f.kind === 'invalid') ? 'error' : 'not configured',
+            status: sources.findings.some((f) => f.setting === 'orchestratorUrls' && f.kind === 'invalid')
+              ? 'error'
+              : 'not configured',
             message: 'no orchestrator URL (orchestratorUrls)',
             hint: 'add the base URL of every coordinator, e.g. http://orch-a:4000',
           }),
         ])
       : Promise.all(
           sources.orchestrators.map((c) =>
-            withDeadline(httpMs, signal, (s) => checkOrchestrator(c, s), () => [
-              late('orchestrator /health', c.baseUrl, httpMs)(),
-              late('orchestrator /ready', c.baseUrl, httpMs)(),
-            ])
+            withDeadline(
+              httpMs,
+              signal,
+              (s) => checkOrchestrator(c, s),
+              () => [
+                late('orchestrator /health', c.baseUrl, httpMs)(),
+                late('orchestrator /ready', c.baseUrl, httpMs)(),
+              ]
+            )
           )
         ).then((rows) => rows.flat());
 
   // The token check may try several nodes in turn.
   const tokenMs = httpMs * Math.max(1, sources.orchestrators.length);
   const token = withDeadline(tokenMs, signal, (s) => checkAdminToken(sources, s), late('admin token', '', tokenMs));
-  const platform = withDeadline(httpMs, signal, (s) => checkPlatform(sources, s), late('Platform', sources.platform?.baseUrl ?? '', httpMs));
+  const platform = withDeadline(
+    httpMs,
+    signal,
+    (s) => checkPlatform(sources, s),
+    late('Platform', sources.platform?.baseUrl ?? '', httpMs)
+  );
 
   const [pgRows, orchRows, tokenRow, platformRow] = await Promise.all([pg, orch, token, platform]);
   return [...settingsRows(sources.findings), ...pgRows, ...orchRows, tokenRow, platformRow];

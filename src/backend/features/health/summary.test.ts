@@ -2,7 +2,13 @@ import type { CheckRow } from './checks';
 import { describeRole, formatUptime } from './checks';
 import { summarizeHealth } from './summary';
 
-const r = (component: CheckRow['component'], status: CheckRow['status'], message: string, hint = '', target = ''): CheckRow => ({
+const r = (
+  component: CheckRow['component'],
+  status: CheckRow['status'],
+  message: string,
+  hint = '',
+  target = ''
+): CheckRow => ({
   component,
   target,
   status,
@@ -26,7 +32,13 @@ describe('summarizeHealth', () => {
 
   it('is ERROR naming the failed component and what to do', () => {
     const res = summarizeHealth([
-      r('PostgreSQL', 'error', 'password authentication failed for user "kici_reader"', 'check the user and password in the datasource settings', 'kici_reader@db:5432/kici'),
+      r(
+        'PostgreSQL',
+        'error',
+        'password authentication failed for user "kici_reader"',
+        'check the user and password in the datasource settings',
+        'kici_reader@db:5432/kici'
+      ),
       r('orchestrator /health', 'ok', 'KiCI 0.9.1, up 5 min', '', 'http://o:4000'),
       r('orchestrator /ready', 'ok', 'ready (database, warm)', '', 'http://o:4000'),
     ]);
@@ -54,8 +66,12 @@ describe('summarizeHealth', () => {
 
 describe('describeRole', () => {
   it('says what each role may do', () => {
-    expect(describeRole({ role: 'owner', routingKey: null, revoked: false, expired: false }).text).toBe('role owner: can retry and discard DLQ events');
-    expect(describeRole({ role: 'auditor', routingKey: null, revoked: false, expired: false }).text).toContain('read-only');
+    expect(describeRole({ role: 'owner', routingKey: null, revoked: false, expired: false }).text).toBe(
+      'role owner: can retry and discard DLQ events'
+    );
+    expect(describeRole({ role: 'auditor', routingKey: null, revoked: false, expired: false }).text).toContain(
+      'read-only'
+    );
     const scoped = describeRole({ role: 'admin', routingKey: 'github:42', revoked: false, expired: false });
     expect(scoped.scoped).toBe(true);
     expect(scoped.text).toContain('github:42');
@@ -66,5 +82,10 @@ describe('describeRole', () => {
 });
 
 it('formats uptime', () => {
-  expect([formatUptime(53.3), formatUptime(600), formatUptime(86400), formatUptime(864000)]).toEqual(['53 s', '10 min', '24 h', '10 d']);
+  expect([formatUptime(53.3), formatUptime(600), formatUptime(86400), formatUptime(864000)]).toEqual([
+    '53 s',
+    '10 min',
+    '24 h',
+    '10 d',
+  ]);
 });
