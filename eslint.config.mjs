@@ -36,4 +36,16 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    rules: { 'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }] },
+  },
+  {
+    // The backend, kici-sim, benchmarks and integration tests are Node code with their own tsconfigs.
+    files: ['src/backend/**/*.ts', 'tests/integration/**/*.ts'],
+    languageOptions: { parserOptions: { project: './src/backend/tsconfig.json' } },
+  },
+  {
+    files: ['dev/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { project: './dev/tsconfig.json' } },
+  },
 ]);

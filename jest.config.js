@@ -7,6 +7,8 @@ const base = require('./.config/jest.config');
 const transform = { ...base.transform, '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'] };
 
 module.exports = {
+  // Integration tests start PostgreSQL, kici-sim and the executable: give them room.
+  testTimeout: 60000,
   // Frontend in jsdom with the real @grafana packages; backend, kici-sim and the executable in node.
   projects: [
     {
@@ -28,7 +30,6 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/dev/testing/global-setup.ts',
       globalTeardown: '<rootDir>/dev/testing/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };
