@@ -126,7 +126,7 @@ export interface QueryResult {
 export class PluginError extends Error {
   constructor(
     message: string,
-    readonly status: number = 500,
+    readonly status = 500,
     readonly source: ErrorSource = 'plugin'
   ) {
     super(message);
