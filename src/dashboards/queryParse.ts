@@ -69,3 +69,33 @@ export function promqlInVariableQuery(query: string): string | null {
   }
   return null;
 }
+
+/**
+ * For every selector of `metric` in a PromQL expression, the functions and aggregation operators that enclose it,
+ * innermost first (e.g. `["sum", "increase"]` for `sum(increase(m[5m]))`). Used to check HA semantics.
+ */
+export function promqlEnclosing(expr: string, metric: string): string[][] {
+  const text = substituteGrafanaVariables(expr);
+  const tree = promqlParser.parse(text);
+  const found: string[][] = [];
+  tree.iterate({
+    enter: (node) => {
+      if (node.name !== 'VectorSelector') {
+        return;
+      }
+      const selector = text.slice(node.from, node.to);
+      if (!new RegExp(`^${metric}(\\{|$)`).test(selector)) {
+        return;
+      }
+      const chain: string[] = [];
+      for (let parent = node.node.parent; parent; parent = parent.parent) {
+        if (parent.name === 'AggregateExpr' || parent.name === 'FunctionCall') {
+          const head = /^[a-z_]+/.exec(text.slice(parent.from, parent.to));
+          chain.push(head ? head[0] : parent.name);
+        }
+      }
+      found.push(chain);
+    },
+  });
+  return found;
+}

@@ -1,0 +1,211 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { QUERY_TYPES } from '../datasource/query';
+import { APP_ID, APP_PAGES, DASHBOARD_UIDS } from './constants';
+import { generatedFiles } from './generate';
+import { buildDashboards } from './index';
+import { logqlProblems, promqlEnclosing, promqlInVariableQuery, promqlProblems } from './queryParse';
+
+type Json = Record<string, any>;
+
+const ROOT = join(__dirname, '..', '..');
+const dashboards = buildDashboards().map(({ file, dashboard }) => ({ file, dashboard: dashboard as unknown as Json }));
+
+function allPanels(dashboard: Json): Json[] {
+  return (dashboard.panels ?? []).flatMap((panel: Json) => [panel, ...(panel.panels ?? [])]);
+}
+
+interface Query {
+  where: string;
+  language: 'logql' | 'promql' | 'kici';
+  text: string;
+  target: Json;
+}
+
+function queriesOf(dashboard: Json): Query[] {
+  const queries: Query[] = [];
+  for (const panel of allPanels(dashboard)) {
+    for (const target of panel.targets ?? []) {
+      const type = target.datasource?.type ?? panel.datasource?.type;
+      const where = `${dashboard.uid} / ${panel.title} / ${target.refId}`;
+      if (type === 'loki') {
+        queries.push({ where, language: 'logql', text: target.expr, target });
+      } else if (type === 'prometheus') {
+        queries.push({ where, language: 'promql', text: target.expr, target });
+      } else if (type === 'kici-ops-datasource') {
+        queries.push({ where, language: 'kici', text: String(target.queryType), target });
+      } else {
+        throw new Error(`${where}: unexpected datasource type ${type}`);
+      }
+    }
+  }
+  for (const variable of dashboard.templating?.list ?? []) {
+    if (variable.type === 'query') {
+      const query = typeof variable.query === 'string' ? variable.query : variable.query?.query;
+      const promql = promqlInVariableQuery(query);
+      if (variable.datasource?.type !== 'prometheus' || promql === null) {
+        throw new Error(`${dashboard.uid} / $${variable.name}: unsupported variable query ${query}`);
+      }
+      queries.push({
+        where: `${dashboard.uid} / $${variable.name}`,
+        language: 'promql',
+        text: promql,
+        target: variable,
+      });
+    }
+  }
+  return queries;
+}
+
+const queries = dashboards.flatMap(({ dashboard }) => queriesOf(dashboard));
+
+function linksOf(dashboard: Json): Array<{ where: string; url: string }> {
+  const links: Array<{ where: string; url: string }> = [];
+  for (const link of dashboard.links ?? []) {
+    if (link.type === 'link') {
+      links.push({ where: `${dashboard.uid} / dashboard link ${link.title}`, url: link.url });
+    }
+  }
+  for (const panel of allPanels(dashboard)) {
+    const fieldLinks = [
+      ...(panel.fieldConfig?.defaults?.links ?? []),
+      ...(panel.fieldConfig?.overrides ?? []).flatMap((o: Json) =>
+        o.properties.filter((p: Json) => p.id === 'links').flatMap((p: Json) => p.value)
+      ),
+      ...(panel.links ?? []),
+    ];
+    for (const link of fieldLinks) {
+      links.push({ where: `${dashboard.uid} / ${panel.title} / ${link.title}`, url: link.url });
+    }
+  }
+  return links;
+}
+
+/** Why a link target does not exist, or null when it does. */
+function brokenLink(url: string): string | null {
+  const [path, query = ''] = url.split('?');
+  const params = query.split('&').filter(Boolean);
+  const app = new RegExp(`^/a/${APP_ID}/([a-z-]+)$`).exec(path);
+  if (app) {
+    return (APP_PAGES as readonly string[]).includes(app[1]) ? null : `no app page ${app[1]}`;
+  }
+  const board = /^\/d\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (!board) {
+    return `not an app page or dashboard: ${path}`;
+  }
+  const target = dashboards.find(({ dashboard }) => dashboard.uid === board[1]);
+  if (!target) {
+    return `no dashboard with uid ${board[1]}`;
+  }
+  const variables = new Set((target.dashboard.templating?.list ?? []).map((v: Json) => v.name));
+  for (const param of params) {
+    const variable = /^var-([A-Za-z0-9_]+)=/.exec(param);
+    if (variable && !variables.has(variable[1])) {
+      return `dashboard ${board[1]} has no variable ${variable[1]}`;
+    }
+  }
+  return null;
+}
+
+describe('generated dashboards', () => {
+  it('are checked in exactly as the generator writes them', () => {
+    const files = generatedFiles();
+    expect(files.size).toBe(dashboards.length + 1);
+    for (const [path, content] of files) {
+      expect({ path, content: readFileSync(join(ROOT, path), 'utf8') }).toEqual({ path, content });
+    }
+  });
+
+  it('have the planned uids, unique panel ids and refIds on every target', () => {
+    expect(dashboards.map(({ dashboard }) => dashboard.uid).sort()).toEqual(Object.values(DASHBOARD_UIDS).sort());
+    for (const { dashboard } of dashboards) {
+      const ids = allPanels(dashboard).map((p) => p.id);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
+      for (const panel of allPanels(dashboard)) {
+        const refIds = (panel.targets ?? []).map((t: Json) => t.refId);
+        expect(refIds.every((r: unknown) => typeof r === 'string' && r !== '')).toBe(true);
+        expect(new Set(refIds).size).toBe(refIds.length);
+      }
+    }
+  });
+
+  it('parse: every LogQL query with lezer-logql and every PromQL expression with lezer-promql', () => {
+    expect(queries.filter((q) => q.language === 'logql').length).toBeGreaterThanOrEqual(9);
+    expect(queries.filter((q) => q.language === 'promql').length).toBeGreaterThanOrEqual(60);
+    const failures = queries
+      .map((q) => ({
+        where: q.where,
+        problems:
+          q.language === 'logql' ? logqlProblems(q.text) : q.language === 'promql' ? promqlProblems(q.text) : [],
+      }))
+      .filter((f) => f.problems.length > 0);
+    expect(failures).toEqual([]);
+  });
+
+  it('send only query types the KiCI datasource knows', () => {
+    const kici = queries.filter((q) => q.language === 'kici');
+    expect(kici.map((q) => q.text).sort()).toEqual(['dlqDepth', 'dlqEvents', 'eventDelivery']);
+    expect(kici.every((q) => (QUERY_TYPES as readonly string[]).includes(q.text))).toBe(true);
+  });
+
+  it('aggregate shared-database and leader-only gauges with max/min, never sum (HA)', () => {
+    const promql = queries.filter((q) => q.language === 'promql');
+    for (const metric of [
+      'kici_orch_dispatch_queue_depth',
+      'kici_orch_dispatch_queue_depth_by_label',
+      'kici_orch_stale_runs_current',
+      'kici_orch_event_dlq_depth',
+    ]) {
+      const uses = promql.flatMap((q) => promqlEnclosing(q.text, metric).map((chain) => ({ where: q.where, chain })));
+      expect(uses.length).toBeGreaterThan(0);
+      expect(uses.filter(({ chain }) => ['sum', 'count', 'avg'].includes(chain[0]))).toEqual([]);
+    }
+  });
+
+  it('never rate() a gauge and never double-count generic webhooks', () => {
+    const promql = queries.filter((q) => q.language === 'promql');
+    const refusals = promql.flatMap((q) => promqlEnclosing(q.text, 'kici_orch_scaler_spawn_refusals_total'));
+    expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.filter((chain) => ['rate', 'irate', 'increase'].includes(chain[0]))).toEqual([]);
+    const webhooks = promql.filter((q) => q.text.includes('kici_orch_webhooks_received_total'));
+    expect(webhooks.length).toBeGreaterThan(0);
+    expect(
+      webhooks.filter((q) => !/kici_orch_webhooks_received_total\{source="(pipeline|generic)"/.test(q.text))
+    ).toEqual([]);
+  });
+
+  it('read KiCI log fields from the JSON, not from the stream label, and only the real message strings', () => {
+    const logql = queries.filter((q) => q.language === 'logql');
+    expect(logql.filter((q) => !q.text.includes('kici_service="service"'))).toEqual([]);
+    const agentPanel = logql.find((q) => q.where.includes('Agent lines'));
+    expect(agentPanel?.text).toContain('| kici_service="agent"');
+    for (const docOnly of ['Triggers matched', 'Job started', 'Job completed', 'Webhook relay received', 'traceId']) {
+      expect(logql.filter((q) => q.text.includes(docOnly))).toEqual([]);
+    }
+    const ascending = logql.filter((q) => q.target.direction === 'forward');
+    expect(ascending.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('link only to existing app pages and dashboards (and their variables)', () => {
+    const links = dashboards.flatMap(({ dashboard }) => linksOf(dashboard));
+    expect(links.length).toBeGreaterThanOrEqual(20);
+    expect(links.some((l) => l.url.startsWith(`/d/${DASHBOARD_UIDS.logsTrace}?var-eventId=`))).toBe(true);
+    expect(links.some((l) => l.url.startsWith(`/a/${APP_ID}/dlq`))).toBe(true);
+    expect(links.some((l) => l.url.startsWith(`/a/${APP_ID}/infrastructure`))).toBe(true);
+    expect(links.map((l) => ({ ...l, broken: brokenLink(l.url) })).filter((l) => l.broken)).toEqual([]);
+  });
+
+  it('link checker rejects unknown targets', () => {
+    expect(brokenLink('/a/kici-ops-app/nowhere')).toBe('no app page nowhere');
+    expect(brokenLink('/d/not-a-dashboard')).toBe('no dashboard with uid not-a-dashboard');
+    expect(brokenLink(`/d/${DASHBOARD_UIDS.logsTrace}?var-nope=1`)).toBe(
+      `dashboard ${DASHBOARD_UIDS.logsTrace} has no variable nope`
+    );
+    expect(brokenLink('https://example.com/')).toMatch(/^not an app page/);
+  });
+});
