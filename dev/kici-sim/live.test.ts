@@ -65,8 +65,15 @@ describe.each(['0.9', '0.1'] as const)('live mode on healthy-single (%s)', (layo
     expect(rows[0].n).toBe(4 + dlqLines.length);
     for (const l of dlqLines) {
       expect(l).toMatchObject({ level: 'error', service: 'orchestrator', attempts: 5, maxDispatchAttempts: 5 });
-      const ev = await pool.query('SELECT attempts, dlq_reason, last_error, processed FROM kici_events WHERE id = $1', [l.eventId]);
-      expect(ev.rows[0]).toEqual({ attempts: 5, dlq_reason: 'exhausted_retries', last_error: l.error, processed: true });
+      const ev = await pool.query('SELECT attempts, dlq_reason, last_error, processed FROM kici_events WHERE id = $1', [
+        l.eventId,
+      ]);
+      expect(ev.rows[0]).toEqual({
+        attempts: 5,
+        dlq_reason: 'exhausted_retries',
+        last_error: l.error,
+        processed: true,
+      });
     }
     const retries = byMessage(KICI_LOG.eventDispatchFailedRetry);
     expect(retries.length).toBeGreaterThan(0);
@@ -80,17 +87,33 @@ describe.each(['0.9', '0.1'] as const)('live mode on healthy-single (%s)', (layo
     expect(d.requestId).toEqual(expect.any(String));
     const sameRequest = lines.filter((l) => l.requestId === d.requestId);
     const messages = sameRequest.map((l) => l.message);
-    expect(messages).toEqual(expect.arrayContaining([KICI_LOG.executionStarted, KICI_LOG.webhookProcessed, KICI_LOG.jobDispatched, `Run: ${d.runId} | Trace: ${d.requestId}`]));
-    expect(sameRequest.some((l) => l.message.startsWith('Run: ') && l.service === 'agent' && l.runId === d.runId && l.jobId === 'build')).toBe(true);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        KICI_LOG.executionStarted,
+        KICI_LOG.webhookProcessed,
+        KICI_LOG.jobDispatched,
+        `Run: ${d.runId} | Trace: ${d.requestId}`,
+      ])
+    );
+    expect(
+      sameRequest.some(
+        (l) => l.message.startsWith('Run: ') && l.service === 'agent' && l.runId === d.runId && l.jobId === 'build'
+      )
+    ).toBe(true);
     const accepted = byMessage(KICI_LOG.genericWebhookAccepted);
-    expect(accepted.every((l) => l.routingKey === 'generic:acme:deploy-hooks' && typeof l.requestId === 'string')).toBe(true);
+    expect(accepted.every((l) => l.routingKey === 'generic:acme:deploy-hooks' && typeof l.requestId === 'string')).toBe(
+      true
+    );
   });
 
   test('completed executions match their rows', async () => {
     const completed = byMessage(KICI_LOG.executionCompleted);
     expect(completed.length).toBeGreaterThan(0);
     for (const l of completed) {
-      const { rows } = await pool.query('SELECT status, duration_ms, completed_at IS NOT NULL AS done FROM execution_runs WHERE run_id = $1', [l.runId]);
+      const { rows } = await pool.query(
+        'SELECT status, duration_ms, completed_at IS NOT NULL AS done FROM execution_runs WHERE run_id = $1',
+        [l.runId]
+      );
       expect(rows[0]).toEqual({ status: l.status, duration_ms: l.durationMs, done: true });
     }
     const emitted = byMessage(KICI_LOG.eventEmitted).filter((l) => l.eventName === '__workflow_complete');

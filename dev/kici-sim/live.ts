@@ -125,7 +125,13 @@ export function createLive(opts: LiveOptions): Live {
   }
 
   /** events/event-router.ts emitInTx: INSERT and NOTIFY in one transaction. */
-  async function emitEvent(eventName: string, payload: unknown, t: Target, runId: string | null, log: KiciLogger): Promise<string> {
+  async function emitEvent(
+    eventName: string,
+    payload: unknown,
+    t: Target,
+    runId: string | null,
+    log: KiciLogger
+  ): Promise<string> {
     const eventId = rngUuid(rng);
     if (rng() < poisonRate) {
       poisoned.add(eventId);
@@ -161,15 +167,37 @@ export function createLive(opts: LiveOptions): Live {
     const event = t.generic ? 'deploy' : pick(rng, ['push', 'pull_request']);
     const log = orch(node.instanceId).withContext({ requestId, routingKey: t.routingKey });
     if (t.generic) {
-      log.info(KICI_LOG.genericWebhookAccepted, { orgId: 'acme', sourceId: 'deploy-hooks', deliveryId, event, routingKey: t.routingKey, providerType: 'generic' });
+      log.info(KICI_LOG.genericWebhookAccepted, {
+        orgId: 'acme',
+        sourceId: 'deploy-hooks',
+        deliveryId,
+        event,
+        routingKey: t.routingKey,
+        providerType: 'generic',
+      });
     } else {
-      log.info(KICI_LOG.webhookRelayStreamStarted, { messageId: rngUuid(rng), deliveryId, event, chunkCount: 1, totalSize: 2048 + Math.floor(rng() * 8192) });
+      log.info(KICI_LOG.webhookRelayStreamStarted, {
+        messageId: rngUuid(rng),
+        deliveryId,
+        event,
+        chunkCount: 1,
+        totalSize: 2048 + Math.floor(rng() * 8192),
+      });
     }
     const ctxCol = spec.layout === '0.9' ? 'context' : 'environment';
     await pool.query(
       `INSERT INTO execution_runs (run_id, workflow_name, status, provider, repo_identifier, ref, sha, delivery_id, routing_key, ${ctxCol})
        VALUES ($1, $2, 'running', $3, $4, 'refs/heads/main', $5, $6, $7, $8)`,
-      [runId, workflow, t.generic ? 'generic' : 'github', t.repo, rngHex(rng, 40), deliveryId, t.routingKey, workflow === 'deploy' ? 'production' : null]
+      [
+        runId,
+        workflow,
+        t.generic ? 'generic' : 'github',
+        t.repo,
+        rngHex(rng, 40),
+        deliveryId,
+        t.routingKey,
+        workflow === 'deploy' ? 'production' : null,
+      ]
     );
     const runLog = log.withContext({ runId });
     runLog.info(KICI_LOG.executionStarted, { runId, workflowName: workflow });
@@ -184,7 +212,18 @@ export function createLive(opts: LiveOptions): Live {
     await pool.query(
       `INSERT INTO dispatch_queue (id, run_id, workflow_name, job_name, runs_on_labels, job_config, repo_url, ref, sha, status, delivery_id, provider, routing_key, request_id, expires_at)
        VALUES ($1, $2, $3, $4, '["linux"]', '{}', $5, 'refs/heads/main', $6, 'pending', $7, $8, $9, $10, now() + interval '1 hour')`,
-      [queueId, runId, workflow, jobId, `https://github.com/${t.repo}.git`, rngHex(rng, 40), deliveryId, t.generic ? 'generic' : 'github', t.routingKey, requestId]
+      [
+        queueId,
+        runId,
+        workflow,
+        jobId,
+        `https://github.com/${t.repo}.git`,
+        rngHex(rng, 40),
+        deliveryId,
+        t.generic ? 'generic' : 'github',
+        t.routingKey,
+        requestId,
+      ]
     );
     const agents = await connectedAgents();
     if (agents.length === 0) {
@@ -193,14 +232,23 @@ export function createLive(opts: LiveOptions): Live {
     const a = pick(rng, agents);
     await pool.query(`UPDATE dispatch_queue SET status = 'dispatched' WHERE id = $1`, [queueId]);
     if (spec.layout === '0.9') {
-      await pool.query(`UPDATE dispatch_queue SET agent_id = $2, owner_instance_id = $3, dispatched_at = now() WHERE id = $1`, [queueId, a.agent_id, a.connected_instance_id]);
+      await pool.query(
+        `UPDATE dispatch_queue SET agent_id = $2, owner_instance_id = $3, dispatched_at = now() WHERE id = $1`,
+        [queueId, a.agent_id, a.connected_instance_id]
+      );
     }
     await pool.query(
       `UPDATE execution_jobs SET status = 'running', agent_id = $3, started_at = now(), last_heartbeat_at = now() WHERE run_id = $1 AND job_id = $2`,
       [runId, jobId, a.agent_id]
     );
     runLog.info(KICI_LOG.jobDispatched, {
-      runId, workflow, job: jobId, status: 'dispatched', sourceTarUrl: `/api/v1/sources/${runId}.tar.gz`, depsUrl: null, environment: workflow === 'deploy' ? 'production' : null,
+      runId,
+      workflow,
+      job: jobId,
+      status: 'dispatched',
+      sourceTarUrl: `/api/v1/sources/${runId}.tar.gz`,
+      depsUrl: null,
+      environment: workflow === 'deploy' ? 'production' : null,
     });
     const agentSpec = spec.agents.find((x) => x.agentId === a.agent_id);
     const fromAgent = { agentId: a.agent_id, runId, requestId, jobId, logsSource: logsSourceOf(agentSpec) };
@@ -210,7 +258,10 @@ export function createLive(opts: LiveOptions): Live {
     agentCtx.info(agentRunTraceMessage(runId, requestId));
     if (agentSpec?.scalerName) {
       // Scaler-spawned agents' stdout reaches Loki through the orchestrator's log forwarder.
-      orch(a.connected_instance_id).forwardAgentLine({ level: 'info', message: agentRunTraceMessage(runId, requestId) }, fromAgent);
+      orch(a.connected_instance_id).forwardAgentLine(
+        { level: 'info', message: agentRunTraceMessage(runId, requestId) },
+        fromAgent
+      );
     }
     return 'webhook';
   }
@@ -229,16 +280,31 @@ export function createLive(opts: LiveOptions): Live {
     }
     const roll = rng();
     const status = roll < 0.8 ? 'success' : roll < 0.95 ? 'failed' : 'cancelled';
-    const log = orch().withContext({ runId: j.run_id, routingKey: j.routing_key, requestId: j.request_id ?? undefined });
+    const log = orch().withContext({
+      runId: j.run_id,
+      routingKey: j.routing_key,
+      requestId: j.request_id ?? undefined,
+    });
     await pool.query(
       `UPDATE execution_jobs SET status = $3, completed_at = now(), duration_ms = GREATEST(0, (extract(epoch FROM now() - started_at) * 1000)::int)
         WHERE run_id = $1 AND job_id = $2`,
       [j.run_id, j.job_id, status]
     );
-    await pool.query(`UPDATE dispatch_queue SET status = 'completed' WHERE run_id = $1::text AND job_name = $2`, [j.run_id, j.job_id]);
-    log.info(KICI_LOG.jobStatusUpdate, { agentId: j.agent_id, runId: j.run_id, jobId: j.job_id, state: status, error: status === 'failed' ? 'Step "test" exited with code 1' : undefined });
+    await pool.query(`UPDATE dispatch_queue SET status = 'completed' WHERE run_id = $1::text AND job_name = $2`, [
+      j.run_id,
+      j.job_id,
+    ]);
+    log.info(KICI_LOG.jobStatusUpdate, {
+      agentId: j.agent_id,
+      runId: j.run_id,
+      jobId: j.job_id,
+      state: status,
+      error: status === 'failed' ? 'Step "test" exited with code 1' : undefined,
+    });
     if (status === 'failed') {
-      agentLog.withContext({ runId: j.run_id, jobId: j.job_id, requestId: j.request_id ?? undefined }).error(KICI_LOG.agentJobExecutionError, { agentId: j.agent_id, error: 'Step "test" exited with code 1' });
+      agentLog
+        .withContext({ runId: j.run_id, jobId: j.job_id, requestId: j.request_id ?? undefined })
+        .error(KICI_LOG.agentJobExecutionError, { agentId: j.agent_id, error: 'Step "test" exited with code 1' });
     }
     const logBytes = 20_000 + Math.floor(rng() * 200_000);
     const { rows: done } = await pool.query(
@@ -249,7 +315,13 @@ export function createLive(opts: LiveOptions): Live {
       [j.run_id, status, String(logBytes), j.job_id]
     );
     log.info(KICI_LOG.executionCompleted, { runId: j.run_id, status, durationMs: done[0].duration_ms, logBytes });
-    await emitEvent('__workflow_complete', { workflow: j.workflow_name, status }, { routingKey: j.routing_key, repo: j.repo_identifier, generic: false }, j.run_id, log);
+    await emitEvent(
+      '__workflow_complete',
+      { workflow: j.workflow_name, status },
+      { routingKey: j.routing_key, repo: j.repo_identifier, generic: false },
+      j.run_id,
+      log
+    );
     return 'finish';
   }
 
@@ -281,7 +353,9 @@ export function createLive(opts: LiveOptions): Live {
     const log = orch(node.instanceId);
     const fails = poisoned.has(ev.id) || rng() < transientRate;
     if (!fails) {
-      await pool.query('UPDATE kici_events SET processed = true, claimed_at = NULL, claimed_by = NULL WHERE id = $1', [ev.id]);
+      await pool.query('UPDATE kici_events SET processed = true, claimed_at = NULL, claimed_by = NULL WHERE id = $1', [
+        ev.id,
+      ]);
       log.info(KICI_LOG.eventMatchedWorkflow, { eventId: ev.id, eventName: ev.event_name, workflow: 'on-event' });
       return 'event ok';
     }
@@ -291,7 +365,13 @@ export function createLive(opts: LiveOptions): Live {
         `UPDATE kici_events SET processed = true, claimed_at = NULL, claimed_by = NULL, dlq_at = NOW(), dlq_reason = 'exhausted_retries', last_error = $2 WHERE id = $1`,
         [ev.id, error]
       );
-      log.error(KICI_LOG.eventMovedToDlq, { eventId: ev.id, eventName: ev.event_name, attempts: ev.attempts, maxDispatchAttempts: maxAttempts, error });
+      log.error(KICI_LOG.eventMovedToDlq, {
+        eventId: ev.id,
+        eventName: ev.event_name,
+        attempts: ev.attempts,
+        maxDispatchAttempts: maxAttempts,
+        error,
+      });
       return 'event dlq';
     }
     const delay = retryDelayMs(ev.attempts, rng, opts.retryBaseBackoffMs ?? 5_000, opts.retryMaxBackoffMs ?? 300_000);
@@ -300,13 +380,25 @@ export function createLive(opts: LiveOptions): Live {
         WHERE id = $1 RETURNING next_retry_at`,
       [ev.id, error, String(delay)]
     );
-    log.warn(KICI_LOG.eventDispatchFailedRetry, { eventId: ev.id, eventName: ev.event_name, attempts: ev.attempts, nextRetryAt: upd[0].next_retry_at.toISOString(), error });
+    log.warn(KICI_LOG.eventDispatchFailedRetry, {
+      eventId: ev.id,
+      eventName: ev.event_name,
+      attempts: ev.attempts,
+      nextRetryAt: upd[0].next_retry_at.toISOString(),
+      error,
+    });
     return 'event retry';
   }
 
   async function emitWebhookEvent(): Promise<string> {
     const t = pick(rng, TARGETS);
-    await emitEvent(pick(rng, ['deploy-complete', '__job_complete', '__schedule_fire']), { env: pick(rng, ['prod', 'staging']) }, t, null, orch());
+    await emitEvent(
+      pick(rng, ['deploy-complete', '__job_complete', '__schedule_fire']),
+      { env: pick(rng, ['prod', 'staging']) },
+      t,
+      null,
+      orch()
+    );
     return 'event emitted';
   }
 
@@ -343,18 +435,25 @@ export function createLive(opts: LiveOptions): Live {
       return scan().then(() => 'scan');
     }
     const a = pick(rng, candidates);
-    const { rows } = await pool.query('SELECT connected_instance_id, labels FROM host_roster WHERE agent_id = $1', [a.agentId]);
+    const { rows } = await pool.query('SELECT connected_instance_id, labels FROM host_roster WHERE agent_id = $1', [
+      a.agentId,
+    ]);
     if (!rows[0]) {
       return 'churn (unknown agent)';
     }
     if (rows[0].connected_instance_id) {
       const from = rows[0].connected_instance_id;
-      await pool.query('UPDATE host_roster SET connected_instance_id = NULL, updated_at = now() WHERE agent_id = $1', [a.agentId]);
+      await pool.query('UPDATE host_roster SET connected_instance_id = NULL, updated_at = now() WHERE agent_id = $1', [
+        a.agentId,
+      ]);
       orch(from).info(KICI_LOG.agentDisconnected, { agentId: a.agentId });
       return 'agent disconnected';
     }
     const to = pick(rng, liveNodes).instanceId;
-    await pool.query('UPDATE host_roster SET connected_instance_id = $2, last_seen = now(), updated_at = now() WHERE agent_id = $1', [a.agentId, to]);
+    await pool.query(
+      'UPDATE host_roster SET connected_instance_id = $2, last_seen = now(), updated_at = now() WHERE agent_id = $1',
+      [a.agentId, to]
+    );
     orch(to).info(KICI_LOG.agentRegistered, { agentId: a.agentId, labels: JSON.parse(rows[0].labels) });
     return 'agent registered';
   }
@@ -392,7 +491,11 @@ export function createLive(opts: LiveOptions): Live {
 
 function logsSourceOf(a: AgentSpec | undefined): 'docker' | 'podman' | 'bare-metal' | 'firecracker-serial' {
   const label = a?.labels.find((l) => l.startsWith('kici:agent:'));
-  return label === 'kici:agent:firecracker' ? 'firecracker-serial' : label === 'kici:agent:bare-metal' ? 'bare-metal' : 'docker';
+  return label === 'kici:agent:firecracker'
+    ? 'firecracker-serial'
+    : label === 'kici:agent:bare-metal'
+      ? 'bare-metal'
+      : 'docker';
 }
 
 /** Runs createLive's step `ratePerSec` times a second until stop(). Steps never overlap; a slow one delays the next. */

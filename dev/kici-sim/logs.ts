@@ -66,7 +66,13 @@ export interface KiciLogger {
    */
   forwardAgentLine(
     line: { level: KiciLogLevel; message: string; meta?: KiciLogMeta },
-    from: { agentId: string; runId?: string; requestId?: string; jobId?: string; logsSource: 'docker' | 'podman' | 'bare-metal' | 'firecracker-serial' }
+    from: {
+      agentId: string;
+      runId?: string;
+      requestId?: string;
+      jobId?: string;
+      logsSource: 'docker' | 'podman' | 'bare-metal' | 'firecracker-serial';
+    }
   ): void;
 }
 

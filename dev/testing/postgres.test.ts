@@ -5,7 +5,10 @@ test('createTestDatabase gives a fresh, droppable database on the jest-wide Post
   const db = await createTestDatabase('probe');
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const { rows } = await client.query<{ db: string; v: string }>('SELECT current_database() AS db, current_setting($1) AS v', ['server_version_num']);
+  const { rows } = await client.query<{ db: string; v: string }>(
+    'SELECT current_database() AS db, current_setting($1) AS v',
+    ['server_version_num']
+  );
   await client.end();
   expect(rows[0].db).toMatch(/^probe_[0-9a-f]{8}$/);
   expect(Number(rows[0].v)).toBeGreaterThanOrEqual(150000);

@@ -84,11 +84,19 @@ function withDatabase(url: string, database: string): string {
  * CREATE DATABASE on the jest-wide PostgreSQL (`KICI_TEST_PG_URL`, set by dev/testing/global-setup.ts).
  * `name` is a prefix; a random suffix keeps parallel workers apart.
  */
-export async function createTestDatabase(name = 'kici_test', baseUrl = process.env.KICI_TEST_PG_URL): Promise<TestDatabase> {
+export async function createTestDatabase(
+  name = 'kici_test',
+  baseUrl = process.env.KICI_TEST_PG_URL
+): Promise<TestDatabase> {
   if (!baseUrl) {
-    throw new Error('KICI_TEST_PG_URL is not set: run through jest (globalSetup starts PostgreSQL) or export a superuser URL');
+    throw new Error(
+      'KICI_TEST_PG_URL is not set: run through jest (globalSetup starts PostgreSQL) or export a superuser URL'
+    );
   }
-  const prefix = name.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 40);
+  const prefix = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]/g, '_')
+    .slice(0, 40);
   const database = `${prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

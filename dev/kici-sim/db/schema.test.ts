@@ -74,7 +74,11 @@ const EXPECTED_09: Record<string, Record<string, string>> = {
     last_health_check_at: 'timestamp with time zone',
   },
   sources: { routing_key: 'text', provider: 'text', name: 'text', slug: 'text' },
-  generic_webhook_sources: { routing_key: 'character varying(500)', provider_type: 'text', deleted_at: 'timestamp with time zone' },
+  generic_webhook_sources: {
+    routing_key: 'character varying(500)',
+    provider_type: 'text',
+    deleted_at: 'timestamp with time zone',
+  },
   admin_tokens: {
     id: 'uuid',
     token_hash: 'text',
@@ -85,7 +89,15 @@ const EXPECTED_09: Record<string, Record<string, string>> = {
     revoked: 'boolean',
     subject: 'text',
   },
-  access_log: { actor_type: 'text', actor_id: 'text', actor_meta: 'jsonb', action: 'text', target_type: 'text', source: 'text', outcome: 'text' },
+  access_log: {
+    actor_type: 'text',
+    actor_id: 'text',
+    actor_meta: 'jsonb',
+    action: 'text',
+    target_type: 'text',
+    source: 'text',
+    outcome: 'text',
+  },
   kysely_migration: { name: 'character varying(255)', timestamp: 'character varying(255)' },
   scaler_reservations: { agent_id: 'text', scaler_name: 'text', cpu_units: 'double precision', mem_bytes: 'bigint' },
 };
@@ -172,8 +184,12 @@ describe.each(['0.9', '0.1'] as const)('applySchema layout %s', (layout) => {
     );
     const defs = Object.fromEntries(rows.map((r) => [r.indexname, r.indexdef]));
     expect(defs.idx_kici_events_dlq).toContain('(dlq_at DESC) WHERE (dlq_at IS NOT NULL)');
-    expect(defs.idx_kici_events_retry_due).toContain('WHERE ((processed = false) AND (dlq_at IS NULL) AND (next_retry_at IS NOT NULL))');
-    expect(defs.idx_kici_events_lease_expired).toContain('WHERE ((processed = false) AND (dlq_at IS NULL) AND (claimed_at IS NOT NULL))');
+    expect(defs.idx_kici_events_retry_due).toContain(
+      'WHERE ((processed = false) AND (dlq_at IS NULL) AND (next_retry_at IS NOT NULL))'
+    );
+    expect(defs.idx_kici_events_lease_expired).toContain(
+      'WHERE ((processed = false) AND (dlq_at IS NULL) AND (claimed_at IS NOT NULL))'
+    );
   });
 
   test('CHECKs and defaults hold', async () => {
@@ -187,7 +203,9 @@ describe.each(['0.9', '0.1'] as const)('applySchema layout %s', (layout) => {
       `INSERT INTO kici_events (event_name, payload, expires_at) VALUES ('e', '{}', now()) RETURNING attempts, processed, chain_depth, dlq_at`
     );
     expect(rows[0]).toEqual({ attempts: 0, processed: false, chain_depth: 0, dlq_at: null });
-    const pgBackend = await client.query(`SELECT backend_type, health_status, sync_interval_ms FROM secret_backends WHERE name = 'pg'`);
+    const pgBackend = await client.query(
+      `SELECT backend_type, health_status, sync_interval_ms FROM secret_backends WHERE name = 'pg'`
+    );
     expect(pgBackend.rows).toEqual([{ backend_type: 'pg', health_status: 'unknown', sync_interval_ms: 300000 }]);
   });
 });

@@ -66,7 +66,9 @@ export const TABLES: Table[] = [
     ],
     constraints: ['CONSTRAINT kici_events_pkey PRIMARY KEY (id)'],
     indexes: [
-      { sql: 'CREATE INDEX idx_kici_events_dlq ON public.kici_events USING btree (dlq_at DESC) WHERE (dlq_at IS NOT NULL)' },
+      {
+        sql: 'CREATE INDEX idx_kici_events_dlq ON public.kici_events USING btree (dlq_at DESC) WHERE (dlq_at IS NOT NULL)',
+      },
       { sql: 'CREATE INDEX idx_kici_events_expiry ON public.kici_events USING btree (expires_at)' },
       {
         sql: 'CREATE INDEX idx_kici_events_lease_expired ON public.kici_events USING btree (claimed_at) WHERE ((processed = false) AND (dlq_at IS NULL) AND (claimed_at IS NOT NULL))',
@@ -74,7 +76,9 @@ export const TABLES: Table[] = [
       {
         sql: 'CREATE INDEX idx_kici_events_retry_due ON public.kici_events USING btree (next_retry_at) WHERE ((processed = false) AND (dlq_at IS NULL) AND (next_retry_at IS NOT NULL))',
       },
-      { sql: 'CREATE INDEX idx_kici_events_routing ON public.kici_events USING btree (event_name, processed, created_at)' },
+      {
+        sql: 'CREATE INDEX idx_kici_events_routing ON public.kici_events USING btree (event_name, processed, created_at)',
+      },
       { sql: 'CREATE INDEX idx_kici_events_source ON public.kici_events USING btree (source_routing_key, event_name)' },
     ],
   },
@@ -144,8 +148,12 @@ export const TABLES: Table[] = [
       'CONSTRAINT execution_runs_parent_run_id_fkey FOREIGN KEY (parent_run_id) REFERENCES public.execution_runs(run_id)',
     ],
     indexes: [
-      { sql: 'CREATE INDEX execution_runs_status_created_at_idx ON public.execution_runs USING btree (status, created_at)' },
-      { sql: 'CREATE INDEX idx_execution_runs_routing_key_created ON public.execution_runs USING btree (routing_key, created_at)' },
+      {
+        sql: 'CREATE INDEX execution_runs_status_created_at_idx ON public.execution_runs USING btree (status, created_at)',
+      },
+      {
+        sql: 'CREATE INDEX idx_execution_runs_routing_key_created ON public.execution_runs USING btree (routing_key, created_at)',
+      },
       { sql: 'CREATE INDEX idx_execution_runs_status ON public.execution_runs USING btree (status)' },
       { sql: 'CREATE INDEX idx_execution_runs_repo ON public.execution_runs USING btree (repo_identifier)' },
       {
@@ -209,7 +217,9 @@ export const TABLES: Table[] = [
       {
         sql: "CREATE INDEX idx_execution_jobs_heartbeat ON public.execution_jobs USING btree (status, last_heartbeat_at) WHERE (status = 'running'::text)",
       },
-      { sql: 'CREATE INDEX idx_execution_jobs_routing_key_created ON public.execution_jobs USING btree (routing_key, created_at)' },
+      {
+        sql: 'CREATE INDEX idx_execution_jobs_routing_key_created ON public.execution_jobs USING btree (routing_key, created_at)',
+      },
     ],
   },
   {
@@ -253,7 +263,9 @@ export const TABLES: Table[] = [
     ],
     constraints: ['CONSTRAINT dispatch_queue_pkey PRIMARY KEY (id)'],
     indexes: [
-      { sql: 'CREATE INDEX dispatch_queue_status_created_at_idx ON public.dispatch_queue USING btree (status, created_at)' },
+      {
+        sql: 'CREATE INDEX dispatch_queue_status_created_at_idx ON public.dispatch_queue USING btree (status, created_at)',
+      },
       { sql: 'CREATE INDEX idx_dispatch_queue_labels_gin ON public.dispatch_queue USING gin (runs_on_labels)' },
       { sql: 'CREATE INDEX idx_dispatch_queue_run_id ON public.dispatch_queue USING btree (run_id)', only09: true },
       {
@@ -291,7 +303,9 @@ export const TABLES: Table[] = [
       'CONSTRAINT host_roster_agent_id_key UNIQUE (agent_id)',
       "CONSTRAINT host_roster_lifecycle_class_check CHECK ((lifecycle_class = ANY (ARRAY['static'::text, 'ephemeral'::text])))",
     ],
-    indexes: [{ sql: 'CREATE INDEX idx_host_roster_reap ON public.host_roster USING btree (lifecycle_class, last_seen)' }],
+    indexes: [
+      { sql: 'CREATE INDEX idx_host_roster_reap ON public.host_roster USING btree (lifecycle_class, last_seen)' },
+    ],
   },
   {
     name: 'cluster_instances',
@@ -305,7 +319,9 @@ export const TABLES: Table[] = [
     ],
     constraints: ['CONSTRAINT cluster_instances_pkey PRIMARY KEY (instance_id)'],
     indexes: [
-      { sql: 'CREATE INDEX idx_cluster_instances_last_heartbeat_at ON public.cluster_instances USING btree (last_heartbeat_at)' },
+      {
+        sql: 'CREATE INDEX idx_cluster_instances_last_heartbeat_at ON public.cluster_instances USING btree (last_heartbeat_at)',
+      },
     ],
   },
   {
@@ -369,7 +385,10 @@ export const TABLES: Table[] = [
       c('customer_id', "character varying(255) DEFAULT '__default__'::character varying NOT NULL"),
       c('slug', 'text'),
     ],
-    constraints: ['CONSTRAINT sources_pkey PRIMARY KEY (id)', 'CONSTRAINT sources_routing_key_key UNIQUE (routing_key)'],
+    constraints: [
+      'CONSTRAINT sources_pkey PRIMARY KEY (id)',
+      'CONSTRAINT sources_routing_key_key UNIQUE (routing_key)',
+    ],
     indexes: [{ sql: 'CREATE INDEX sources_provider_idx ON public.sources USING btree (provider)' }],
   },
   {
@@ -440,7 +459,10 @@ export const TABLES: Table[] = [
       c('revoked', 'boolean DEFAULT false NOT NULL'),
       c('subject', 'text', v9),
     ],
-    constraints: ['CONSTRAINT admin_tokens_pkey PRIMARY KEY (id)', 'CONSTRAINT admin_tokens_token_hash_key UNIQUE (token_hash)'],
+    constraints: [
+      'CONSTRAINT admin_tokens_pkey PRIMARY KEY (id)',
+      'CONSTRAINT admin_tokens_token_hash_key UNIQUE (token_hash)',
+    ],
     indexes: [],
   },
   {
@@ -516,7 +538,11 @@ export const TABLES: Table[] = [
       c('owner_instance_id', 'text', v9),
     ],
     constraints: ['CONSTRAINT scaler_reservations_pkey PRIMARY KEY (agent_id)'],
-    indexes: [{ sql: 'CREATE INDEX idx_scaler_reservations_scaler_name ON public.scaler_reservations USING btree (scaler_name)' }],
+    indexes: [
+      {
+        sql: 'CREATE INDEX idx_scaler_reservations_scaler_name ON public.scaler_reservations USING btree (scaler_name)',
+      },
+    ],
   },
   {
     name: 'scaler_spawning_agents',
@@ -578,8 +604,13 @@ export function schemaSql(layout: SchemaLayout): string {
   for (const t of tablesFor(layout)) {
     const cols = t.columns
       .filter((col) => layout === '0.9' || !col.only09)
-      .map((col) => `    ${layout === '0.1' && col.name01 ? col.name01 : col.name === 'timestamp' ? '"timestamp"' : col.name} ${col.type}`);
-    parts.push(`CREATE TABLE public.${t.name} (\n${[...cols, ...t.constraints.map((x) => `    ${x}`)].join(',\n')}\n);`);
+      .map(
+        (col) =>
+          `    ${layout === '0.1' && col.name01 ? col.name01 : col.name === 'timestamp' ? '"timestamp"' : col.name} ${col.type}`
+      );
+    parts.push(
+      `CREATE TABLE public.${t.name} (\n${[...cols, ...t.constraints.map((x) => `    ${x}`)].join(',\n')}\n);`
+    );
   }
   for (const t of tablesFor(layout)) {
     for (const ix of t.indexes) {
@@ -601,7 +632,11 @@ export function migrationNames(layout: SchemaLayout): readonly string[] {
  * (which is how the plugin detects 0.1 vs 0.9), plus the rows migration 001 seeds
  * (`cluster_meta.cluster_id`, the built-in `pg` secret backend).
  */
-export async function applySchema(db: pg.ClientBase | pg.Pool, layout: SchemaLayout, appliedAt = new Date()): Promise<void> {
+export async function applySchema(
+  db: pg.ClientBase | pg.Pool,
+  layout: SchemaLayout,
+  appliedAt = new Date()
+): Promise<void> {
   // A transaction needs one connection: take one from a pool.
   const pooled = 'totalCount' in db;
   const client: pg.ClientBase = pooled ? await (db as pg.Pool).connect() : (db as pg.ClientBase);

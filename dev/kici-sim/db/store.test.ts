@@ -62,10 +62,28 @@ describe('dlqList / dlqCount', () => {
     expect(all.nextCursor).toBeNull();
     expect(all.events.map((e) => e.id)).toEqual(dlqIds);
     expect(Object.keys(all.events[0])).toEqual([
-      'id', 'eventName', 'payload', 'sourceRepo', 'sourceRoutingKey', 'sourceRunId', 'sourceJobId', 'chainDepth',
-      'createdAt', 'dlqAt', 'dlqReason', 'attempts', 'lastError',
+      'id',
+      'eventName',
+      'payload',
+      'sourceRepo',
+      'sourceRoutingKey',
+      'sourceRunId',
+      'sourceJobId',
+      'chainDepth',
+      'createdAt',
+      'dlqAt',
+      'dlqReason',
+      'attempts',
+      'lastError',
     ]);
-    expect(all.events[0]).toMatchObject({ eventName: 'deploy-complete', payload: { env: 'prod', version: '2.14.0' }, sourceRoutingKey: 'github:42', attempts: 5, dlqReason: 'exhausted_retries', lastError: 'Error: lock file fetch failed' });
+    expect(all.events[0]).toMatchObject({
+      eventName: 'deploy-complete',
+      payload: { env: 'prod', version: '2.14.0' },
+      sourceRoutingKey: 'github:42',
+      attempts: 5,
+      dlqReason: 'exhausted_retries',
+      lastError: 'Error: lock file fetch failed',
+    });
 
     const p1 = await store.dlqList({ limit: '2' });
     expect(p1.events.map((e) => e.id)).toEqual(dlqIds.slice(0, 2));
@@ -107,12 +125,32 @@ describe('dlqRetry', () => {
            FROM kici_events WHERE id = $1`,
         [dlqIds[0]]
       );
-      expect(rows[0]).toEqual({ processed: false, dlq_at: null, dlq_reason: null, claimed_at: null, claimed_by: null, attempts: 0, last_error: 'Error: lock file fetch failed', due: true });
+      expect(rows[0]).toEqual({
+        processed: false,
+        dlq_at: null,
+        dlq_reason: null,
+        claimed_at: null,
+        claimed_by: null,
+        attempts: 0,
+        last_error: 'Error: lock file fetch failed',
+        due: true,
+      });
       expect(await store.dlqCount()).toBe(3);
 
-      const log = await pool.query(`SELECT actor_type, actor_id, actor_meta, action, target_type, target_id, source, outcome FROM access_log`);
+      const log = await pool.query(
+        `SELECT actor_type, actor_id, actor_meta, action, target_type, target_id, source, outcome FROM access_log`
+      );
       expect(log.rows).toEqual([
-        { actor_type: 'api_key', actor_id: keyId, actor_meta: { ownerSub: keyId }, action: 'event_dlq.retry', target_type: 'event_dlq', target_id: dlqIds[0], source: 'admin_http', outcome: 'allowed' },
+        {
+          actor_type: 'api_key',
+          actor_id: keyId,
+          actor_meta: { ownerSub: keyId },
+          action: 'event_dlq.retry',
+          target_type: 'event_dlq',
+          target_id: dlqIds[0],
+          source: 'admin_http',
+          outcome: 'allowed',
+        },
       ]);
       // A second retry finds nothing in the DLQ.
       expect(await store.dlqRetry(dlqIds[0], { keyId }, null)).toBe('not_found');
@@ -162,10 +200,26 @@ describe('secret backends', () => {
     const list = await store.backendsList();
     expect(list.map((b) => b.name)).toEqual(['pg', 'vault-prod']);
     expect(Object.keys(list[0])).toEqual([
-      'id', 'name', 'backendType', 'scopeFilter', 'syncIntervalMs', 'enabled', 'healthStatus', 'scopeCount',
-      'lastSyncAt', 'lastSyncError', 'lastHealthCheckAt', 'createdAt', 'updatedAt',
+      'id',
+      'name',
+      'backendType',
+      'scopeFilter',
+      'syncIntervalMs',
+      'enabled',
+      'healthStatus',
+      'scopeCount',
+      'lastSyncAt',
+      'lastSyncError',
+      'lastHealthCheckAt',
+      'createdAt',
+      'updatedAt',
     ]);
-    expect(await store.backendGet('vault-prod')).toMatchObject({ backendType: 'vault', healthStatus: 'healthy', scopeCount: 14, syncIntervalMs: 300000 });
+    expect(await store.backendGet('vault-prod')).toMatchObject({
+      backendType: 'vault',
+      healthStatus: 'healthy',
+      scopeCount: 14,
+      syncIntervalMs: 300000,
+    });
     expect(await store.backendGet('nope')).toBeNull();
     expect(await store.backendTest('nope')).toBeNull();
     expect(await store.backendSync('nope')).toBeNull();
@@ -174,13 +228,21 @@ describe('secret backends', () => {
   test('test probes without touching health; sync stamps on success and records the error on failure', async () => {
     expect(await store.backendTest('vault-prod')).toEqual({ ok: true, latencyMs: 12 });
     store.setBackendProbe('vault-prod', { status: 'unreachable', syncError: 'connect ECONNREFUSED 127.0.0.1:8200' });
-    expect(await store.backendTest('vault-prod')).toEqual({ ok: false, error: 'Backend status: unreachable', latencyMs: 5004 });
+    expect(await store.backendTest('vault-prod')).toEqual({
+      ok: false,
+      error: 'Backend status: unreachable',
+      latencyMs: 5004,
+    });
     expect((await store.backendGet('vault-prod'))?.healthStatus).toBe('healthy');
 
     const before = await store.backendGet('vault-prod');
     expect(await store.backendSync('vault-prod')).toEqual({ synced: true, scopeCount: 0 });
     const failed = await store.backendGet('vault-prod');
-    expect(failed).toMatchObject({ lastSyncError: 'connect ECONNREFUSED 127.0.0.1:8200', lastSyncAt: before?.lastSyncAt, scopeCount: 14 });
+    expect(failed).toMatchObject({
+      lastSyncError: 'connect ECONNREFUSED 127.0.0.1:8200',
+      lastSyncAt: before?.lastSyncAt,
+      scopeCount: 14,
+    });
 
     store.setBackendProbe('vault-prod', { status: 'healthy', scopeCount: 15 });
     expect(await store.backendSync('vault-prod')).toEqual({ synced: true, scopeCount: 15 });
@@ -192,7 +254,12 @@ describe('secret backends', () => {
 
 describe('cluster and roster', () => {
   test('raft, instances, heartbeat, roster, active runs, queue depth', async () => {
-    expect(await store.raftState()).toMatchObject({ clusterId: 'default', currentTerm: 1, leaderId: 'orch-a', votedFor: 'orch-a' });
+    expect(await store.raftState()).toMatchObject({
+      clusterId: 'default',
+      currentTerm: 1,
+      leaderId: 'orch-a',
+      votedFor: 'orch-a',
+    });
     expect(await store.clusterMeta()).toMatchObject({ clusterName: 'acme-ci' });
     const [inst] = await store.clusterInstances();
     await store.heartbeat('orch-a', 'leader', '0.9.1');
@@ -211,7 +278,11 @@ describe('cluster and roster', () => {
 
     const runs = await store.activeRuns();
     expect(runs).toHaveLength(1);
-    expect(runs[0]).toMatchObject({ workflowName: 'ci', status: 'running', jobs: { total: 2, completed: 0, failed: 0, running: 2 } });
+    expect(runs[0]).toMatchObject({
+      workflowName: 'ci',
+      status: 'running',
+      jobs: { total: 2, completed: 0, failed: 0, running: 2 },
+    });
     expect(await store.dispatchQueueDepth()).toEqual({ pending: 1, dispatched: 1 });
     expect(await store.ready()).toBe(true);
     expect(await store.runsCount({ since: new Date(Date.now() - 24 * 3600_000) })).toBe(4);

@@ -179,7 +179,10 @@ export interface SimStoreOptions {
 
 export class SimStore {
   /** Simulated probe results per backend name; default: the row's own health_status. */
-  private readonly probes = new Map<string, { status: BackendHealth; latencyMs?: number; syncError?: string; scopeCount?: number }>();
+  private readonly probes = new Map<
+    string,
+    { status: BackendHealth; latencyMs?: number; syncError?: string; scopeCount?: number }
+  >();
 
   constructor(
     readonly pool: pg.Pool,
@@ -232,7 +235,10 @@ export class SimStore {
 
   async dlqCount(routingKey?: string | null): Promise<number> {
     const { rows } = routingKey
-      ? await this.pool.query('SELECT count(*)::int AS total FROM kici_events WHERE dlq_at IS NOT NULL AND source_routing_key = $1', [routingKey])
+      ? await this.pool.query(
+          'SELECT count(*)::int AS total FROM kici_events WHERE dlq_at IS NOT NULL AND source_routing_key = $1',
+          [routingKey]
+        )
       : await this.pool.query('SELECT count(*)::int AS total FROM kici_events WHERE dlq_at IS NOT NULL');
     return rows[0].total;
   }
@@ -267,7 +273,11 @@ export class SimStore {
   }
 
   /** Discard: `DELETE … WHERE id=$1 AND dlq_at IS NOT NULL` plus its access_log row. */
-  async dlqDiscard(id: string, actor: DlqActor, tokenRoutingKey: string | null): Promise<DlqMutationResult<'discarded'>> {
+  async dlqDiscard(
+    id: string,
+    actor: DlqActor,
+    tokenRoutingKey: string | null
+  ): Promise<DlqMutationResult<'discarded'>> {
     return this.dlqMutate('event_dlq.discard', id, actor, tokenRoutingKey, async () => {
       const res = await this.pool.query('DELETE FROM kici_events WHERE id = $1 AND dlq_at IS NOT NULL', [id]);
       return res.rowCount === 0 ? 'not_found' : 'discarded';
@@ -284,7 +294,10 @@ export class SimStore {
     try {
       if (tokenRoutingKey) {
         // Scoped tokens may only touch events of their own routing key; NULL-key events are refused too.
-        const { rows } = await this.pool.query('SELECT source_routing_key FROM kici_events WHERE id = $1 AND dlq_at IS NOT NULL', [id]);
+        const { rows } = await this.pool.query(
+          'SELECT source_routing_key FROM kici_events WHERE id = $1 AND dlq_at IS NOT NULL',
+          [id]
+        );
         if (rows.length === 0) {
           return 'not_found';
         }
@@ -343,7 +356,10 @@ export class SimStore {
    * What the simulated probe (pg `SELECT 1`, Vault `/v1/sys/health`) finds for a backend from now on.
    * `null` restores the default: the row's own health_status (`unknown` counts as healthy).
    */
-  setBackendProbe(name: string, probe: { status: BackendHealth; latencyMs?: number; syncError?: string; scopeCount?: number } | null): void {
+  setBackendProbe(
+    name: string,
+    probe: { status: BackendHealth; latencyMs?: number; syncError?: string; scopeCount?: number } | null
+  ): void {
     if (probe) {
       this.probes.set(name, probe);
     } else {
@@ -351,7 +367,12 @@ export class SimStore {
     }
   }
 
-  private probe(row: Record<string, any>): { status: BackendHealth; latencyMs: number; syncError?: string; scopeCount?: number } {
+  private probe(row: Record<string, any>): {
+    status: BackendHealth;
+    latencyMs: number;
+    syncError?: string;
+    scopeCount?: number;
+  } {
     const override = this.probes.get(row.name);
     const status: BackendHealth = override?.status ?? (row.health_status === 'unknown' ? 'healthy' : row.health_status);
     // An unreachable probe runs into the 5 s timeout (the sim does not wait it out).
@@ -361,12 +382,17 @@ export class SimStore {
 
   /** Test: probe only; never writes health_status (contract §4.2). null = no such backend (404). */
   async backendTest(name: string): Promise<BackendTestResult | null> {
-    const { rows } = await this.pool.query('SELECT name, backend_type, health_status FROM secret_backends WHERE name = $1', [name]);
+    const { rows } = await this.pool.query(
+      'SELECT name, backend_type, health_status FROM secret_backends WHERE name = $1',
+      [name]
+    );
     if (!rows[0]) {
       return null;
     }
     const p = this.probe(rows[0]);
-    return p.status === 'healthy' ? { ok: true, latencyMs: p.latencyMs } : { ok: false, error: `Backend status: ${p.status}`, latencyMs: p.latencyMs };
+    return p.status === 'healthy'
+      ? { ok: true, latencyMs: p.latencyMs }
+      : { ok: false, error: `Backend status: ${p.status}`, latencyMs: p.latencyMs };
   }
 
   /**
@@ -375,14 +401,21 @@ export class SimStore {
    * sync-all response). null = no such backend (404).
    */
   async backendSync(name: string): Promise<{ synced: true; scopeCount: number } | null> {
-    const { rows } = await this.pool.query('SELECT name, backend_type, health_status, scope_count FROM secret_backends WHERE name = $1', [name]);
+    const { rows } = await this.pool.query(
+      'SELECT name, backend_type, health_status, scope_count FROM secret_backends WHERE name = $1',
+      [name]
+    );
     if (!rows[0]) {
       return null;
     }
     const p = this.probe(rows[0]);
     if (p.status === 'unreachable' || (p.status === 'degraded' && rows[0].backend_type === 'vault')) {
-      const error = p.syncError ?? (p.status === 'unreachable' ? 'Vault request failed: connect ECONNREFUSED' : 'Vault is sealed');
-      await this.pool.query('UPDATE secret_backends SET last_sync_error = $2, updated_at = now() WHERE name = $1', [name, error]);
+      const error =
+        p.syncError ?? (p.status === 'unreachable' ? 'Vault request failed: connect ECONNREFUSED' : 'Vault is sealed');
+      await this.pool.query('UPDATE secret_backends SET last_sync_error = $2, updated_at = now() WHERE name = $1', [
+        name,
+        error,
+      ]);
       return { synced: true, scopeCount: 0 };
     }
     const { rows: updated } = await this.pool.query(
@@ -398,11 +431,21 @@ export class SimStore {
   async raftState(): Promise<RaftStateRow | null> {
     const { rows } = await this.pool.query(`SELECT * FROM raft_state WHERE cluster_id = 'default'`);
     const r = rows[0];
-    return r ? { clusterId: r.cluster_id, currentTerm: r.current_term, votedFor: r.voted_for, leaderId: r.leader_id, updatedAt: r.updated_at.toISOString() } : null;
+    return r
+      ? {
+          clusterId: r.cluster_id,
+          currentTerm: r.current_term,
+          votedFor: r.voted_for,
+          leaderId: r.leader_id,
+          updatedAt: r.updated_at.toISOString(),
+        }
+      : null;
   }
 
   async clusterMeta(): Promise<{ clusterId: string | null; clusterName: string | null }> {
-    const { rows } = await this.pool.query(`SELECT key, value FROM cluster_meta WHERE key IN ('cluster_id', 'cluster_name')`);
+    const { rows } = await this.pool.query(
+      `SELECT key, value FROM cluster_meta WHERE key IN ('cluster_id', 'cluster_name')`
+    );
     const get = (k: string) => rows.find((r) => r.key === k)?.value ?? null;
     return { clusterId: get('cluster_id'), clusterName: get('cluster_name') };
   }

@@ -9,8 +9,19 @@
 //   and ready except every 50th agent (100 agents) last seen 2 h ago (unreachable static).
 // - execution_runs 20,000: created_at = now − i·30 s; status by i mod 10: 0–6 success, 7 failed, 8 cancelled, 9 running;
 //   duration 30 s + (i mod 60) s for finished runs.
+import { TABLES } from '../db/schema';
 import type { AgentSpec, OrchestratorNodeSpec, ScenarioSpec } from '../model';
-import { HOUR, SECOND, agent, orchestratorNode, scaler, seedBase, standardTokens, type Scenario, type ScenarioOptions } from './common';
+import {
+  HOUR,
+  SECOND,
+  agent,
+  orchestratorNode,
+  scaler,
+  seedBase,
+  standardTokens,
+  type Scenario,
+  type ScenarioOptions,
+} from './common';
 
 export const BIG_KNOWN = {
   events: 1_000_000,
@@ -31,7 +42,15 @@ export function big(opts: ScenarioOptions = {}): Scenario {
   for (let n = 1; n <= 50; n++) {
     const instanceId = `orch-${String(n).padStart(3, '0')}`;
     const pool = scaler(`fc-${String(n).padStart(3, '0')}`, 'firecracker', 120, [['linux', 'vm']]);
-    nodes.push(orchestratorNode(layout, { instanceId, hostname: `ci-host-${n}`, raftRole: n === 1 ? 'leader' : 'follower', mode: 'independent', scalers: [pool] }));
+    nodes.push(
+      orchestratorNode(layout, {
+        instanceId,
+        hostname: `ci-host-${n}`,
+        raftRole: n === 1 ? 'leader' : 'follower',
+        mode: 'independent',
+        scalers: [pool],
+      })
+    );
     for (let a = 1; a <= 100; a++) {
       const k = (n - 1) * 100 + a;
       const agentId = `agent-${String(k).padStart(5, '0')}`;
@@ -39,19 +58,58 @@ export function big(opts: ScenarioOptions = {}): Scenario {
       agents.push(
         unreachable
           ? agent({ agentId, hostname: `h-${k}`, lastSeenAgoMs: 2 * HOUR }, ['linux'])
-          : agent({ agentId, hostname: `h-${k}`, scalerName: pool.name, lifecycleClass: 'ephemeral', connectedInstanceId: instanceId, lastSeenAgoMs: 30 * SECOND }, [...pool.labelSets[0]])
+          : agent(
+              {
+                agentId,
+                hostname: `h-${k}`,
+                scalerName: pool.name,
+                lifecycleClass: 'ephemeral',
+                connectedInstanceId: instanceId,
+                lastSeenAgoMs: 30 * SECOND,
+              },
+              [...pool.labelSets[0]]
+            )
       );
     }
   }
-  const spec: ScenarioSpec = { name, layout, clusterName: 'acme-scale', nodes, agents, tokens: standardTokens(name, seed), platform: null };
+  const spec: ScenarioSpec = {
+    name,
+    layout,
+    clusterName: 'acme-scale',
+    nodes,
+    agents,
+    tokens: standardTokens(name, seed),
+    platform: null,
+  };
 
   return {
     spec,
     async seed(db, now = new Date()) {
-      await seedBase(db, {
-        spec, seed, raftTerm: 3,
-        backends: [{ name: 'pg', backendType: 'pg', healthStatus: 'healthy', scopeCount: 40, lastSyncAgoMs: null, lastSyncError: null, lastHealthCheckAgoMs: 30 * SECOND }],
-      }, now);
+      await seedBase(
+        db,
+        {
+          spec,
+          seed,
+          raftTerm: 3,
+          backends: [
+            {
+              name: 'pg',
+              backendType: 'pg',
+              healthStatus: 'healthy',
+              scopeCount: 40,
+              lastSyncAgoMs: null,
+              lastSyncError: null,
+              lastHealthCheckAgoMs: 30 * SECOND,
+            },
+          ],
+        },
+        now
+      );
+      // Bulk load without the secondary indexes, then build them once (same definitions as the schema).
+      const eventIndexes = TABLES.find((t) => t.name === 'kici_events')!.indexes;
+      for (const ix of eventIndexes) {
+        await db.query(`DROP INDEX IF EXISTS ${/INDEX (\w+)/.exec(ix.sql)![1]}`);
+      }
       await db.query(
         `INSERT INTO kici_events (id, event_name, payload, source_repo, source_routing_key, chain_depth, processed, created_at, expires_at,
                                   attempts, last_error, dlq_at, dlq_reason)
@@ -83,6 +141,9 @@ export function big(opts: ScenarioOptions = {}): Scenario {
                                 CASE WHEN i % 10 <= 6 THEN 'success' WHEN i % 10 = 7 THEN 'failed' WHEN i % 10 = 8 THEN 'cancelled' ELSE 'running' END AS s) t`,
         [now, `big:${seed}`]
       );
+      for (const ix of eventIndexes) {
+        await db.query(ix.sql);
+      }
       await db.query('ANALYZE kici_events');
     },
   };

@@ -2,14 +2,7 @@
 // seed of the rows every scenario has (cluster identity, Raft, coordinators, roster, tokens, backends, sources).
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import type {
-  AdminTokenSpec,
-  AgentSpec,
-  OrchestratorNodeSpec,
-  ScalerSpec,
-  ScenarioSpec,
-  SchemaLayout,
-} from '../model';
+import type { AdminTokenSpec, AgentSpec, OrchestratorNodeSpec, ScalerSpec, ScenarioSpec, SchemaLayout } from '../model';
 
 export interface ScenarioOptions {
   layout?: SchemaLayout;
@@ -36,7 +29,9 @@ export function detUuid(...parts: Array<string | number>): string {
 export function detHex(len: number, ...parts: Array<string | number>): string {
   let out = '';
   for (let i = 0; out.length < len; i++) {
-    out += createHash('sha256').update([...parts, i].join('\u0000')).digest('hex');
+    out += createHash('sha256')
+      .update([...parts, i].join('\u0000'))
+      .digest('hex');
   }
   return out.slice(0, len);
 }
@@ -143,7 +138,13 @@ export function orchestratorNode(
   };
 }
 
-export function scaler(name: string, type: ScalerSpec['type'], maxAgents: number, userLabels: string[][], remoteHost?: string): ScalerSpec {
+export function scaler(
+  name: string,
+  type: ScalerSpec['type'],
+  maxAgents: number,
+  userLabels: string[][],
+  remoteHost?: string
+): ScalerSpec {
   return {
     name,
     type,
@@ -154,13 +155,26 @@ export function scaler(name: string, type: ScalerSpec['type'], maxAgents: number
 }
 
 /** User labels plus the auto `kici:` labels the agent adds at register (contract §3.5). */
-export function agentLabels(user: string[], platform: AgentSpec['platform'], arch: AgentSpec['arch'], hostname: string): string[] {
-  const os = platform === 'linux' ? ['kici:os:linux'] : platform === 'darwin' ? ['kici:os:macos', 'kici:os:darwin'] : ['kici:os:windows', 'kici:os:win32'];
+export function agentLabels(
+  user: string[],
+  platform: AgentSpec['platform'],
+  arch: AgentSpec['arch'],
+  hostname: string
+): string[] {
+  const os =
+    platform === 'linux'
+      ? ['kici:os:linux']
+      : platform === 'darwin'
+        ? ['kici:os:macos', 'kici:os:darwin']
+        : ['kici:os:windows', 'kici:os:win32'];
   const ar = arch === 'x64' ? ['kici:arch:x64', 'kici:arch:amd64'] : ['kici:arch:arm64'];
   return [...user, ...os, ...ar, `kici:host:${hostname}`];
 }
 
-export function agent(a: Partial<AgentSpec> & Pick<AgentSpec, 'agentId' | 'hostname'>, userLabels: string[] = ['linux']): AgentSpec {
+export function agent(
+  a: Partial<AgentSpec> & Pick<AgentSpec, 'agentId' | 'hostname'>,
+  userLabels: string[] = ['linux']
+): AgentSpec {
   const platform = a.platform ?? 'linux';
   const arch = a.arch ?? 'x64';
   return {
@@ -242,8 +256,32 @@ export async function seedBase(db: Db, base: BaseSeed, now: Date): Promise<void>
   }
 
   const agents = spec.agents;
-  const rosterCols = ['id', 'agent_id', 'lifecycle_class', 'labels', 'hostname', 'platform', 'arch', 'connected_instance_id', 'last_seen', 'created_at', 'updated_at'];
-  const rosterTypes = ['uuid', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'timestamptz', 'timestamptz', 'timestamptz'];
+  const rosterCols = [
+    'id',
+    'agent_id',
+    'lifecycle_class',
+    'labels',
+    'hostname',
+    'platform',
+    'arch',
+    'connected_instance_id',
+    'last_seen',
+    'created_at',
+    'updated_at',
+  ];
+  const rosterTypes = [
+    'uuid',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'text',
+    'timestamptz',
+    'timestamptz',
+    'timestamptz',
+  ];
   const rosterValues: unknown[][] = [
     agents.map((a) => detUuid('host_roster', spec.name, seed, a.agentId)),
     agents.map((a) => a.agentId),
@@ -293,7 +331,16 @@ export async function seedBase(db: Db, base: BaseSeed, now: Date): Promise<void>
     await db.query(
       `INSERT INTO admin_tokens (id, token_hash, label, role, routing_key, created_at, expires_at, revoked)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [detUuid('admin_token', spec.name, seed, t.label), sha256Hex(t.plaintext), t.label, t.role, t.routingKey, created, t.expiresAt ?? null, t.revoked ?? false]
+      [
+        detUuid('admin_token', spec.name, seed, t.label),
+        sha256Hex(t.plaintext),
+        t.label,
+        t.role,
+        t.routingKey,
+        created,
+        t.expiresAt ?? null,
+        t.revoked ?? false,
+      ]
     );
   }
 
@@ -392,8 +439,10 @@ export async function insertRuns(db: Db, layout: SchemaLayout, runs: RunRow[], n
       ]
     );
     for (const [i, j] of r.jobs.entries()) {
-      const jobStarted = j.status === 'pending' || j.status === 'queued' ? null : new Date(created.getTime() + (i + 1) * SECOND);
-      const jobDone = j.durationMs === null || jobStarted === null ? null : new Date(jobStarted.getTime() + j.durationMs);
+      const jobStarted =
+        j.status === 'pending' || j.status === 'queued' ? null : new Date(created.getTime() + (i + 1) * SECOND);
+      const jobDone =
+        j.durationMs === null || jobStarted === null ? null : new Date(jobStarted.getTime() + j.durationMs);
       await db.query(
         `INSERT INTO execution_jobs (id, run_id, job_id, job_name, status, agent_id, started_at, completed_at, duration_ms,
                                      last_heartbeat_at, created_at, routing_key, runs_on_labels)
@@ -493,7 +542,9 @@ export async function insertEvents(db: Db, events: EventRow[], now: Date): Promi
       col((e) => e.claimedBy ?? null),
       col((e) => e.attempts),
       col((e) => e.lastError ?? null),
-      col((e) => (e.nextRetryInMs === null || e.nextRetryInMs === undefined ? null : new Date(now.getTime() + e.nextRetryInMs))),
+      col((e) =>
+        e.nextRetryInMs === null || e.nextRetryInMs === undefined ? null : new Date(now.getTime() + e.nextRetryInMs)
+      ),
       col((e) => at(e.dlqAgoMs)),
     ]
   );

@@ -7,7 +7,16 @@
 // - Repos: github:42 → acme/api (even i) / acme/web (odd i); generic → acme/infra; github:77 → acme/labs.
 // - Retry backlog 15 (processed=false, next_retry_at set, attempts 1..4); expired leases 3 (claimed by orch-a 2–4 min ago).
 // - Executions as healthy-single (33.3 % / 48.3 s).
-import { MINUTE, SECOND, createRng, detUuid, insertEvents, type EventRow, type Scenario, type ScenarioOptions } from './common';
+import {
+  MINUTE,
+  SECOND,
+  createRng,
+  detUuid,
+  insertEvents,
+  type EventRow,
+  type Scenario,
+  type ScenarioOptions,
+} from './common';
 import { healthySingle } from './healthy-single';
 
 export const DLQ_BACKLOG_KNOWN = {
@@ -53,7 +62,10 @@ export function dlqBacklog(opts: ScenarioOptions = {}): Scenario {
       name === '__schedule_fire'
         ? { schedule: ['0 3 * * *', '*/15 * * * *', '0 0 * * 1'][i % 3], workflow: 'nightly' }
         : name === 'deploy-complete'
-          ? { env: ['prod', 'staging', 'canary'][Math.floor(rng() * 3)], version: `2.${i % 17}.${Math.floor(rng() * 10)}` }
+          ? {
+              env: ['prod', 'staging', 'canary'][Math.floor(rng() * 3)],
+              version: `2.${i % 17}.${Math.floor(rng() * 10)}`,
+            }
           : { runId: id('run', i), status: rng() < 0.5 ? 'failed' : 'success' };
     events.push({
       id: id('dlq', i),
@@ -73,14 +85,30 @@ export function dlqBacklog(opts: ScenarioOptions = {}): Scenario {
   }
   for (let i = 0; i < 15; i++) {
     events.push({
-      id: id('retry', i), eventName: EVENT_NAMES[i % 4], payload: { n: i }, sourceRepo: 'acme/api', sourceRoutingKey: 'github:42',
-      createdAgoMs: (i + 1) * 20 * SECOND, processed: false, attempts: 1 + (i % 4), lastError: ERRORS[i % 3], nextRetryInMs: (i % 5) * SECOND,
+      id: id('retry', i),
+      eventName: EVENT_NAMES[i % 4],
+      payload: { n: i },
+      sourceRepo: 'acme/api',
+      sourceRoutingKey: 'github:42',
+      createdAgoMs: (i + 1) * 20 * SECOND,
+      processed: false,
+      attempts: 1 + (i % 4),
+      lastError: ERRORS[i % 3],
+      nextRetryInMs: (i % 5) * SECOND,
     });
   }
   for (let i = 0; i < 3; i++) {
     events.push({
-      id: id('lease', i), eventName: '__job_complete', payload: { n: i }, sourceRepo: 'acme/web', sourceRoutingKey: 'github:42',
-      createdAgoMs: (i + 2) * MINUTE + 5 * SECOND, processed: false, attempts: 1, claimedAgoMs: (i + 2) * MINUTE, claimedBy: 'orch-a',
+      id: id('lease', i),
+      eventName: '__job_complete',
+      payload: { n: i },
+      sourceRepo: 'acme/web',
+      sourceRoutingKey: 'github:42',
+      createdAgoMs: (i + 2) * MINUTE + 5 * SECOND,
+      processed: false,
+      attempts: 1,
+      claimedAgoMs: (i + 2) * MINUTE,
+      claimedBy: 'orch-a',
     });
   }
 

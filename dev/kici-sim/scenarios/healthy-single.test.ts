@@ -49,7 +49,13 @@ describe.each(['0.9', '0.1'] as const)('healthy-single (%s)', (layout) => {
 
   test('execution metrics SQL of contract §2.2 gives 33.3 % and 48.3 s', async () => {
     const { rows } = await client.query(EXECUTION_METRICS_SQL);
-    expect(rows[0]).toEqual({ total_runs: '4', success_runs: '1', finished_runs: '3', success_rate_pct: '33.3', avg_duration_s: '48.3' });
+    expect(rows[0]).toEqual({
+      total_runs: '4',
+      success_runs: '1',
+      finished_runs: '3',
+      success_rate_pct: '33.3',
+      avg_duration_s: '48.3',
+    });
     expect(Number(rows[0].success_rate_pct)).toBe(HEALTHY_SINGLE_KNOWN.successRatePct);
     const active = await client.query(ACTIVE_JOBS_SQL);
     expect(active.rows[0]).toEqual({ queued_jobs: '1', running_jobs: '1' });
@@ -61,7 +67,9 @@ describe.each(['0.9', '0.1'] as const)('healthy-single (%s)', (layout) => {
     );
     expect(dlq.rows.map((r) => r.id)).toEqual(healthyDlqIds());
     expect(dlq.rows.every((r) => r.attempts === 5 && r.dlq_reason === 'exhausted_retries')).toBe(true);
-    const scoped = await client.query(`SELECT count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL AND source_routing_key = 'github:42'`);
+    const scoped = await client.query(
+      `SELECT count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL AND source_routing_key = 'github:42'`
+    );
     expect(scoped.rows[0].n).toBe(HEALTHY_SINGLE_KNOWN.dlqDepthScoped);
     const backlog = await client.query(
       `SELECT count(*) FILTER (WHERE next_retry_at IS NOT NULL)::int AS retry, count(*) FILTER (WHERE claimed_at IS NOT NULL)::int AS leased
@@ -95,6 +103,8 @@ describe.each(['0.9', '0.1'] as const)('healthy-single (%s)', (layout) => {
   test('seeding is deterministic', () => {
     const again = getScenario('healthy-single', { layout });
     expect(again.spec).toEqual(scenario.spec);
-    expect(getScenario('healthy-single', { layout, seed: 2 }).spec.tokens[0].plaintext).not.toBe(scenario.spec.tokens[0].plaintext);
+    expect(getScenario('healthy-single', { layout, seed: 2 }).spec.tokens[0].plaintext).not.toBe(
+      scenario.spec.tokens[0].plaintext
+    );
   });
 });

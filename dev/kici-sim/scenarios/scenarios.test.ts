@@ -3,7 +3,6 @@ import { createTestDatabase, type TestDatabase } from '../../testing/postgres';
 import { SimStore } from '../db/store';
 import { applySchema } from '../db/schema';
 import type { SchemaLayout } from '../model';
-import { BIG_KNOWN } from './big';
 import { CLUSTER_3_KNOWN } from './cluster-3';
 import { DLQ_BACKLOG_KNOWN } from './dlq-backlog';
 import { getScenario, SCENARIO_NAMES, tokensByRole } from './index';
@@ -11,7 +10,10 @@ import { SECRETS_DEGRADED_KNOWN } from './secrets-degraded';
 
 jest.setTimeout(120_000);
 
-async function seeded(name: string, layout: SchemaLayout): Promise<{ db: TestDatabase; pool: pg.Pool; store: SimStore }> {
+async function seeded(
+  name: string,
+  layout: SchemaLayout
+): Promise<{ db: TestDatabase; pool: pg.Pool; store: SimStore }> {
   const db = await createTestDatabase(name.replace(/-/g, '_'));
   const pool = new pg.Pool({ connectionString: db.url, max: 3 });
   await applySchema(pool, layout);
@@ -19,7 +21,8 @@ async function seeded(name: string, layout: SchemaLayout): Promise<{ db: TestDat
   return { db, pool, store: new SimStore(pool, layout) };
 }
 
-const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) => Number((await pool.query(sql, params)).rows[0].n);
+const count = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
+  Number((await pool.query(sql, params)).rows[0].n);
 
 test('every scenario has tokens for each role and a unique name', () => {
   expect([...SCENARIO_NAMES].sort()).toEqual(['big', 'cluster-3', 'dlq-backlog', 'healthy-single', 'secrets-degraded']);
@@ -27,7 +30,10 @@ test('every scenario has tokens for each role and a unique name', () => {
     const spec = getScenario(name).spec;
     expect(spec.name).toBe(name);
     const tokens = tokensByRole(spec);
-    expect(spec.tokens.find((t) => t.plaintext === tokens.scoped)).toMatchObject({ role: 'admin', routingKey: 'github:42' });
+    expect(spec.tokens.find((t) => t.plaintext === tokens.scoped)).toMatchObject({
+      role: 'admin',
+      routingKey: 'github:42',
+    });
     expect(spec.tokens.find((t) => t.plaintext === tokens.auditor)?.role).toBe('auditor');
   }
   expect(() => getScenario('nope')).toThrow(/Unknown kici-sim scenario "nope"/);
@@ -44,11 +50,17 @@ describe.each(['0.9', '0.1'] as const)('cluster-3 (%s)', (layout) => {
   });
 
   test('raft, coordinators, roster and executions', async () => {
-    expect(await ctx.store.raftState()).toMatchObject({ currentTerm: CLUSTER_3_KNOWN.raftTerm, leaderId: CLUSTER_3_KNOWN.leader });
+    expect(await ctx.store.raftState()).toMatchObject({
+      currentTerm: CLUSTER_3_KNOWN.raftTerm,
+      leaderId: CLUSTER_3_KNOWN.leader,
+    });
     const spec = getScenario('cluster-3', { layout }).spec;
     expect(spec.nodes.find((n) => n.instanceId === 'orch-c')?.fault.mode).toBe('down');
     if (layout === '0.9') {
-      const live = await count(ctx.pool, `SELECT count(*) AS n FROM cluster_instances WHERE last_heartbeat_at > now() - interval '120 seconds'`);
+      const live = await count(
+        ctx.pool,
+        `SELECT count(*) AS n FROM cluster_instances WHERE last_heartbeat_at > now() - interval '120 seconds'`
+      );
       expect(live).toBe(CLUSTER_3_KNOWN.liveInstances);
     } else {
       expect(await ctx.store.clusterInstances()).toEqual([]);
@@ -83,19 +95,32 @@ describe.each(['0.9', '0.1'] as const)('dlq-backlog (%s)', (layout) => {
 
   test('depth, distribution and backlog', async () => {
     expect(await ctx.store.dlqDepth()).toBe(DLQ_BACKLOG_KNOWN.dlqDepth);
-    expect(await count(ctx.pool, `SELECT count(*) AS n FROM kici_events WHERE dlq_at >= now() - interval '24 hours'`)).toBe(DLQ_BACKLOG_KNOWN.dlqLast24h);
-    const byName = await ctx.pool.query(`SELECT event_name, count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL GROUP BY 1`);
+    expect(
+      await count(ctx.pool, `SELECT count(*) AS n FROM kici_events WHERE dlq_at >= now() - interval '24 hours'`)
+    ).toBe(DLQ_BACKLOG_KNOWN.dlqLast24h);
+    const byName = await ctx.pool.query(
+      `SELECT event_name, count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL GROUP BY 1`
+    );
     expect(Object.fromEntries(byName.rows.map((r) => [r.event_name, r.n]))).toEqual(DLQ_BACKLOG_KNOWN.byEventName);
     for (const [key, n] of Object.entries(DLQ_BACKLOG_KNOWN.byRoutingKey)) {
       expect(await ctx.store.dlqCount(key)).toBe(n);
     }
-    const odd = await count(ctx.pool, `SELECT count(*) AS n FROM kici_events WHERE dlq_at IS NOT NULL AND (attempts <> 5 OR dlq_reason <> 'exhausted_retries')`);
+    const odd = await count(
+      ctx.pool,
+      `SELECT count(*) AS n FROM kici_events WHERE dlq_at IS NOT NULL AND (attempts <> 5 OR dlq_reason <> 'exhausted_retries')`
+    );
     expect(odd).toBe(0);
     expect(
-      await count(ctx.pool, `SELECT count(*) AS n FROM kici_events WHERE processed = false AND dlq_at IS NULL AND next_retry_at IS NOT NULL`)
+      await count(
+        ctx.pool,
+        `SELECT count(*) AS n FROM kici_events WHERE processed = false AND dlq_at IS NULL AND next_retry_at IS NOT NULL`
+      )
     ).toBe(DLQ_BACKLOG_KNOWN.retryBacklog);
     expect(
-      await count(ctx.pool, `SELECT count(*) AS n FROM kici_events WHERE processed = false AND dlq_at IS NULL AND claimed_at < now() - interval '60 seconds'`)
+      await count(
+        ctx.pool,
+        `SELECT count(*) AS n FROM kici_events WHERE processed = false AND dlq_at IS NULL AND claimed_at < now() - interval '60 seconds'`
+      )
     ).toBe(DLQ_BACKLOG_KNOWN.expiredLeases);
   });
 
@@ -127,9 +152,20 @@ describe('secrets-degraded', () => {
 
   test('the unreachable Vault fails Test with KiCI error and keeps its last error; Sync still answers synced', async () => {
     const before = await ctx.store.backendGet(SECRETS_DEGRADED_KNOWN.unreachable);
-    expect(before).toMatchObject({ backendType: 'vault', healthStatus: 'unreachable', lastSyncError: SECRETS_DEGRADED_KNOWN.lastSyncError });
-    expect(await ctx.store.backendTest(SECRETS_DEGRADED_KNOWN.unreachable)).toEqual({ ok: false, error: 'Backend status: unreachable', latencyMs: 5004 });
-    expect(await ctx.store.backendTest(SECRETS_DEGRADED_KNOWN.degraded)).toMatchObject({ ok: false, error: 'Backend status: degraded' });
+    expect(before).toMatchObject({
+      backendType: 'vault',
+      healthStatus: 'unreachable',
+      lastSyncError: SECRETS_DEGRADED_KNOWN.lastSyncError,
+    });
+    expect(await ctx.store.backendTest(SECRETS_DEGRADED_KNOWN.unreachable)).toEqual({
+      ok: false,
+      error: 'Backend status: unreachable',
+      latencyMs: 5004,
+    });
+    expect(await ctx.store.backendTest(SECRETS_DEGRADED_KNOWN.degraded)).toMatchObject({
+      ok: false,
+      error: 'Backend status: degraded',
+    });
     const afterTest = await ctx.store.backendGet(SECRETS_DEGRADED_KNOWN.unreachable);
     expect(afterTest?.healthStatus).toBe('unreachable');
     expect(afterTest?.lastHealthCheckAt).toBe(before?.lastHealthCheckAt);
@@ -144,36 +180,5 @@ describe('secrets-degraded', () => {
       ['vault-dr', 'degraded'],
       ['vault-prod', 'unreachable'],
     ]);
-  });
-});
-
-describe('big', () => {
-  let ctx: Awaited<ReturnType<typeof seeded>>;
-  let seedMs = 0;
-  beforeAll(async () => {
-    const t0 = Date.now();
-    ctx = await seeded('big', '0.9');
-    seedMs = Date.now() - t0;
-  });
-  afterAll(async () => {
-    await ctx.pool.end();
-    await ctx.db.drop();
-  });
-
-  test('volume as documented', async () => {
-    process.stdout.write(`kici-sim big: schema + seed took ${seedMs} ms\n`);
-    expect(await count(ctx.pool, 'SELECT count(*) AS n FROM kici_events')).toBe(BIG_KNOWN.events);
-    expect(await ctx.store.dlqDepth()).toBe(BIG_KNOWN.dlqDepth);
-    for (const [key, n] of Object.entries(BIG_KNOWN.dlqByRoutingKey)) {
-      expect(await ctx.store.dlqCount(key)).toBe(n);
-    }
-    expect(await count(ctx.pool, 'SELECT count(*) AS n FROM cluster_instances')).toBe(BIG_KNOWN.orchestrators);
-    const roster = await ctx.store.hostRoster();
-    expect(roster).toHaveLength(BIG_KNOWN.agents);
-    expect(roster.filter((r) => r.status === 'unreachable')).toHaveLength(BIG_KNOWN.unreachableAgents);
-    expect(await count(ctx.pool, 'SELECT count(*) AS n FROM execution_runs')).toBe(BIG_KNOWN.runs);
-    const page = await ctx.store.dlqList({ limit: 200 });
-    expect(page.events).toHaveLength(200);
-    expect(page.nextCursor).toBe(page.events[199].dlqAt);
   });
 });

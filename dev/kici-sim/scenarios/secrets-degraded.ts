@@ -30,9 +30,21 @@ export function secretsDegraded(opts: ScenarioOptions = {}): Scenario {
   };
 }
 
-async function seedVaultBackends(db: Parameters<Scenario['seed']>[0], spec: Scenario['spec'], seed: number, now: Date): Promise<void> {
+async function seedVaultBackends(
+  db: Parameters<Scenario['seed']>[0],
+  spec: Scenario['spec'],
+  seed: number,
+  now: Date
+): Promise<void> {
   const rows = [
-    { name: 'vault-prod', health: 'unreachable', scopes: 14, lastSync: 2 * HOUR, error: 'Health check failed', check: 40 * SECOND },
+    {
+      name: 'vault-prod',
+      health: 'unreachable',
+      scopes: 14,
+      lastSync: 2 * HOUR,
+      error: 'Health check failed',
+      check: 40 * SECOND,
+    },
     { name: 'vault-dr', health: 'degraded', scopes: 0, lastSync: null, error: 'Vault is sealed', check: 40 * SECOND },
   ];
   for (const r of rows) {
