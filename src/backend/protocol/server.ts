@@ -5,17 +5,11 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 
 import { loadProtocol } from './descriptor';
-import {
-  handshakeLine,
-  hasMagicCookie,
-  type Listener,
-  negotiateVersion,
-  NOT_A_STANDALONE_PROGRAM,
-} from './handshake';
+import { handshakeLine, hasMagicCookie, type Listener, negotiateVersion, NOT_A_STANDALONE_PROGRAM } from './handshake';
 import { InstanceManager } from './instances';
 import { createLogger, type HclogLogger, levelFromEnv } from './logger';
 import { PluginMetrics } from './metrics';
-import { createServices } from './services';
+import { createServices, type LoadedPlugin } from './services';
 import type { DatasourcePlugin } from './types';
 
 // The plugin process: a gRPC server speaking go-plugin + pluginv2, started the way Grafana expects.
@@ -34,29 +28,43 @@ export interface ServerOptions {
   processMetrics?: boolean;
 }
 
+/**
+ * The plugin, or a function loading it. With a function the handshake goes out before the plugin's modules
+ * (pg, zod, features) are evaluated, and the first calls wait for it.
+ */
+export type PluginSource = DatasourcePlugin | (() => DatasourcePlugin | Promise<DatasourcePlugin>);
+
 export interface RunningServer {
   listener: Listener;
   log: HclogLogger;
   metrics: PluginMetrics;
-  instances: InstanceManager;
+  /** Resolves when the plugin is loaded; rejects when loading it failed (every call then says why). */
+  ready: Promise<LoadedPlugin>;
   /** Cancels running calls, lets them answer, disposes every instance and closes the server. Idempotent. */
   stop(): Promise<void>;
 }
 
 function bind(server: grpc.Server, address: string): Promise<number> {
   return new Promise((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port)))
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =>
+      err ? reject(err) : resolve(port)
+    )
   );
 }
 
 /** Starts the gRPC services for `plugin`; knows nothing about stdout, signals or the process. */
-export async function startServer(plugin: DatasourcePlugin, options: ServerOptions = {}): Promise<RunningServer> {
+export async function startServer(source: PluginSource, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger({ level: 'info' });
   const metrics = new PluginMetrics({ processMetrics: options.processMetrics });
-  const instances = new InstanceManager(plugin, log, (n) => metrics.setInstances(n));
+  const ready = (async (): Promise<LoadedPlugin> => {
+    await new Promise((resolve) => setImmediate(resolve)); // let the handshake go out first
+    const plugin = typeof source === 'function' ? await source() : source;
+    return { plugin, instances: new InstanceManager(plugin, log, (n) => metrics.setInstances(n)) };
+  })();
+  ready.catch((err) => log.error('Loading the plugin failed: every call will answer with this error', { error: err }));
   const shutdown = new AbortController();
   const protocol = loadProtocol();
-  const services = createServices({ plugin, instances, metrics, log, shutdown: shutdown.signal });
+  const services = createServices({ ready, metrics, log, shutdown: shutdown.signal });
 
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
@@ -104,7 +112,10 @@ export async function startServer(plugin: DatasourcePlugin, options: ServerOptio
       await Promise.race([drained, timeout]);
       server.forceShutdown();
       await Promise.race([
-        instances.disposeAll(SHUTDOWN_BUDGET_MS / 4),
+        ready.then(
+          ({ instances }) => instances.disposeAll(SHUTDOWN_BUDGET_MS / 4),
+          () => undefined
+        ),
         new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_BUDGET_MS / 2).unref()),
       ]);
     })();
@@ -127,7 +138,7 @@ export async function startServer(plugin: DatasourcePlugin, options: ServerOptio
     const port = await bind(server, '127.0.0.1:0');
     listener = { network: 'tcp', host: '127.0.0.1', port };
   }
-  return { listener, log, metrics, instances, stop };
+  return { listener, log, metrics, ready, stop };
 }
 
 /** Sends console output and stray stdout writes to stderr: after the handshake go-plugin reads nothing there. */
@@ -135,9 +146,14 @@ function keepStdoutClean(log: HclogLogger): void {
   const toLog =
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) =>
-      log[level](args.map((a) => (typeof a === 'string' ? a : a instanceof Error ? a.stack ?? a.message : safeJson(a))).join(' '), {
-        source: 'console',
-      });
+      log[level](
+        args
+          .map((a) => (typeof a === 'string' ? a : a instanceof Error ? (a.stack ?? a.message) : safeJson(a)))
+          .join(' '),
+        {
+          source: 'console',
+        }
+      );
   console.log = toLog('info');
   console.info = toLog('info');
   console.debug = toLog('debug');
@@ -160,7 +176,7 @@ function safeJson(value: unknown): string {
  * The one entry point of the executable: handshake with go-plugin, serve until Shutdown, SIGTERM or the
  * death of the parent. Never returns normally.
  */
-export async function serve(plugin: DatasourcePlugin): Promise<void> {
+export async function serve(plugin: PluginSource): Promise<void> {
   if (!hasMagicCookie(process.env)) {
     writeSync(2, NOT_A_STANDALONE_PROGRAM + '\n');
     process.exit(1);
@@ -206,5 +222,6 @@ export async function serve(plugin: DatasourcePlugin): Promise<void> {
     network: running.listener.network,
     protocolVersion: version,
     pid: process.pid,
+    startupMs: Math.round(performance.now()),
   });
 }

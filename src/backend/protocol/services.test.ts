@@ -208,7 +208,11 @@ describe('protocol services over gRPC', () => {
     expect(Array.from(table.getChild('value')!.toArray())).toEqual([1, 5]);
 
     expect(res.responses.B).toMatchObject({ error: 'kaput', status: 500, errorSource: 'plugin', frames: [] });
-    expect(res.responses.C).toMatchObject({ error: 'orchestrator answered 503', status: 502, errorSource: 'downstream' });
+    expect(res.responses.C).toMatchObject({
+      error: 'orchestrator answered 503',
+      status: 502,
+      errorSource: 'downstream',
+    });
     expect(res.responses.D.status).toBe(500);
     expect(res.responses.D.error).toContain('field "v" (number) row 0');
 
@@ -265,8 +269,14 @@ describe('protocol services over gRPC', () => {
   });
 
   it('fails every refId clearly when the settings are unusable', async () => {
-    const bad = { ...ctx(), dataSourceInstanceSettings: { ...ctx().dataSourceInstanceSettings, jsonData: Buffer.from('{') } };
-    const res = await unary(clients.data, 'QueryData', { pluginContext: bad, queries: [query('A', {}), query('B', {})] });
+    const bad = {
+      ...ctx(),
+      dataSourceInstanceSettings: { ...ctx().dataSourceInstanceSettings, jsonData: Buffer.from('{') },
+    };
+    const res = await unary(clients.data, 'QueryData', {
+      pluginContext: bad,
+      queries: [query('A', {}), query('B', {})],
+    });
     expect(res.responses.A).toMatchObject({ status: 400, errorSource: 'plugin' });
     expect(res.responses.A.error).toMatch(/^datasource jsonData is not valid JSON/);
     expect(res.responses.B.status).toBe(400);
@@ -336,7 +346,10 @@ describe('protocol services over gRPC', () => {
   });
 
   it('CollectMetrics returns its own counters plus the plugin text', async () => {
-    await unary(clients.data, 'QueryData', { pluginContext: ctx(), queries: [query('A', {}), query('B', { kind: 'boom' })] });
+    await unary(clients.data, 'QueryData', {
+      pluginContext: ctx(),
+      queries: [query('A', {}), query('B', { kind: 'boom' })],
+    });
     await resourceCall({ pluginContext: ctx(), path: 'random-junk', method: 'GET', url: '' });
     const res = await unary(clients.diag, 'CollectMetrics', {});
     const text = res.metrics.prometheus.toString();
@@ -368,7 +381,9 @@ describe('protocol services over gRPC', () => {
 
 describe('toResourceMessages', () => {
   it('keeps a content type the plugin set and types strings and buffers', () => {
-    expect(toResourceMessages({ status: 200, headers: { 'content-type': ['text/csv'] }, body: 'a,b' })[0].headers).toEqual({
+    expect(
+      toResourceMessages({ status: 200, headers: { 'content-type': ['text/csv'] }, body: 'a,b' })[0].headers
+    ).toEqual({
       'content-type': { values: ['text/csv'] },
     });
     expect(toResourceMessages({ status: 200, body: 'hi' })[0].headers!['Content-Type'].values).toEqual([
@@ -376,5 +391,62 @@ describe('toResourceMessages', () => {
     ]);
     const empty = toResourceMessages({ status: 204 });
     expect([empty.length, empty[0].code, empty[0].body.length, empty[0].headers]).toEqual([1, 204, 0, {}]);
+  });
+});
+
+describe('a plugin loaded after the handshake', () => {
+  const p = loadProtocol();
+  const creds = grpc.credentials.createInsecure();
+
+  async function withServer(source: Parameters<typeof startServer>[0], body: (address: string) => Promise<void>) {
+    const server = await startServer(source, { log: createLogger({ write: () => {} }), processMetrics: false });
+    try {
+      await body(`127.0.0.1:${(server.listener as { port: number }).port}`);
+    } finally {
+      await server.stop();
+    }
+  }
+  const call = (client: any, method: string, req: unknown): Promise<any> =>
+    new Promise((resolve, reject) => client[method](req, (e: Error | null, r: any) => (e ? reject(e) : resolve(r))));
+
+  it('makes early calls wait for the plugin', async () => {
+    let resolvePlugin!: (p: DatasourcePlugin) => void;
+    const rec: Recorded = { created: [], disposed: [], contexts: [], queries: [], aborted: [] };
+    await withServer(
+      () => new Promise<DatasourcePlugin>((resolve) => (resolvePlugin = resolve)),
+      async (address) => {
+        const diag = new p.pluginv2.Diagnostics(address, creds);
+        const pending = call(diag, 'CheckHealth', { pluginContext: ctx('late', { healthy: true }) });
+        await new Promise((r) => setTimeout(r, 50));
+        expect(rec.created).toEqual([]);
+        resolvePlugin(fakePlugin(rec));
+        expect((await pending).status).toBe('OK');
+        expect(rec.created).toEqual(['late@1']);
+        diag.close();
+      }
+    );
+  });
+
+  it('answers every call with the load error when the plugin cannot load', async () => {
+    await withServer(
+      async () => {
+        throw new Error('Cannot find module pg');
+      },
+      async (address) => {
+        const data = new p.pluginv2.Data(address, creds);
+        const diag = new p.pluginv2.Diagnostics(address, creds);
+        const res = await call(data, 'QueryData', {
+          pluginContext: ctx(),
+          queries: [{ refId: 'A', json: Buffer.from('{}') }],
+        });
+        expect(res.responses.A).toMatchObject({ error: 'Cannot find module pg', status: 500 });
+        const health = await call(diag, 'CheckHealth', { pluginContext: ctx() });
+        expect([health.status, health.message]).toEqual(['ERROR', 'Health check failed: Cannot find module pg']);
+        const metrics = await call(diag, 'CollectMetrics', {});
+        expect(metrics.metrics.prometheus.toString()).toContain('plugin_calls_total');
+        data.close();
+        diag.close();
+      }
+    );
   });
 });

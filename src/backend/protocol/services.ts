@@ -1,6 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
 
-import { encodeFrame } from './frame';
 import type { InstanceManager } from './instances';
 import type { HclogLogger } from './logger';
 import { type PluginMetrics, resourceEndpoint } from './metrics';
@@ -30,9 +29,14 @@ import {
 // gRPC handlers for pluginv2 Data, Diagnostics and Resource: wire messages in, calls on the datasource instance,
 // wire messages out. A failure stays inside its refId / resource response; only a broken server errors the call.
 
-export interface ServiceDeps {
+export interface LoadedPlugin {
   plugin: DatasourcePlugin;
   instances: InstanceManager;
+}
+
+export interface ServiceDeps {
+  /** Resolves once the plugin is loaded (the handshake does not wait for it); calls wait for it. */
+  ready: Promise<LoadedPlugin>;
   metrics: PluginMetrics;
   log: HclogLogger;
   /** Aborted when the plugin shuts down: every call's signal follows it. */
@@ -71,10 +75,14 @@ export function describeFailure(err: unknown): Failure {
 
 const NO_DATASOURCE = new PluginError('the request carries no datasource settings', 400);
 
+// apache-arrow is needed only once a query answers: loading it lazily keeps it off the start-up path.
+let frameModule: Promise<typeof import('./frame')> | undefined;
+const loadFrame = () => (frameModule ??= import('./frame'));
+
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 export function createServices(deps: ServiceDeps) {
-  const { instances, metrics, log } = deps;
+  const { metrics, log } = deps;
 
   function context(wire: WirePluginContext | null | undefined, call: Call, fields: Record<string, unknown>) {
     const plugin: PluginContext = toPluginContext(wire);
@@ -86,7 +94,11 @@ export function createServices(deps: ServiceDeps) {
     return { plugin, log: requestLog, signal: callSignal(call, deps.shutdown) } satisfies RequestContext;
   }
 
-  async function runQuery(query: DataQuery, base: RequestContext, run: (q: DataQuery, ctx: RequestContext) => Promise<{ frames: unknown }>) {
+  async function runQuery(
+    query: DataQuery,
+    base: RequestContext,
+    run: (q: DataQuery, ctx: RequestContext) => Promise<{ frames: unknown }>
+  ) {
     const start = process.hrtime.bigint();
     const ctx: RequestContext = { ...base, log: base.log.with({ refId: query.refId, queryType: query.queryType }) };
     let response: WireDataResponse;
@@ -95,6 +107,7 @@ export function createServices(deps: ServiceDeps) {
       if (!result || !Array.isArray(result.frames)) {
         throw new Error('the query handler returned no frames array');
       }
+      const { encodeFrame } = await loadFrame();
       response = {
         frames: result.frames.map((f) => encodeFrame(f, query.refId)),
         error: '',
@@ -141,11 +154,22 @@ export function createServices(deps: ServiceDeps) {
           callback(null, { responses });
           return;
         }
-        const lease = instances.acquire(ctx.plugin.datasource);
+        let lease;
+        try {
+          lease = (await deps.ready).instances.acquire(ctx.plugin.datasource);
+        } catch (err) {
+          const f = describeFailure(err);
+          for (const q of queries) {
+            responses[q.refId] = { frames: [], error: f.message, status: f.status, errorSource: f.source };
+          }
+          callback(null, { responses });
+          return;
+        }
         try {
           const base = ctx;
+          const held = lease;
           const results = await Promise.all(
-            queries.map((q) => runQuery(q, base, (query, c) => lease.instance.query(query, c)))
+            queries.map((q) => runQuery(q, base, (query, c) => held.instance.query(query, c)))
           );
           queries.forEach((q, i) => (responses[q.refId] = results[i]));
         } finally {
@@ -173,7 +197,7 @@ export function createServices(deps: ServiceDeps) {
           if (!ctx.plugin.datasource) {
             throw NO_DATASOURCE;
           }
-          const lease = instances.acquire(ctx.plugin.datasource);
+          const lease = (await deps.ready).instances.acquire(ctx.plugin.datasource);
           try {
             result = await lease.instance.checkHealth(ctx);
           } finally {
@@ -198,16 +222,21 @@ export function createServices(deps: ServiceDeps) {
       _call: grpc.ServerUnaryCall<unknown, unknown>,
       callback: grpc.sendUnaryData<{ metrics: { prometheus: Buffer } }>
     ) {
-      const extra = deps.plugin.collectMetrics?.bind(deps.plugin);
-      metrics
-        .text(
-          extra
-            ? () =>
-                extra().catch((err) => {
-                  log.warn('The plugin metrics collector failed', { error: err });
-                  return '';
-                })
-            : undefined
+      deps.ready
+        .then(
+          ({ plugin }) => plugin.collectMetrics?.bind(plugin),
+          () => undefined
+        )
+        .then((extra) =>
+          metrics.text(
+            extra
+              ? () =>
+                  extra().catch((err) => {
+                    log.warn('The plugin metrics collector failed', { error: err });
+                    return '';
+                  })
+              : undefined
+          )
         )
         .then((text) => callback(null, { metrics: { prometheus: Buffer.from(text, 'utf8') } }))
         .catch((err) => callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message }));
@@ -226,7 +255,7 @@ export function createServices(deps: ServiceDeps) {
           if (!ctx.plugin.datasource) {
             throw NO_DATASOURCE;
           }
-          const lease = instances.acquire(ctx.plugin.datasource);
+          const lease = (await deps.ready).instances.acquire(ctx.plugin.datasource);
           try {
             const res = await lease.instance.callResource(req, ctx);
             status = res.status || 200;
