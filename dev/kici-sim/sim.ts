@@ -9,6 +9,8 @@ import { applySchema } from './db/schema';
 import { SimStore } from './db/store';
 import { createKiciLogger, KICI_LOG, type KiciLogger } from './logs';
 import type { FaultSpec, ScenarioSpec, SchemaLayout } from './model';
+import { startLive } from './live';
+import { createRng } from './scenarios/common';
 import { getScenario, tokensByRole, type TokenKey } from './scenarios/index';
 import { createAgentRouter } from './http/agent';
 import { ClusterData } from './http/cluster-data';
@@ -260,6 +262,20 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
 
     for (const l of listeners.values()) {
       cleanup.push(() => l.close());
+    }
+
+    if (opts.live) {
+      const agentLog = createKiciLogger({ service: 'agent', out: out as Writable | undefined, file: opts.logFile });
+      const live = startLive({
+        pool,
+        store,
+        spec,
+        log: (service, instanceId) => (service === 'agent' ? agentLog : logFor(instanceId ?? leader.instanceId)),
+        ratePerSec: opts.live.ratePerSec,
+        rng: createRng(opts.seedNumber ?? 1),
+      });
+      // Pushed last, so it stops first: no live step may run against a closing pool.
+      cleanup.push(() => live.stop());
     }
 
     let stopped = false;

@@ -10,7 +10,7 @@ import { renderOrchestratorMetrics, type AgentAggregate } from './metrics';
 import { ownerIndex, type NodeCounters } from './node-counters';
 import { json, notFound, Router, text, type RouteContext, type SimResponse } from './router';
 import { readRuntime } from './runtime';
-import { clusterHealth, clusterPeers, connectedAgents, diagnose, fleetTopology, type NodeView } from './views';
+import { clusterHealth, clusterPeers, connectedAgents, diagnose, fleetTopology, ROSTER_GRACE_MS, type NodeView } from './views';
 
 export interface PlatformProbe {
   url: string;
@@ -39,8 +39,6 @@ export interface OrchestratorNodeDeps {
   onMutation?: () => void;
 }
 
-const ROSTER_GRACE_MS = 300_000;
-
 function nodeView(deps: OrchestratorNodeDeps, snap: ClusterSnapshot): NodeView {
   return {
     self: deps.self,
@@ -50,6 +48,7 @@ function nodeView(deps: OrchestratorNodeDeps, snap: ClusterSnapshot): NodeView {
     roster: snap.roster,
     peerAddress: deps.peerAddress,
     lastHeartbeatMs: deps.lastHeartbeatMs,
+    nowMs: Date.now(),
   };
 }
 

@@ -2,7 +2,7 @@
 // diagnosticsInfrastructureResponseSchema of @kici-dev/engine), built from the same scenario topology
 // and database rows the orchestrator nodes serve, so both views agree. Pure functions.
 import type { AgentSpec, OrchestratorNodeSpec, ScenarioSpec } from '../model';
-import { spawnsOnLocalHost } from './views';
+import { connectedAgents, spawnsOnLocalHost } from './views';
 
 export interface PlatformRosterAgent {
   agentId: string;
@@ -85,7 +85,7 @@ function orchestratorDto(node: OrchestratorNodeSpec, input: InfrastructureInput,
       error: 'Orchestrator did not answer the diagnostics request',
     };
   }
-  const rows = input.roster.filter((r) => r.connectedInstanceId === node.instanceId);
+  const rows = connectedAgents({ roster: input.roster, nowMs: input.nowMs }, node.instanceId);
   const agents = rows.map((r) => agentDto(r, agentSpecs.get(r.agentId), input.runningJobsByAgent.get(r.agentId) ?? 0));
   const leaderId = input.raft.leaderId !== null && input.reachable(input.raft.leaderId) ? input.raft.leaderId : null;
   return {

@@ -25,6 +25,8 @@ const node = (instanceId: string, over: Partial<OrchestratorNodeSpec> = {}): Orc
   ...over,
 });
 
+const NOW = Date.parse('2026-11-24T06:40:00.000Z');
+
 const nodes = [
   node('orch-a', { raftRole: 'leader', scalers: [{ name: 'fc', type: 'firecracker', maxAgents: 4, labelSets: [['linux', 'kici:scaler:fc']] }] }),
   node('orch-b'),
@@ -38,10 +40,13 @@ function view(self: string, down: string[] = [], leaderId: string | null = 'orch
     reachable: (id) => !down.includes(id),
     raft: { term: 7, leaderId },
     roster: [
-      { agentId: 'fc-1', labels: ['linux', 'kici:scaler:fc'], connectedInstanceId: 'orch-a' },
-      { agentId: 'b-1', labels: ['linux', 'tier=gold'], connectedInstanceId: 'orch-b' },
-      { agentId: 'gone', labels: [], connectedInstanceId: null },
+      { agentId: 'fc-1', labels: ['linux', 'kici:scaler:fc'], connectedInstanceId: 'orch-a', lastSeen: new Date(NOW - 20_000) },
+      { agentId: 'b-1', labels: ['linux', 'tier=gold'], connectedInstanceId: 'orch-b', lastSeen: new Date(NOW - 60_000) },
+      // Crashed without clearing its connection: past the 5 min grace it is no longer in orch-a's registry.
+      { agentId: 'stale', labels: ['linux'], connectedInstanceId: 'orch-a', lastSeen: new Date(NOW - 600_000) },
+      { agentId: 'gone', labels: [], connectedInstanceId: null, lastSeen: new Date(NOW - 20_000) },
     ],
+    nowMs: NOW,
     peerAddress: (id) => `ws://127.0.0.1/${id}/ws/peer`,
     lastHeartbeatMs: () => 1000,
   };

@@ -8,7 +8,11 @@ export interface RosterAgent {
   agentId: string;
   labels: string[];
   connectedInstanceId: string | null;
+  lastSeen: Date;
 }
+
+/** `KICI_ROSTER_GRACE_MS`: a roster row not stamped for this long is a crashed connection, not a live one. */
+export const ROSTER_GRACE_MS = 300_000;
 
 export interface NodeView {
   self: OrchestratorNodeSpec;
@@ -21,6 +25,7 @@ export interface NodeView {
   /** The peer WebSocket URL a node dials (`ws://host:port/ws/peer`). */
   peerAddress: (instanceId: string) => string;
   lastHeartbeatMs: (instanceId: string) => number;
+  nowMs: number;
 }
 
 /** A stable UUID-shaped id derived from `seed` (connection ids must not change between requests). */
@@ -29,8 +34,9 @@ export function stableUuid(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export function connectedAgents(view: NodeView, instanceId: string): RosterAgent[] {
-  return view.roster.filter((a) => a.connectedInstanceId === instanceId);
+/** Agents in a node's in-memory registry: its roster rows that are still being stamped (contract §3.4 `ready`). */
+export function connectedAgents<T extends RosterAgent>(view: { roster: T[]; nowMs: number }, instanceId: string): T[] {
+  return view.roster.filter((a) => a.connectedInstanceId === instanceId && view.nowMs - a.lastSeen.getTime() <= ROSTER_GRACE_MS);
 }
 
 function peersOf(view: NodeView): OrchestratorNodeSpec[] {
