@@ -41,10 +41,15 @@ function parseArgs(argv) {
   }
   const i = argv.indexOf('--targets');
   if (i >= 0) {
-    const names = (argv[i + 1] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const names = (argv[i + 1] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const unknown = names.filter((n) => !TARGETS[n]);
     if (!names.length || unknown.length) {
-      throw new Error(`--targets takes a comma-separated subset of ${Object.keys(TARGETS).join(', ')}; got "${argv[i + 1] ?? ''}"`);
+      throw new Error(
+        `--targets takes a comma-separated subset of ${Object.keys(TARGETS).join(', ')}; got "${argv[i + 1] ?? ''}"`
+      );
     }
     return names;
   }

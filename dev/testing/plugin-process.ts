@@ -172,7 +172,14 @@ function pluginContext(settings: DatasourceSettingsInput, user: UserInput | unde
     pluginVersion: '0.1.0',
     userAgent: 'Grafana/12.4.2 (plugin-process test client)',
     grafanaConfig: {},
-    user: user ? { login: user.login ?? user.role.toLowerCase(), name: user.name ?? '', email: user.email ?? '', role: user.role } : undefined,
+    user: user
+      ? {
+          login: user.login ?? user.role.toLowerCase(),
+          name: user.name ?? '',
+          email: user.email ?? '',
+          role: user.role,
+        }
+      : undefined,
     dataSourceInstanceSettings: {
       id: settings.id ?? 1,
       uid: settings.uid,

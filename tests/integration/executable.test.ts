@@ -5,7 +5,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { defaultExecutable, GRAFANA_PLUGIN_ENV, type PluginProcess, startPlugin } from '../../dev/testing/plugin-process';
+import {
+  defaultExecutable,
+  GRAFANA_PLUGIN_ENV,
+  type PluginProcess,
+  startPlugin,
+} from '../../dev/testing/plugin-process';
 
 jest.setTimeout(60_000);
 
@@ -167,7 +172,9 @@ describe('the plugin executable lifecycle', () => {
       env,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const pid = await new Promise<number>((resolve) => sh.stdout.once('data', (d) => resolve(Number(String(d).trim()))));
+    const pid = await new Promise<number>((resolve) =>
+      sh.stdout.once('data', (d) => resolve(Number(String(d).trim())))
+    );
     await sleep(500);
     expect(alive(pid)).toBe(true);
     sh.kill('SIGKILL');

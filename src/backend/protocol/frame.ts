@@ -247,7 +247,7 @@ function preview(value: unknown): string {
     return 'undefined';
   }
   try {
-    const s = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? String(value);
+    const s = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
     return s.length > 60 ? s.slice(0, 57) + '...' : s;
   } catch {
     return Object.prototype.toString.call(value);
@@ -265,7 +265,7 @@ export function encodeFrame(frame: Frame, refId: string): Uint8Array {
   if (!Array.isArray(frame.fields)) {
     throw new FrameEncodeError(`${where}: fields must be an array`);
   }
-  const length = frame.fields.length ? frame.fields[0].values?.length ?? 0 : 0;
+  const length = frame.fields.length ? (frame.fields[0].values?.length ?? 0) : 0;
   const arrowFields: Array<ArrowField<DataType>> = [];
   const columns: Data[] = [];
   for (const field of frame.fields) {

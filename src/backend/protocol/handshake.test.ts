@@ -18,9 +18,7 @@ describe('handshake', () => {
   });
 
   it('writes the go-plugin line with the grpc protocol field', () => {
-    expect(handshakeLine(2, { network: 'tcp', host: '127.0.0.1', port: 38639 })).toBe(
-      '1|2|tcp|127.0.0.1:38639|grpc\n'
-    );
+    expect(handshakeLine(2, { network: 'tcp', host: '127.0.0.1', port: 38639 })).toBe('1|2|tcp|127.0.0.1:38639|grpc\n');
     expect(handshakeLine(2, { network: 'unix', path: '/run/plugins/plugin123' })).toBe(
       '1|2|unix|/run/plugins/plugin123|grpc\n'
     );

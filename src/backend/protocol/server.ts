@@ -154,12 +154,10 @@ function keepStdoutClean(log: HclogLogger): void {
           source: 'console',
         }
       );
-  console.log = toLog('info');
-  console.info = toLog('info');
-  console.debug = toLog('debug');
-  console.trace = toLog('debug');
-  console.warn = toLog('warn');
-  console.error = toLog('error');
+  const levels = { log: 'info', info: 'info', debug: 'debug', trace: 'debug', warn: 'warn', error: 'error' } as const;
+  for (const [method, level] of Object.entries(levels)) {
+    (console as unknown as Record<string, unknown>)[method] = toLog(level);
+  }
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
     (process.stderr.write as (...a: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
 }
