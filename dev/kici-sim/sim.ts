@@ -9,7 +9,7 @@ import { applySchema } from './db/schema';
 import { SimStore } from './db/store';
 import { createKiciLogger, KICI_LOG, type KiciLogger } from './logs';
 import type { FaultSpec, ScenarioSpec, SchemaLayout } from './model';
-import { startLive } from './live';
+import { startLive, type Live } from './live';
 import { createRng } from './scenarios/common';
 import { getScenario, tokensByRole, type TokenKey } from './scenarios/index';
 import { createAgentRouter } from './http/agent';
@@ -51,6 +51,8 @@ export interface Sim {
   tokens: Record<TokenKey, string>;
   store: SimStore;
   pool: pg.Pool;
+  /** The live-mode driver when `live` was given (tests call `live.step()` to advance deterministically). */
+  live: Live | null;
   setFault(target: string, fault: FaultSpec): Promise<void>;
   faultOf(target: string): FaultSpec;
   stop(): Promise<void>;
@@ -264,6 +266,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
       cleanup.push(() => l.close());
     }
 
+    let liveDriver: Live | null = null;
     if (opts.live) {
       const agentLog = createKiciLogger({ service: 'agent', out: out as Writable | undefined, file: opts.logFile });
       const live = startLive({
@@ -274,6 +277,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
         ratePerSec: opts.live.ratePerSec,
         rng: createRng(opts.seedNumber ?? 1),
       });
+      liveDriver = live.live;
       // Pushed last, so it stops first: no live step may run against a closing pool.
       cleanup.push(() => live.stop());
     }
@@ -289,6 +293,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
       tokens: tokensByRole(spec),
       store,
       pool,
+      live: liveDriver,
       setFault,
       faultOf: (target) => faults.get(target) ?? { mode: 'none' },
       async stop() {
