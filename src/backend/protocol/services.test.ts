@@ -33,7 +33,10 @@ function fakePlugin(rec: Recorded): DatasourcePlugin {
       return {
         async checkHealth(ctx) {
           rec.contexts.push(ctx);
-          const js = settings.jsonData as { healthy?: boolean; throw?: boolean };
+          const js = settings.jsonData as { healthy?: boolean; throw?: boolean; weird?: boolean };
+          if (js.weird) {
+            return { status: 'FINE' as 'OK', message: '' };
+          }
           if (js.throw) {
             throw new Error('database unreachable');
           }
@@ -305,6 +308,9 @@ describe('protocol services over gRPC', () => {
 
     const threw = await unary(clients.diag, 'CheckHealth', { pluginContext: ctx('h3', { throw: true }) });
     expect([threw.status, threw.message]).toEqual(['ERROR', 'Health check failed: database unreachable']);
+
+    const weird = await unary(clients.diag, 'CheckHealth', { pluginContext: ctx('h4', { weird: true }) });
+    expect([weird.status, weird.message]).toEqual(['ERROR', 'the plugin answered an unknown health status FINE']);
   });
 
   it('CallResource streams code, headers and a JSON body', async () => {
@@ -358,6 +364,23 @@ describe('protocol services over gRPC', () => {
     expect(text).toContain('plugin_calls_total{service="CallResource",endpoint="not_found"} 1');
     expect(text).toContain('plugin_active_instances 1');
     expect(text).toContain('kici_fake 7');
+  });
+
+  it('answers calls in flight when Shutdown arrives (their signal aborts) and refuses nothing half-done', async () => {
+    const pending = unary(clients.data, 'QueryData', {
+      pluginContext: ctx('inflight'),
+      queries: [query('A', { kind: 'wait' }), query('B', {})],
+    });
+    while (!rec.queries.some((q) => q.refId === 'A')) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await unary(clients.ctl, 'Shutdown', {});
+    const res = await pending;
+    expect(rec.aborted).toEqual(['A']);
+    expect(res.responses.A).toMatchObject({ error: 'cancelled', status: 500 });
+    expect(res.responses.B).toMatchObject({ error: '', status: 200 });
+    await server.stop();
+    expect(rec.disposed).toEqual(['inflight@1']);
   });
 
   it('serves grpc health for "plugin", an idle stdio stream, and Shutdown', async () => {

@@ -73,6 +73,8 @@ export function describeFailure(err: unknown): Failure {
   return { message: message || 'unknown error', status: 500, source: 'plugin' };
 }
 
+const HEALTH_STATUSES: unknown[] = ['OK', 'ERROR', 'UNKNOWN'];
+
 const NO_DATASOURCE = new PluginError('the request carries no datasource settings', 400);
 
 // apache-arrow is needed only once a query answers: loading it lazily keeps it off the start-up path.
@@ -210,6 +212,12 @@ export function createServices(deps: ServiceDeps) {
           result = { status: 'ERROR', message: `Health check failed: ${message}` };
         }
         metrics.observe('CheckHealth', 'health', threw, seconds(start));
+        if (!HEALTH_STATUSES.includes(result.status)) {
+          result = {
+            status: 'ERROR',
+            message: `the plugin answered an unknown health status ${String(result.status)}`,
+          };
+        }
         callback(null, {
           status: result.status,
           message: result.message ?? '',
