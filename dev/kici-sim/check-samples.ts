@@ -27,12 +27,17 @@ export function shapeOf(value: unknown): Shape {
     return { kind: 'null' };
   }
   if (Array.isArray(value)) {
-    return { kind: 'array', element: value.reduce<Shape | null>((acc, v) => (acc === null ? shapeOf(v) : mergeShapes(acc, shapeOf(v))), null) };
+    return {
+      kind: 'array',
+      element: value.reduce<Shape | null>((acc, v) => (acc === null ? shapeOf(v) : mergeShapes(acc, shapeOf(v))), null),
+    };
   }
   if (typeof value === 'object') {
     return {
       kind: 'object',
-      fields: new Map(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, { shape: shapeOf(v), optional: false }])),
+      fields: new Map(
+        Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, { shape: shapeOf(v), optional: false }])
+      ),
     };
   }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
@@ -53,7 +58,12 @@ export function mergeShapes(a: Shape, b: Shape): Shape {
     const fields = new Map<string, { shape: Shape; optional: boolean }>();
     for (const [k, fa] of a.fields) {
       const fb = b.fields.get(k);
-      fields.set(k, fb ? { shape: mergeShapes(fa.shape, fb.shape), optional: fa.optional || fb.optional } : { ...fa, optional: true });
+      fields.set(
+        k,
+        fb
+          ? { shape: mergeShapes(fa.shape, fb.shape), optional: fa.optional || fb.optional }
+          : { ...fa, optional: true }
+      );
     }
     for (const [k, fb] of b.fields) {
       if (!a.fields.has(k)) {
@@ -81,7 +91,11 @@ function kindsOf(s: Shape): string[] {
  * Objects whose keys are data, not schema: agent labels, event payloads, per-check diagnose details
  * (which depend on the node's configuration). Only their JSON type is compared.
  */
-export const OPEN_OBJECTS: ReadonlySet<string> = new Set(['$.nodes[].labels', '$.events[].payload', '$.checks[].details']);
+export const OPEN_OBJECTS: ReadonlySet<string> = new Set([
+  '$.nodes[].labels',
+  '$.events[].payload',
+  '$.checks[].details',
+]);
 
 /** Drift between a sampled shape and the sim's, as human-readable messages (empty = same shape). */
 export function compareShapes(sample: Shape, sim: Shape, path = '$'): string[] {
@@ -272,8 +286,22 @@ async function seedDlqActivity(sim: Sim): Promise<void> {
       }
     }
     await sim.pool.query(insert, [ids[0], 'demo.ok-control', 1, null, null, null]);
-    await sim.pool.query(insert, [ids[1], 'demo.dlq-retry-me', 5, 'Error: synthetic failure', new Date(), 'exhausted_retries']);
-    await sim.pool.query(insert, [ids[2], 'demo.dlq-discard-me', 5, 'Error: synthetic failure', new Date(), 'exhausted_retries']);
+    await sim.pool.query(insert, [
+      ids[1],
+      'demo.dlq-retry-me',
+      5,
+      'Error: synthetic failure',
+      new Date(),
+      'exhausted_retries',
+    ]);
+    await sim.pool.query(insert, [
+      ids[2],
+      'demo.dlq-discard-me',
+      5,
+      'Error: synthetic failure',
+      new Date(),
+      'exhausted_retries',
+    ]);
   }
 }
 
@@ -359,7 +387,9 @@ export async function checkSamples(samplesDir: string, pgBaseUrl: string): Promi
         } else if (e.path.endsWith('/metrics')) {
           problems.push(...compareMetrics(body, answer.body));
         } else if (body.trim() !== answer.body.trim()) {
-          problems.push(`body ${JSON.stringify(answer.body.slice(0, 60))}, sample ${JSON.stringify(body.slice(0, 60))}`);
+          problems.push(
+            `body ${JSON.stringify(answer.body.slice(0, 60))}, sample ${JSON.stringify(body.slice(0, 60))}`
+          );
         }
       }
       const where = `${plan.method} ${path} (${plan.scenario} ${JSON.stringify(plan.target)})`;
@@ -382,7 +412,9 @@ export async function checkSamples(samplesDir: string, pgBaseUrl: string): Promi
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) {
-    process.stderr.write('usage: tsx dev/kici-sim/check-samples.ts <samplesDir> (KICI_TEST_PG_URL = a superuser URL, else embedded PostgreSQL)\n');
+    process.stderr.write(
+      'usage: tsx dev/kici-sim/check-samples.ts <samplesDir> (KICI_TEST_PG_URL = a superuser URL, else embedded PostgreSQL)\n'
+    );
     process.exit(2);
   }
   const embedded = process.env.KICI_TEST_PG_URL ? null : await startPostgres();
@@ -396,7 +428,9 @@ async function main(): Promise<void> {
     for (const l of lines) {
       process.stdout.write(l + '\n');
     }
-    process.stdout.write(drift === 0 ? 'kici-sim matches the samples\n' : `${drift} endpoint(s) drifted from the samples\n`);
+    process.stdout.write(
+      drift === 0 ? 'kici-sim matches the samples\n' : `${drift} endpoint(s) drifted from the samples\n`
+    );
     process.exitCode = drift === 0 ? 0 : 1;
   } finally {
     await embedded?.stop();

@@ -151,7 +151,9 @@ async function main(): Promise<void> {
       layout: sim.layout,
       nodes: sim.nodes,
       agents: sim.agents,
-      platform: sim.platformUrl ? { url: sim.platformUrl, org: sim.spec.platform!.org, token: sim.spec.platform!.token } : null,
+      platform: sim.platformUrl
+        ? { url: sim.platformUrl, org: sim.spec.platform!.org, token: sim.spec.platform!.token }
+        : null,
       control: sim.controlUrl,
       tokens: sim.tokens,
       // Only the embedded database's URL is printed; a --pg-url may carry the caller's password.

@@ -32,8 +32,18 @@ describe('kici-sim healthy-single (0.9)', () => {
     expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     const body = r.json();
     expect(Object.keys(body)).toEqual([
-      'status', 'timestamp', 'uptime', 'version', 'buildDate', 'buildCommit', 'sdkVersion', 'sdkBundleHash',
-      'sharedVersion', 'sharedBundleHash', 'engineVersion', 'engineBundleHash',
+      'status',
+      'timestamp',
+      'uptime',
+      'version',
+      'buildDate',
+      'buildCommit',
+      'sdkVersion',
+      'sdkBundleHash',
+      'sharedVersion',
+      'sharedBundleHash',
+      'engineVersion',
+      'engineBundleHash',
     ]);
     expect(body).toMatchObject({ status: 'ok', version: '0.9.1', buildCommit: '38c8c0e0b' });
     expect(typeof body.uptime).toBe('number');
@@ -48,9 +58,20 @@ describe('kici-sim healthy-single (0.9)', () => {
   });
 
   it('serves /api/v1/capabilities, /cluster/health, /cluster/peers and /cluster/runs without auth', async () => {
-    expect((await call(`${url}/api/v1/capabilities`)).json()).toEqual({ orchestratorVersion: '0.9.1', protocolVersion: 1, minProtocolVersion: 1 });
+    expect((await call(`${url}/api/v1/capabilities`)).json()).toEqual({
+      orchestratorVersion: '0.9.1',
+      protocolVersion: 1,
+      minProtocolVersion: 1,
+    });
     const health = (await call(`${url}/cluster/health`)).json();
-    expect(health).toMatchObject({ status: 'healthy', instanceId: 'orch-a', role: 'leader', leaderId: 'orch-a', peerCount: 0, connectedPeers: 0 });
+    expect(health).toMatchObject({
+      status: 'healthy',
+      instanceId: 'orch-a',
+      role: 'leader',
+      leaderId: 'orch-a',
+      peerCount: 0,
+      connectedPeers: 0,
+    });
     expect(health.agentCount).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
     expect((await call(`${url}/cluster/peers`)).json()).toEqual({ peers: [] });
     const runs = (await call(`${url}/cluster/runs`)).json();
@@ -65,7 +86,9 @@ describe('kici-sim healthy-single (0.9)', () => {
     const d = r.json();
     expect(['healthy', 'degraded', 'unhealthy']).toContain(d.status);
     expect(d.checks[0]).toMatchObject({ name: 'Database connectivity', status: 'pass' });
-    expect(d.checks.find((c: { name: string }) => c.name === 'Agent connectivity').details).toEqual({ agentCount: HEALTHY_SINGLE_KNOWN.roster.ready });
+    expect(d.checks.find((c: { name: string }) => c.name === 'Agent connectivity').details).toEqual({
+      agentCount: HEALTHY_SINGLE_KNOWN.roster.ready,
+    });
   });
 
   it('serves /admin/fleet-topology to any valid token and refuses anonymous callers', async () => {
@@ -75,7 +98,13 @@ describe('kici-sim healthy-single (0.9)', () => {
     const r = await call(`${url}/admin/fleet-topology`, { token: sim.tokens.auditor });
     expect(r.status).toBe(200);
     const nodes = r.json().nodes;
-    expect(nodes[0]).toMatchObject({ kind: 'orchestrator', id: 'orch-a', role: 'coordinator', labels: {}, parentId: null });
+    expect(nodes[0]).toMatchObject({
+      kind: 'orchestrator',
+      id: 'orch-a',
+      role: 'coordinator',
+      labels: {},
+      parentId: null,
+    });
     expect(nodes.filter((n: { kind: string }) => n.kind === 'agent')).toHaveLength(HEALTHY_SINGLE_KNOWN.roster.ready);
   });
 
@@ -95,8 +124,12 @@ describe('kici-sim healthy-single (0.9)', () => {
     expect(r.headers['content-type']).toBe('text/plain');
     const f = parseExposition(r.body);
     // The single node is the Raft leader, so its DLQ depth gauge is fresh.
-    expect(sampleValue(f, 'kici_orch_event_dlq_depth', { otel_scope_name: 'kici-orchestrator' })).toBe(await sim.store.dlqDepth());
-    expect(sampleValue(f, 'kici_orch_dispatch_queue_depth', { status: 'pending' })).toBe(HEALTHY_SINGLE_KNOWN.queuedJobs);
+    expect(sampleValue(f, 'kici_orch_event_dlq_depth', { otel_scope_name: 'kici-orchestrator' })).toBe(
+      await sim.store.dlqDepth()
+    );
+    expect(sampleValue(f, 'kici_orch_dispatch_queue_depth', { status: 'pending' })).toBe(
+      HEALTHY_SINGLE_KNOWN.queuedJobs
+    );
     expect(sampleValue(f, 'kici_orch_agents_active')).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
     expect(f.get('kici_orch_event_lease_expirations_total')!.type).toBe('counter');
     expect(sampleValue(f, 'kici_agent_connection_status')).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
@@ -114,10 +147,25 @@ describe('kici-sim healthy-single (0.9)', () => {
       expect(page.events.map((e: { id: string }) => e.id)).toEqual(healthyDlqIds().slice(0, 2));
       expect(page.nextCursor).toBe(page.events[1].dlqAt);
       expect(Object.keys(page.events[0])).toEqual([
-        'id', 'eventName', 'payload', 'sourceRepo', 'sourceRoutingKey', 'sourceRunId', 'sourceJobId', 'chainDepth',
-        'createdAt', 'dlqAt', 'dlqReason', 'attempts', 'lastError',
+        'id',
+        'eventName',
+        'payload',
+        'sourceRepo',
+        'sourceRoutingKey',
+        'sourceRunId',
+        'sourceJobId',
+        'chainDepth',
+        'createdAt',
+        'dlqAt',
+        'dlqReason',
+        'attempts',
+        'lastError',
       ]);
-      const next = (await call(`${url}/api/v1/admin/event-dlq?limit=2&before=${encodeURIComponent(page.nextCursor)}`, { token: sim.tokens.auditor })).json();
+      const next = (
+        await call(`${url}/api/v1/admin/event-dlq?limit=2&before=${encodeURIComponent(page.nextCursor)}`, {
+          token: sim.tokens.auditor,
+        })
+      ).json();
       expect(next.events.map((e: { id: string }) => e.id)).toEqual(healthyDlqIds().slice(2, 4));
       const all = (await call(`${url}/api/v1/admin/event-dlq?before=not-a-date`, { token: sim.tokens.auditor })).json();
       expect(all).toMatchObject({ limit: 50, nextCursor: null });
@@ -125,8 +173,12 @@ describe('kici-sim healthy-single (0.9)', () => {
     });
 
     it('counts, and filters by the routing key of a scoped token', async () => {
-      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.auditor })).json()).toEqual({ total: HEALTHY_SINGLE_KNOWN.dlqDepth });
-      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.scoped })).json()).toEqual({ total: HEALTHY_SINGLE_KNOWN.dlqDepthScoped });
+      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.auditor })).json()).toEqual({
+        total: HEALTHY_SINGLE_KNOWN.dlqDepth,
+      });
+      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.scoped })).json()).toEqual({
+        total: HEALTHY_SINGLE_KNOWN.dlqDepthScoped,
+      });
       const scoped = (await call(`${url}/api/v1/admin/event-dlq`, { token: sim.tokens.scoped })).json();
       expect(scoped.events.every((e: { sourceRoutingKey: string }) => e.sourceRoutingKey === 'github:42')).toBe(true);
     });
@@ -142,7 +194,10 @@ describe('kici-sim healthy-single (0.9)', () => {
 
     it('refuses an auditor retry/discard with the exact 403 body and leaves the row alone', async () => {
       const id = healthyDlqIds()[0];
-      for (const [method, path] of [['POST', `/api/v1/admin/event-dlq/${id}/retry`], ['DELETE', `/api/v1/admin/event-dlq/${id}`]]) {
+      for (const [method, path] of [
+        ['POST', `/api/v1/admin/event-dlq/${id}/retry`],
+        ['DELETE', `/api/v1/admin/event-dlq/${id}`],
+      ]) {
         const r = await call(url + path, { method, token: sim.tokens.auditor });
         expect(r.status).toBe(403);
         expect(r.json()).toEqual({ error: 'Role "auditor" does not have permission "event_dlq.manage"' });
@@ -157,11 +212,19 @@ describe('kici-sim healthy-single (0.9)', () => {
         .events.filter((e: { sourceRoutingKey: string | null }) => e.sourceRoutingKey !== 'github:42');
       expect(others.length).toBeGreaterThan(0);
       for (const e of others) {
-        const r = await call(`${url}/api/v1/admin/event-dlq/${e.id}/retry`, { method: 'POST', token: sim.tokens.scoped });
+        const r = await call(`${url}/api/v1/admin/event-dlq/${e.id}/retry`, {
+          method: 'POST',
+          token: sim.tokens.scoped,
+        });
         expect(r.status).toBe(403);
-        expect(r.json()).toEqual({ error: 'Access denied: token is restricted to a single routing key and this request targets a different one' });
+        expect(r.json()).toEqual({
+          error: 'Access denied: token is restricted to a single routing key and this request targets a different one',
+        });
       }
-      const missing = await call(`${url}/api/v1/admin/event-dlq/${NOT_FOUND_ID}/retry`, { method: 'POST', token: sim.tokens.admin });
+      const missing = await call(`${url}/api/v1/admin/event-dlq/${NOT_FOUND_ID}/retry`, {
+        method: 'POST',
+        token: sim.tokens.admin,
+      });
       expect([missing.status, missing.json()]).toEqual([404, { error: 'DLQ event not found' }]);
       const bad = await call(`${url}/api/v1/admin/event-dlq/not-a-uuid`, { method: 'DELETE', token: sim.tokens.admin });
       expect([bad.status, bad.json()]).toEqual([400, { error: 'Invalid request: malformed value for a typed field' }]);
@@ -169,19 +232,41 @@ describe('kici-sim healthy-single (0.9)', () => {
 
     it('retries through HTTP: the row leaves the DLQ exactly as KiCI resets it, audited and logged', async () => {
       const id = healthyDlqIds()[1];
-      const r = await call(`${url}/api/v1/admin/event-dlq/${id}/retry`, { method: 'POST', token: sim.tokens.admin, headers: { 'x-request-id': 'e9b7c7a2-1111-4a4a-8b8b-000000000001' } });
+      const r = await call(`${url}/api/v1/admin/event-dlq/${id}/retry`, {
+        method: 'POST',
+        token: sim.tokens.admin,
+        headers: { 'x-request-id': 'e9b7c7a2-1111-4a4a-8b8b-000000000001' },
+      });
       expect(r.status).toBe(200);
       expect(r.json()).toEqual({ retried: true, id });
-      const { rows } = await sim.pool.query('SELECT processed, dlq_at, dlq_reason, attempts, next_retry_at, last_error FROM kici_events WHERE id = $1', [id]);
+      const { rows } = await sim.pool.query(
+        'SELECT processed, dlq_at, dlq_reason, attempts, next_retry_at, last_error FROM kici_events WHERE id = $1',
+        [id]
+      );
       expect(rows[0]).toMatchObject({ processed: false, dlq_at: null, dlq_reason: null, attempts: 0 });
       expect(rows[0].next_retry_at).not.toBeNull();
       expect(rows[0].last_error).not.toBeNull();
-      const audit = await sim.pool.query(`SELECT action, target_type, source, outcome FROM access_log WHERE target_id = $1`, [id]);
-      expect(audit.rows).toEqual([{ action: 'event_dlq.retry', target_type: 'event_dlq', source: 'admin_http', outcome: 'allowed' }]);
-      const again = await call(`${url}/api/v1/admin/event-dlq/${id}/retry`, { method: 'POST', token: sim.tokens.admin });
+      const audit = await sim.pool.query(
+        `SELECT action, target_type, source, outcome FROM access_log WHERE target_id = $1`,
+        [id]
+      );
+      expect(audit.rows).toEqual([
+        { action: 'event_dlq.retry', target_type: 'event_dlq', source: 'admin_http', outcome: 'allowed' },
+      ]);
+      const again = await call(`${url}/api/v1/admin/event-dlq/${id}/retry`, {
+        method: 'POST',
+        token: sim.tokens.admin,
+      });
       expect(again.status).toBe(404);
       const line = logs.lines().find((l) => l.requestId === 'e9b7c7a2-1111-4a4a-8b8b-000000000001');
-      expect(line).toMatchObject({ level: 'info', message: 'Request completed', method: 'POST', path: `/api/v1/admin/event-dlq/${id}/retry`, status: 200, service: 'orchestrator' });
+      expect(line).toMatchObject({
+        level: 'info',
+        message: 'Request completed',
+        method: 'POST',
+        path: `/api/v1/admin/event-dlq/${id}/retry`,
+        status: 200,
+        service: 'orchestrator',
+      });
       expect(line!.duration).toMatch(/^\d+ms$/);
     });
 
@@ -191,7 +276,9 @@ describe('kici-sim healthy-single (0.9)', () => {
       const r = await call(`${url}/api/v1/admin/event-dlq/${id}`, { method: 'DELETE', token: sim.tokens.scoped });
       expect([r.status, r.json()]).toEqual([200, { discarded: true, id }]);
       expect((await sim.pool.query('SELECT 1 FROM kici_events WHERE id = $1', [id])).rowCount).toBe(0);
-      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.owner })).json().total).toBe(before - 1);
+      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.owner })).json().total).toBe(
+        before - 1
+      );
       const metrics = parseExposition((await call(`${url}/metrics`)).body);
       expect(sampleValue(metrics, 'kici_orch_event_dlq_depth')).toBe(before - 1);
     });
@@ -208,16 +295,22 @@ describe('kici-sim healthy-single (0.9)', () => {
     });
 
     it('lets even an auditor sync and test, and refuses scoped tokens', async () => {
-      const sync = await call(`${url}/api/v1/admin/backends/vault-prod/sync`, { method: 'POST', token: sim.tokens.auditor });
+      const sync = await call(`${url}/api/v1/admin/backends/vault-prod/sync`, {
+        method: 'POST',
+        token: sim.tokens.auditor,
+      });
       expect([sync.status, sync.json()]).toEqual([200, { synced: true, scopeCount: 14 }]);
       const { rows } = await sim.pool.query(`SELECT last_sync_at FROM secret_backends WHERE name = 'vault-prod'`);
       expect(Date.now() - rows[0].last_sync_at.getTime()).toBeLessThan(60_000);
-      const test = (await call(`${url}/api/v1/admin/backends/pg/test`, { method: 'POST', token: sim.tokens.auditor })).json();
+      const test = (
+        await call(`${url}/api/v1/admin/backends/pg/test`, { method: 'POST', token: sim.tokens.auditor })
+      ).json();
       expect(test).toMatchObject({ ok: true, latencyMs: expect.any(Number) });
       const scoped = await call(`${url}/api/v1/admin/backends`, { token: sim.tokens.scoped });
       expect(scoped.status).toBe(403);
       expect(scoped.json()).toEqual({
-        error: 'Access denied: this route requires an unscoped admin token (the calling token is restricted to a single routing key)',
+        error:
+          'Access denied: this route requires an unscoped admin token (the calling token is restricted to a single routing key)',
       });
     });
   });
@@ -226,7 +319,9 @@ describe('kici-sim healthy-single (0.9)', () => {
     it('refuses a wrong token or org', async () => {
       const p = sim.spec.platform!;
       expect((await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics`)).status).toBe(401);
-      expect((await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics`, { token: 'kpt_wrong' })).status).toBe(401);
+      expect((await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics`, { token: 'kpt_wrong' })).status).toBe(
+        401
+      );
       expect((await call(`${sim.platformUrl}/api/v1/orgs/other/diagnostics`, { token: p.token })).status).toBe(404);
     });
 
@@ -248,16 +343,29 @@ describe('kici-sim healthy-single (0.9)', () => {
 
     it('describes the same orchestrator and agents the node serves', async () => {
       const p = sim.spec.platform!;
-      const infra = (await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics/infrastructure`, { token: p.token })).json();
+      const infra = (
+        await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics/infrastructure`, { token: p.token })
+      ).json();
       const health = (await call(`${url}/cluster/health`)).json();
       const topo = (await call(`${url}/admin/fleet-topology`, { token: sim.tokens.owner })).json();
       expect(infra.orchestrators).toHaveLength(1);
       const o = infra.orchestrators[0];
-      expect(o).toMatchObject({ instanceId: health.instanceId, raftRole: health.role, raftTerm: health.term, agentCount: health.agentCount, connected: true });
+      expect(o).toMatchObject({
+        instanceId: health.instanceId,
+        raftRole: health.role,
+        raftTerm: health.term,
+        agentCount: health.agentCount,
+        connected: true,
+      });
       expect(o.agents.map((a: { agentId: string }) => a.agentId).sort()).toEqual(
-        topo.nodes.filter((n: { kind: string }) => n.kind === 'agent').map((n: { id: string }) => n.id).sort()
+        topo.nodes
+          .filter((n: { kind: string }) => n.kind === 'agent')
+          .map((n: { id: string }) => n.id)
+          .sort()
       );
-      expect(o.statefulAgentCount + o.scalers.reduce((n: number, s: { activeAgents: number }) => n + s.activeAgents, 0)).toBe(o.agentCount);
+      expect(
+        o.statefulAgentCount + o.scalers.reduce((n: number, s: { activeAgents: number }) => n + s.activeAgents, 0)
+      ).toBe(o.agentCount);
     });
   });
 
@@ -293,7 +401,13 @@ describe('kici-sim cluster-3', () => {
     await expect(call(`${node('orch-c')}/health`)).rejects.toThrow(/ECONNREFUSED/);
     const a = (await call(`${node('orch-a')}/cluster/health`)).json();
     const b = (await call(`${node('orch-b')}/cluster/health`)).json();
-    expect(a).toMatchObject({ status: 'degraded', role: 'leader', leaderId: 'orch-a', peerCount: 2, connectedPeers: 1 });
+    expect(a).toMatchObject({
+      status: 'degraded',
+      role: 'leader',
+      leaderId: 'orch-a',
+      peerCount: 2,
+      connectedPeers: 1,
+    });
     expect(b).toMatchObject({ status: 'degraded', role: 'follower', leaderId: 'orch-a', term: a.term });
     const peers = (await call(`${node('orch-a')}/cluster/peers`)).json().peers;
     expect(peers.map((p: { instanceId: string; connected: boolean }) => [p.instanceId, p.connected])).toEqual([
@@ -310,22 +424,33 @@ describe('kici-sim cluster-3', () => {
     expect(sampleValue(a, 'kici_orch_event_dlq_depth')).toBe(depth);
     expect(sampleValue(b, 'kici_orch_event_dlq_depth')).toBe(0);
     // The shared-DB gauges agree everywhere.
-    expect(sampleValue(a, 'kici_orch_dispatch_queue_depth', { status: 'pending' })).toBe(sampleValue(b, 'kici_orch_dispatch_queue_depth', { status: 'pending' }));
+    expect(sampleValue(a, 'kici_orch_dispatch_queue_depth', { status: 'pending' })).toBe(
+      sampleValue(b, 'kici_orch_dispatch_queue_depth', { status: 'pending' })
+    );
   });
 
   it('gives the Platform view the same nodes, leader and agent counts as the nodes themselves', async () => {
     const p = sim.spec.platform!;
-    const infra = (await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics/infrastructure`, { token: p.token })).json();
+    const infra = (
+      await call(`${sim.platformUrl}/api/v1/orgs/${p.org}/diagnostics/infrastructure`, { token: p.token })
+    ).json();
     const withConnection = sim.spec.nodes.filter((n) => n.platformConnectionId !== null).map((n) => n.instanceId);
     expect(infra.orchestrators.map((o: { instanceId: string }) => o.instanceId)).toEqual(withConnection);
     for (const o of infra.orchestrators) {
       const h = (await call(`${node(o.instanceId)}/cluster/health`)).json();
-      expect(o).toMatchObject({ agentCount: h.agentCount, raftLeaderId: h.leaderId, raftTerm: h.term, raftRole: h.role });
+      expect(o).toMatchObject({
+        agentCount: h.agentCount,
+        raftLeaderId: h.leaderId,
+        raftTerm: h.term,
+        raftRole: h.role,
+      });
     }
   });
 
   it('lets each node attribute each active run to exactly one coordinator', async () => {
-    const counts = await Promise.all(['orch-a', 'orch-b'].map(async (id) => (await call(`${node(id)}/cluster/runs`)).json().activeRuns.length));
+    const counts = await Promise.all(
+      ['orch-a', 'orch-b'].map(async (id) => (await call(`${node(id)}/cluster/runs`)).json().activeRuns.length)
+    );
     const all = (await sim.store.activeRuns()).length;
     // orch-c is down, so its share is not served; the live nodes never double-count.
     expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(all);
@@ -428,15 +553,27 @@ describe('kici-sim faults', () => {
   });
 
   it('switches faults through the control port', async () => {
-    const set = await call(`${sim.controlUrl}/__sim/fault`, { method: 'POST', body: JSON.stringify({ target: 'orch-a', mode: 'error500' }) });
+    const set = await call(`${sim.controlUrl}/__sim/fault`, {
+      method: 'POST',
+      body: JSON.stringify({ target: 'orch-a', mode: 'error500' }),
+    });
     expect([set.status, set.json()]).toEqual([200, { target: 'orch-a', fault: { mode: 'error500' } }]);
     expect((await call(`${url}/health`)).status).toBe(500);
     const state = (await call(`${sim.controlUrl}/__sim/state`)).json();
-    expect(state.targets.find((t: { target: string }) => t.target === 'orch-a')).toMatchObject({ url, fault: { mode: 'error500' } });
-    const bad = await call(`${sim.controlUrl}/__sim/fault`, { method: 'POST', body: JSON.stringify({ target: 'orch-a', mode: 'melt' }) });
+    expect(state.targets.find((t: { target: string }) => t.target === 'orch-a')).toMatchObject({
+      url,
+      fault: { mode: 'error500' },
+    });
+    const bad = await call(`${sim.controlUrl}/__sim/fault`, {
+      method: 'POST',
+      body: JSON.stringify({ target: 'orch-a', mode: 'melt' }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.json().error).toMatch(/fault.mode must be one of/);
-    const unknown = await call(`${sim.controlUrl}/__sim/fault`, { method: 'POST', body: JSON.stringify({ target: 'orch-z', mode: 'down' }) });
+    const unknown = await call(`${sim.controlUrl}/__sim/fault`, {
+      method: 'POST',
+      body: JSON.stringify({ target: 'orch-z', mode: 'down' }),
+    });
     expect(unknown.status).toBe(404);
     const notJson = await call(`${sim.controlUrl}/__sim/fault`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
@@ -445,12 +582,19 @@ describe('kici-sim faults', () => {
 
 describe('kici-sim without its database', () => {
   it('stays up: /health 200, /ready 503, /admin/diagnose unhealthy', async () => {
-    const sim = await startSim({ scenario: 'healthy-single', pgUrl: 'postgres://nobody:x@127.0.0.1:1/none', seed: false });
+    const sim = await startSim({
+      scenario: 'healthy-single',
+      pgUrl: 'postgres://nobody:x@127.0.0.1:1/none',
+      seed: false,
+    });
     try {
       const url = sim.nodes[0].url;
       expect((await call(`${url}/health`)).status).toBe(200);
       const ready = await call(`${url}/ready`);
-      expect([ready.status, ready.json()]).toEqual([503, { status: 'not ready', checks: { database: false, warm: true } }]);
+      expect([ready.status, ready.json()]).toEqual([
+        503,
+        { status: 'not ready', checks: { database: false, warm: true } },
+      ]);
       const d = (await call(`${url}/admin/diagnose`)).json();
       expect(d.status).toBe('unhealthy');
       expect(d.checks[0]).toMatchObject({ name: 'Database connectivity', status: 'fail' });
@@ -475,7 +619,9 @@ describe('kici-sim healthy-single (0.1 layout)', () => {
       // 0.1.x labels re-exported agent series by scaler name, 0.9.1 by backend type.
       const labels = f.get('kici_agent_connection_status')!.samples.map((s) => s.labels.scaler);
       expect(labels).toContain(sim.spec.nodes[0].scalers[0].name);
-      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.auditor })).json().total).toBe(HEALTHY_SINGLE_KNOWN.dlqDepth);
+      expect((await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.auditor })).json().total).toBe(
+        HEALTHY_SINGLE_KNOWN.dlqDepth
+      );
     } finally {
       await sim.stop();
       await db.drop();
@@ -493,7 +639,9 @@ describe('kici-sim live mode', () => {
       for (let i = 0; i < 40; i++) {
         await sim.live!.step();
       }
-      const { rows } = await sim.pool.query(`SELECT count(*)::int AS n FROM execution_runs WHERE created_at >= $1`, [t0]);
+      const { rows } = await sim.pool.query(`SELECT count(*)::int AS n FROM execution_runs WHERE created_at >= $1`, [
+        t0,
+      ]);
       expect(rows[0].n).toBeGreaterThan(0);
       let pending = 0;
       for (const n of sim.nodes.filter((x) => x.instanceId !== 'orch-c')) {

@@ -81,7 +81,10 @@ function incomingRequestId(req: IncomingMessage): string {
 export async function startSim(opts: StartSimOptions): Promise<Sim> {
   const host = opts.host ?? '127.0.0.1';
   const port = (offset: number) => (opts.basePort ? opts.basePort + offset : 0);
-  const scenario = typeof opts.scenario === 'string' ? getScenario(opts.scenario, { layout: opts.layout, seed: opts.seedNumber }) : null;
+  const scenario =
+    typeof opts.scenario === 'string'
+      ? getScenario(opts.scenario, { layout: opts.layout, seed: opts.seedNumber })
+      : null;
   const spec: ScenarioSpec = scenario ? scenario.spec : (opts.scenario as ScenarioSpec);
   const layout = spec.layout;
   const processStartedAt = Date.now();
@@ -108,7 +111,12 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
     const logFor = (instanceId: string) => {
       let l = loggers.get(instanceId);
       if (!l) {
-        l = createKiciLogger({ service: 'orchestrator', instance: instanceId, out: out as Writable | undefined, file: opts.logFile });
+        l = createKiciLogger({
+          service: 'orchestrator',
+          instance: instanceId,
+          out: out as Writable | undefined,
+          file: opts.logFile,
+        });
         loggers.set(instanceId, l);
       }
       return l;
@@ -149,7 +157,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
       if (f.mode === 'error500') {
         return { url, ok: false, statusCode: 500, latencyMs: 3 };
       }
-      return { url, ok: true, statusCode: 200, latencyMs: f.mode === 'slow' ? f.delayMs ?? 5000 : 41 };
+      return { url, ok: true, statusCode: 200, latencyMs: f.mode === 'slow' ? (f.delayMs ?? 5000) : 41 };
     };
 
     for (const [i, node] of spec.nodes.entries()) {
@@ -160,7 +168,11 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
         layout,
         store,
         data,
-        counters: new NodeCounters(node.instanceId, Math.max(0, coordinators.indexOf(node.instanceId)), coordinators.length),
+        counters: new NodeCounters(
+          node.instanceId,
+          Math.max(0, coordinators.indexOf(node.instanceId)),
+          coordinators.length
+        ),
         coordinators,
         reachable,
         peerAddress,
@@ -199,11 +211,13 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
       listeners.set(node.instanceId, listener);
     }
 
-    const serve = (router: Router) => async (req: IncomingMessage): Promise<SimResponse> => {
-      const ctx = routeContext(req, '');
-      const found = router.match(ctx.method, ctx.path);
-      return found ? found.handler({ ...ctx, params: found.params }) : notFound();
-    };
+    const serve =
+      (router: Router) =>
+      async (req: IncomingMessage): Promise<SimResponse> => {
+        const ctx = routeContext(req, '');
+        const found = router.match(ctx.method, ctx.path);
+        return found ? found.handler({ ...ctx, params: found.params }) : notFound();
+      };
 
     const agents: Array<{ agentId: string; url: string }> = [];
     for (const [j, agent] of spec.agents.filter((a) => a.serveHttp).entries()) {
@@ -355,11 +369,15 @@ async function controlAnswer(
     try {
       body = JSON.parse(await readBody(req));
     } catch {
-      return json(400, { error: 'body must be JSON: {"target":"<instanceId|agentId|platform>","mode":"<fault mode>","delayMs":<ms>}' });
+      return json(400, {
+        error: 'body must be JSON: {"target":"<instanceId|agentId|platform>","mode":"<fault mode>","delayMs":<ms>}',
+      });
     }
     const { target, ...fault } = (body ?? {}) as { target?: unknown };
     if (typeof target !== 'string' || !sim.listeners.has(target)) {
-      return json(404, { error: `unknown target ${JSON.stringify(target)}; known: ${[...sim.listeners.keys()].join(', ')}` });
+      return json(404, {
+        error: `unknown target ${JSON.stringify(target)}; known: ${[...sim.listeners.keys()].join(', ')}`,
+      });
     }
     let parsed: FaultSpec;
     try {

@@ -12,7 +12,9 @@ describe('auth', () => {
   });
 
   it('words errors exactly as KiCI does', () => {
-    expect(permissionDenied('auditor', 'event_dlq.manage')).toBe('Role "auditor" does not have permission "event_dlq.manage"');
+    expect(permissionDenied('auditor', 'event_dlq.manage')).toBe(
+      'Role "auditor" does not have permission "event_dlq.manage"'
+    );
     expect(AUTH_ERRORS.missing).toBe('Missing authorization');
     expect(AUTH_ERRORS.invalid).toBe('Invalid or expired token');
   });

@@ -37,7 +37,14 @@ const GRANTS: Record<AdminRole, ReadonlySet<Permission>> = {
     'audit.read',
     'context.read',
   ]),
-  auditor: new Set<Permission>(['event_dlq.read', 'run.read', 'event_log.read', 'access_log.read', 'audit.read', 'context.read']),
+  auditor: new Set<Permission>([
+    'event_dlq.read',
+    'run.read',
+    'event_log.read',
+    'access_log.read',
+    'audit.read',
+    'context.read',
+  ]),
 };
 
 export function hasPermission(role: string, permission: Permission): boolean {
@@ -47,7 +54,8 @@ export function hasPermission(role: string, permission: Permission): boolean {
 export const AUTH_ERRORS = {
   missing: 'Missing authorization',
   invalid: 'Invalid or expired token',
-  routingKeyMismatch: 'Access denied: token is restricted to a single routing key and this request targets a different one',
+  routingKeyMismatch:
+    'Access denied: token is restricted to a single routing key and this request targets a different one',
   unscopedRequired:
     'Access denied: this route requires an unscoped admin token (the calling token is restricted to a single routing key)',
   dlqNotFound: 'DLQ event not found',

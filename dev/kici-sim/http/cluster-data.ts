@@ -79,17 +79,19 @@ async function readSnapshot(pool: pg.Pool, startedAt: Date): Promise<ClusterSnap
          FROM host_roster ORDER BY agent_id`
     ),
     pool.query(`SELECT current_term, leader_id FROM raft_state WHERE cluster_id = 'default'`),
-    pool.query(`SELECT status, count(*)::int AS n FROM dispatch_queue WHERE status IN ('pending', 'dispatched') GROUP BY status`),
+    pool.query(
+      `SELECT status, count(*)::int AS n FROM dispatch_queue WHERE status IN ('pending', 'dispatched') GROUP BY status`
+    ),
     pool.query(`SELECT count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL`),
     pool.query(
       `SELECT count(*)::int AS n FROM execution_jobs
         WHERE status = 'running' AND last_heartbeat_at < now() - ($1::int * interval '1 millisecond')`,
       [STALE_JOB_MS]
     ),
+    pool.query(`SELECT agent_id, count(*)::int AS n FROM execution_jobs WHERE status = 'running' GROUP BY agent_id`),
     pool.query(
-      `SELECT agent_id, count(*)::int AS n FROM execution_jobs WHERE status = 'running' GROUP BY agent_id`
+      `SELECT scaler_name, sum(cpu_units)::float8 AS cpus, sum(mem_bytes)::float8 AS mem FROM scaler_reservations GROUP BY scaler_name`
     ),
-    pool.query(`SELECT scaler_name, sum(cpu_units)::float8 AS cpus, sum(mem_bytes)::float8 AS mem FROM scaler_reservations GROUP BY scaler_name`),
     // expires_at = created_at + TTL and is indexed; it bounds the scan before the exact created_at test.
     pool.query(
       `SELECT id, event_name, attempts, processed, dlq_at, next_retry_at, last_error = $3 AS lease_expired
@@ -134,7 +136,9 @@ async function readSnapshot(pool: pg.Pool, startedAt: Date): Promise<ClusterSnap
       lastSeen: r.last_seen,
       createdAt: r.created_at,
     })),
-    raft: raft.rows[0] ? { term: raft.rows[0].current_term, leaderId: raft.rows[0].leader_id } : { term: 0, leaderId: null },
+    raft: raft.rows[0]
+      ? { term: raft.rows[0].current_term, leaderId: raft.rows[0].leader_id }
+      : { term: 0, leaderId: null },
     dispatchQueue: depth,
     dlqDepth: dlq.rows[0].n,
     staleRunning: stale.rows[0].n,

@@ -15,7 +15,10 @@ describe('faults', () => {
     const garbage = faultResponse({ mode: 'garbage' }, normal);
     expect(garbage).toMatchObject({ status: 200, contentType: 'application/json', body: GARBAGE_BODY });
     expect(() => JSON.parse(GARBAGE_BODY)).toThrow();
-    expect(faultResponse({ mode: 'error500' }, normal)).toMatchObject({ status: 500, body: '{"error":"Internal server error"}' });
+    expect(faultResponse({ mode: 'error500' }, normal)).toMatchObject({
+      status: 500,
+      body: '{"error":"Internal server error"}',
+    });
     expect(faultResponse({ mode: 'oversized' }, normal)).toBe('oversized');
     expect(faultResponse({ mode: 'slow' }, normal)).toBe(normal);
   });

@@ -35,7 +35,12 @@ export function faultResponse(fault: FaultSpec, normal: SimResponse): SimRespons
     case 'oversized':
       return 'oversized';
     case 'error500':
-      return { status: 500, contentType: JSON_TYPE, body: JSON.stringify({ error: 'Internal server error' }), headers: normal.headers };
+      return {
+        status: 500,
+        contentType: JSON_TYPE,
+        body: JSON.stringify({ error: 'Internal server error' }),
+        headers: normal.headers,
+      };
     default:
       return normal;
   }

@@ -2,7 +2,12 @@
 // A plain `net` server owns the port and hands each connection to the HTTP server, or to an HTTPS
 // server with a self-signed certificate while the `tls` fault is on, so faults switch without
 // re-binding. `down` really closes the port (connection refused) and reopens the same port later.
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server as HttpServer,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import type { FaultSpec } from '../model';
@@ -47,7 +52,11 @@ export async function startListener(opts: ListenerOptions): Promise<SimListener>
       try {
         response = await opts.handle(req);
       } catch {
-        response = { status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'Internal server error' }) };
+        response = {
+          status: 500,
+          contentType: 'application/json',
+          body: JSON.stringify({ error: 'Internal server error' }),
+        };
       }
       const faulted = faultResponse(active, response);
       if (faulted === 'oversized') {

@@ -1,4 +1,9 @@
-import { renderAgentMetrics, renderOrchestratorMetrics, type OrchestratorMetricsInput, type RuntimeSnapshot } from './metrics';
+import {
+  renderAgentMetrics,
+  renderOrchestratorMetrics,
+  type OrchestratorMetricsInput,
+  type RuntimeSnapshot,
+} from './metrics';
 import { parseExposition, sampleValue } from './prom-text';
 
 const runtime: RuntimeSnapshot = {
@@ -52,7 +57,9 @@ describe('renderOrchestratorMetrics', () => {
     expect(families.get('kici_orch_scaler_spawn_refusals_total')!.type).toBe('gauge');
     expect(families.get('kici_orch_execution_duration_seconds')!.type).toBe('histogram');
     expect(sampleValue(families, 'kici_orch_event_dlq_depth', { otel_scope_name: 'kici-orchestrator' })).toBe(4);
-    expect(sampleValue(families, 'kici_orch_event_dlq_total', { event_name: 'deploy-complete', reason: 'exhausted_retries' })).toBe(2);
+    expect(
+      sampleValue(families, 'kici_orch_event_dlq_total', { event_name: 'deploy-complete', reason: 'exhausted_retries' })
+    ).toBe(2);
     expect(sampleValue(families, 'kici_orch_dispatch_queue_depth', { status: 'pending' })).toBe(2);
     expect(sampleValue(families, 'kici_orch_dispatch_queue_depth', { status: 'dispatched' })).toBe(1);
     expect(sampleValue(families, 'kici_orch_executions_total', { status: 'pending' })).toBe(3);
@@ -63,7 +70,11 @@ describe('renderOrchestratorMetrics', () => {
 
   it('emits target_info with service_version 0.0.0 as KiCI does', () => {
     const labels = families.get('target_info')!.samples[0].labels;
-    expect(labels).toMatchObject({ service_name: 'kici-orchestrator', service_version: '0.0.0', host_name: 'ci-host-1' });
+    expect(labels).toMatchObject({
+      service_name: 'kici-orchestrator',
+      service_version: '0.0.0',
+      host_name: 'ci-host-1',
+    });
   });
 
   it('aggregates agent series per scaler and never labels them by agent_id', () => {
@@ -78,11 +89,17 @@ describe('renderOrchestratorMetrics', () => {
       }
     }
     // The aggregated runtime copy keeps the instrument name without _total, summed over the agents.
-    expect(sampleValue(families, 'nodejs_eventloop_time', { scaler: 'container', nodejs_eventloop_state: 'idle' })).toBe(100);
+    expect(
+      sampleValue(families, 'nodejs_eventloop_time', { scaler: 'container', nodejs_eventloop_state: 'idle' })
+    ).toBe(100);
   });
 
   it('drops the 0.9-only families on the 0.1 layout and omits counters nothing incremented', () => {
-    const old = parseExposition(renderOrchestratorMetrics(input({ layout: '0.1', eventDlqTotals: [], executions: [], executionDurationsSeconds: [] })));
+    const old = parseExposition(
+      renderOrchestratorMetrics(
+        input({ layout: '0.1', eventDlqTotals: [], executions: [], executionDurationsSeconds: [] })
+      )
+    );
     expect(old.has('kici_orch_ingest_inflight')).toBe(false);
     expect(old.has('kici_orchestrator_draining')).toBe(false);
     expect(old.has('kici_orch_event_dlq_total')).toBe(false);
@@ -91,7 +108,14 @@ describe('renderOrchestratorMetrics', () => {
   });
 
   it('has no scaler label at all without a scaler manager', () => {
-    const f = parseExposition(renderOrchestratorMetrics(input({ scalers: [], agentAggregates: [{ scaler: null, connected: 1, jobsActive: 0, jobsSucceeded: 0, jobsFailed: 0 }] })));
+    const f = parseExposition(
+      renderOrchestratorMetrics(
+        input({
+          scalers: [],
+          agentAggregates: [{ scaler: null, connected: 1, jobsActive: 0, jobsSucceeded: 0, jobsFailed: 0 }],
+        })
+      )
+    );
     expect(f.get('kici_agent_connection_status')!.samples[0].labels).toEqual({});
     expect(f.has('kici_orch_scaler_cpus_used')).toBe(false);
   });
@@ -100,7 +124,14 @@ describe('renderOrchestratorMetrics', () => {
 describe('renderAgentMetrics', () => {
   it('reports the connection status under the kici-agent scope', () => {
     const f = parseExposition(
-      renderAgentMetrics({ target: input().target, runtime, connected: false, activeJobs: 0, jobsSucceeded: 0, jobsFailed: 0 })
+      renderAgentMetrics({
+        target: input().target,
+        runtime,
+        connected: false,
+        activeJobs: 0,
+        jobsSucceeded: 0,
+        jobsFailed: 0,
+      })
     );
     expect(sampleValue(f, 'kici_agent_connection_status', { otel_scope_name: 'kici-agent' })).toBe(0);
     expect(f.get('target_info')!.samples[0].labels.service_name).toBe('kici-agent');

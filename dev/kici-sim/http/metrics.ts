@@ -6,7 +6,10 @@ import { ExpositionWriter, type Labels } from './prom-text';
 
 const ORCH_SCOPE: Labels = { otel_scope_name: 'kici-orchestrator' };
 const AGENT_SCOPE: Labels = { otel_scope_name: 'kici-agent' };
-const RUNTIME_SCOPE: Labels = { otel_scope_name: '@opentelemetry/instrumentation-runtime-node', otel_scope_version: '0.31.0' };
+const RUNTIME_SCOPE: Labels = {
+  otel_scope_name: '@opentelemetry/instrumentation-runtime-node',
+  otel_scope_version: '0.31.0',
+};
 
 export const EXECUTION_DURATION_BUCKETS = [1, 5, 10, 30, 60, 120, 300, 600, 1800];
 const JOB_DURATION_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 30, 120, 600];
@@ -73,7 +76,12 @@ function runtimeFamilies(w: ExpositionWriter, rt: RuntimeSnapshot, series: Runti
   const help = (text: string) => (aggregated ? undefined : text);
   const each = (extra: Labels, value: (scale: number) => number) =>
     series.map((s) => ({ labels: { ...extra, ...s.labels }, value: value(s.scale) }));
-  w.family('nodejs_eventloop_utilization', 'gauge', help('Event loop utilization'), each({}, () => rt.eventLoopUtilization));
+  w.family(
+    'nodejs_eventloop_utilization',
+    'gauge',
+    help('Event loop utilization'),
+    each({}, () => rt.eventLoopUtilization)
+  );
   w.family(
     aggregated ? 'nodejs_eventloop_time' : 'nodejs_eventloop_time_total',
     'counter',
@@ -93,7 +101,12 @@ function runtimeFamilies(w: ExpositionWriter, rt: RuntimeSnapshot, series: Runti
     ['p99', 'Event loop 99 percentile delay.'],
   ];
   for (const [key, text] of delays) {
-    w.family(`nodejs_eventloop_delay_${key}`, 'gauge', help(text), each({}, (k) => rt.delay[key] * k));
+    w.family(
+      `nodejs_eventloop_delay_${key}`,
+      'gauge',
+      help(text),
+      each({}, (k) => rt.delay[key] * k)
+    );
   }
   w.histogram(
     'v8js_gc_duration',
@@ -176,13 +189,28 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
   gauge(w, 'kici_orch_agents_active', 'Current number of active agents connected', m.agentsActive);
   gauge(w, 'kici_orch_config_version', 'Current shared config version number', 0);
   if (v09) {
-    gauge(w, 'kici_orchestrator_draining', 'Whether this coordinator is draining (1) or accepting new jobs (0)', m.draining ? 1 : 0);
+    gauge(
+      w,
+      'kici_orchestrator_draining',
+      'Whether this coordinator is draining (1) or accepting new jobs (0)',
+      m.draining ? 1 : 0
+    );
   }
-  gauge(w, 'kici_orch_declared_hosts_unreachable', 'Number of declared (static) roster hosts currently unreachable', m.declaredHostsUnreachable);
+  gauge(
+    w,
+    'kici_orch_declared_hosts_unreachable',
+    'Number of declared (static) roster hosts currently unreachable',
+    m.declaredHostsUnreachable
+  );
   gauge(w, 'kici_orch_stale_runs_current', 'Current number of stale runs detected in last scan', m.staleRunsCurrent);
   if (v09) {
     gauge(w, 'kici_orch_pending_attestations_current', 'Deferred attestations awaiting a later mint', 0);
-    gauge(w, 'kici_orch_pending_attestation_oldest_age_seconds', 'Age of the oldest deferred attestation in the outbox', 0);
+    gauge(
+      w,
+      'kici_orch_pending_attestation_oldest_age_seconds',
+      'Age of the oldest deferred attestation in the outbox',
+      0
+    );
     gauge(
       w,
       'kici_orch_rejected_attestations_current',
@@ -199,14 +227,25 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
   }
   if (m.scalers.length > 0) {
     const cpus = [
-      { labels: o({ scaler: '__global__', scalerType: '__global__' }), value: m.scalers.reduce((a, s) => a + s.cpusUsed, 0) },
+      {
+        labels: o({ scaler: '__global__', scalerType: '__global__' }),
+        value: m.scalers.reduce((a, s) => a + s.cpusUsed, 0),
+      },
       ...m.scalers.map((s) => ({ labels: o({ scaler: s.name, scalerType: s.type }), value: s.cpusUsed })),
     ];
     const mem = [
-      { labels: o({ scaler: '__global__', scalerType: '__global__' }), value: m.scalers.reduce((a, s) => a + s.memoryBytesUsed, 0) },
+      {
+        labels: o({ scaler: '__global__', scalerType: '__global__' }),
+        value: m.scalers.reduce((a, s) => a + s.memoryBytesUsed, 0),
+      },
       ...m.scalers.map((s) => ({ labels: o({ scaler: s.name, scalerType: s.type }), value: s.memoryBytesUsed })),
     ];
-    w.family('kici_orch_scaler_cpus_used', 'gauge', 'Current CPU reservations summed by scaler / pool (scaler="__global__" is the cluster-wide total)', cpus);
+    w.family(
+      'kici_orch_scaler_cpus_used',
+      'gauge',
+      'Current CPU reservations summed by scaler / pool (scaler="__global__" is the cluster-wide total)',
+      cpus
+    );
     w.family(
       'kici_orch_scaler_memory_bytes_used',
       'gauge',
@@ -241,27 +280,79 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
   if (v09) {
     gauge(w, 'kici_orch_ingest_inflight', 'Current in-flight webhook ingest pipelines', 0);
     gauge(w, 'kici_orch_ingest_queue_depth', 'Current webhook ingest admission queue depth (HTTP direct ingress)', 0);
-    gauge(w, 'kici_orch_ingest_shedding_active', 'Delay circuit breaker engaged (1) — loop-lag gate open or CoDel dropping', 0);
-    gauge(w, 'kici_orch_ingest_event_loop_delay_p99_ms', 'Event-loop delay p99 (ms) observed by the ingest admission sampler', m.runtime.delay.p99 * 1000);
-    gauge(w, 'kici_orch_ingest_event_loop_delay_max_ms', 'Event-loop delay max (ms) observed by the ingest admission sampler', m.runtime.delay.max * 1000);
-    gauge(w, 'kici_orch_ingest_max_concurrency', 'Configured global in-flight concurrency cap G (KICI_INGEST_MAX_CONCURRENCY)', 256);
-    gauge(w, 'kici_orch_ingest_max_queue_depth', 'Configured CoDel queue depth cap Q (KICI_INGEST_MAX_QUEUE_DEPTH)', 1000);
-    gauge(w, 'kici_orch_ingest_org_max_concurrency', 'Configured per-org fairness cap cluster default P (KICI_INGEST_ORG_MAX_CONCURRENCY)', 32);
-    gauge(w, 'kici_orch_ingest_loop_lag_shed_ms', 'Configured loop-lag shed threshold L_shed (KICI_INGEST_LOOP_LAG_SHED_MS)', 200);
-    gauge(w, 'kici_orch_ingest_loop_lag_resume_ms', 'Configured loop-lag hysteresis resume threshold L_resume (KICI_INGEST_LOOP_LAG_RESUME_MS)', 150);
-    gauge(w, 'kici_orch_ingest_overflow_buffered', 'Current webhook-ingest overflow buffer depth (buffered rows awaiting replay)', 0);
+    gauge(
+      w,
+      'kici_orch_ingest_shedding_active',
+      'Delay circuit breaker engaged (1) — loop-lag gate open or CoDel dropping',
+      0
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_event_loop_delay_p99_ms',
+      'Event-loop delay p99 (ms) observed by the ingest admission sampler',
+      m.runtime.delay.p99 * 1000
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_event_loop_delay_max_ms',
+      'Event-loop delay max (ms) observed by the ingest admission sampler',
+      m.runtime.delay.max * 1000
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_max_concurrency',
+      'Configured global in-flight concurrency cap G (KICI_INGEST_MAX_CONCURRENCY)',
+      256
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_max_queue_depth',
+      'Configured CoDel queue depth cap Q (KICI_INGEST_MAX_QUEUE_DEPTH)',
+      1000
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_org_max_concurrency',
+      'Configured per-org fairness cap cluster default P (KICI_INGEST_ORG_MAX_CONCURRENCY)',
+      32
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_loop_lag_shed_ms',
+      'Configured loop-lag shed threshold L_shed (KICI_INGEST_LOOP_LAG_SHED_MS)',
+      200
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_loop_lag_resume_ms',
+      'Configured loop-lag hysteresis resume threshold L_resume (KICI_INGEST_LOOP_LAG_RESUME_MS)',
+      150
+    );
+    gauge(
+      w,
+      'kici_orch_ingest_overflow_buffered',
+      'Current webhook-ingest overflow buffer depth (buffered rows awaiting replay)',
+      0
+    );
     gauge(w, 'kici_orch_ingest_overflow_max', 'Configured overflow buffer row cap (KICI_INGEST_OVERFLOW_MAX)', 5000);
   }
-  gauge(w, 'kici_orch_event_dlq_depth', 'Current count of events sitting in the DLQ awaiting operator triage', m.eventDlqDepth);
+  gauge(
+    w,
+    'kici_orch_event_dlq_depth',
+    'Current count of events sitting in the DLQ awaiting operator triage',
+    m.eventDlqDepth
+  );
   if (v09) {
     w.family(
       'kici_orch_pg_listen_connected',
       'gauge',
       '1 when the LISTEN subscription on this channel holds a live connection',
-      ['sources_change', 'generic_sources_change', 'dashboard_write_policy_change', 'kici_event_channel'].map((channel) => ({
-        labels: o({ channel }),
-        value: 1,
-      }))
+      ['sources_change', 'generic_sources_change', 'dashboard_write_policy_change', 'kici_event_channel'].map(
+        (channel) => ({
+          labels: o({ channel }),
+          value: 1,
+        })
+      )
     );
   }
   w.family(
@@ -291,7 +382,10 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
       'kici_orch_event_attempts',
       'Distribution of dispatch attempts at terminal outcome (success or DLQ)',
       EVENT_ATTEMPTS_BUCKETS,
-      m.eventAttempts.map((a) => ({ labels: o({ event_name: a.eventName, result: a.result }), observations: a.attempts }))
+      m.eventAttempts.map((a) => ({
+        labels: o({ event_name: a.eventName, result: a.result }),
+        observations: a.attempts,
+      }))
     );
   }
   if (m.eventDlqTotals.length > 0) {
@@ -299,7 +393,10 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
       'kici_orch_event_dlq_total',
       'counter',
       'Internal events moved to the DLQ after exhausting retries',
-      m.eventDlqTotals.map((r) => ({ labels: o({ event_name: r.eventName, reason: 'exhausted_retries' }), value: r.count }))
+      m.eventDlqTotals.map((r) => ({
+        labels: o({ event_name: r.eventName, reason: 'exhausted_retries' }),
+        value: r.count,
+      }))
     );
   }
   if (m.executions.length > 0) {
@@ -311,9 +408,12 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
     );
   }
   if (m.executionDurationsSeconds.length > 0) {
-    w.histogram('kici_orch_execution_duration_seconds', 'Duration of execution runs in seconds', EXECUTION_DURATION_BUCKETS, [
-      { labels: o(), observations: m.executionDurationsSeconds },
-    ]);
+    w.histogram(
+      'kici_orch_execution_duration_seconds',
+      'Duration of execution runs in seconds',
+      EXECUTION_DURATION_BUCKETS,
+      [{ labels: o(), observations: m.executionDurationsSeconds }]
+    );
   }
   w.histogram('kici_orch_job_duration_seconds', 'Scheduled job tick duration in seconds', JOB_DURATION_BUCKETS, [
     { labels: o({ job: 'unroutable-probe' }), observations: [0.003] },
@@ -328,9 +428,15 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
     Math.floor(m.nowSeconds),
     { job: 'unroutable-probe' }
   );
-  gauge(w, 'kici_orch_job_consecutive_failures', 'Consecutive failures for each scheduled job since its last success', 0, {
-    job: 'unroutable-probe',
-  });
+  gauge(
+    w,
+    'kici_orch_job_consecutive_failures',
+    'Consecutive failures for each scheduled job since its last success',
+    0,
+    {
+      job: 'unroutable-probe',
+    }
+  );
 
   // The agent aggregator's text follows after a blank line: TYPE only, no HELP, no otel_scope_name,
   // summed per `scaler` and never labelled by agent_id (contract §7.4).
@@ -342,7 +448,8 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
 }
 
 function renderAgentAggregates(w: ExpositionWriter, groups: AgentAggregate[], rt: RuntimeSnapshot): void {
-  const lbl = (g: AgentAggregate, extra: Labels = {}): Labels => (g.scaler === null ? { ...extra } : { ...extra, scaler: g.scaler });
+  const lbl = (g: AgentAggregate, extra: Labels = {}): Labels =>
+    g.scaler === null ? { ...extra } : { ...extra, scaler: g.scaler };
   w.family(
     'kici_agent_connection_status',
     'gauge',
@@ -384,10 +491,15 @@ export interface AgentMetricsInput {
 export function renderAgentMetrics(m: AgentMetricsInput): string {
   const w = new ExpositionWriter();
   targetInfo(w, 'kici-agent', m.target, '/opt/kici/agent/dist/server.js');
-  w.family('kici_agent_connection_status', 'gauge', 'Orchestrator WebSocket connection status (0=disconnected, 1=connected)', [
-    { labels: { ...AGENT_SCOPE }, value: m.connected ? 1 : 0 },
+  w.family(
+    'kici_agent_connection_status',
+    'gauge',
+    'Orchestrator WebSocket connection status (0=disconnected, 1=connected)',
+    [{ labels: { ...AGENT_SCOPE }, value: m.connected ? 1 : 0 }]
+  );
+  w.family('kici_agent_jobs_active', 'gauge', 'Number of currently running jobs', [
+    { labels: { ...AGENT_SCOPE }, value: m.activeJobs },
   ]);
-  w.family('kici_agent_jobs_active', 'gauge', 'Number of currently running jobs', [{ labels: { ...AGENT_SCOPE }, value: m.activeJobs }]);
   const jobs = [
     ...(m.jobsSucceeded > 0 ? [{ labels: { status: 'success', ...AGENT_SCOPE }, value: m.jobsSucceeded }] : []),
     ...(m.jobsFailed > 0 ? [{ labels: { status: 'failed', ...AGENT_SCOPE }, value: m.jobsFailed }] : []),

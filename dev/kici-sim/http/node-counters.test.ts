@@ -34,7 +34,10 @@ describe('NodeCounters', () => {
 
   it('splits events over the coordinators so the counters sum to the cluster total', () => {
     const nodes = ['orch-a', 'orch-b', 'orch-c'].map((id, i) => new NodeCounters(id, i, 3));
-    const snap = snapshot(ids.map((id) => dlqEvent(id, '2026-11-24T06:00:00Z')), []);
+    const snap = snapshot(
+      ids.map((id) => dlqEvent(id, '2026-11-24T06:00:00Z')),
+      []
+    );
     const totals = nodes.map((n) => {
       n.update(snap);
       return n.view().eventDlqTotals.reduce((a, t) => a + t.count, 0);
@@ -57,7 +60,15 @@ describe('NodeCounters', () => {
   it('refreshes the DLQ depth gauge and lease expirations only on the leader; an ex-leader keeps its value', () => {
     const leader = new NodeCounters('orch-a', 0, 2);
     const follower = new NodeCounters('orch-b', 1, 2);
-    const lease: EventRow = { id: ids[1], eventName: 'x', attempts: 1, processed: false, dlqAt: null, leaseExpired: true, nextRetryAt: new Date('2026-11-24T06:00:00Z') };
+    const lease: EventRow = {
+      id: ids[1],
+      eventName: 'x',
+      attempts: 1,
+      processed: false,
+      dlqAt: null,
+      leaseExpired: true,
+      nextRetryAt: new Date('2026-11-24T06:00:00Z'),
+    };
     for (const n of [leader, follower]) {
       n.update(snapshot([lease], [], 'orch-a', 7));
     }
@@ -69,8 +80,18 @@ describe('NodeCounters', () => {
 
   it('counts runs at creation (pending) and at their terminal status with the duration', () => {
     const c = new NodeCounters('orch-a', 0, 1);
-    c.update(snapshot([], [{ runId: 'r1', status: 'running', durationMs: null, createdSinceStart: true, completedSinceStart: false }]));
-    c.update(snapshot([], [{ runId: 'r1', status: 'success', durationMs: 95_000, createdSinceStart: true, completedSinceStart: true }]));
+    c.update(
+      snapshot(
+        [],
+        [{ runId: 'r1', status: 'running', durationMs: null, createdSinceStart: true, completedSinceStart: false }]
+      )
+    );
+    c.update(
+      snapshot(
+        [],
+        [{ runId: 'r1', status: 'success', durationMs: 95_000, createdSinceStart: true, completedSinceStart: true }]
+      )
+    );
     expect(c.view().executions).toEqual([
       { status: 'pending', count: 1 },
       { status: 'success', count: 1 },
@@ -80,7 +101,22 @@ describe('NodeCounters', () => {
 
   it('counts retries and deliveries', () => {
     const c = new NodeCounters('orch-a', 0, 1);
-    c.update(snapshot([{ id: ids[2], eventName: 'build', attempts: 3, processed: true, dlqAt: null, leaseExpired: false, nextRetryAt: null }], []));
+    c.update(
+      snapshot(
+        [
+          {
+            id: ids[2],
+            eventName: 'build',
+            attempts: 3,
+            processed: true,
+            dlqAt: null,
+            leaseExpired: false,
+            nextRetryAt: null,
+          },
+        ],
+        []
+      )
+    );
     expect(c.view().eventDispatchSuccesses).toEqual([{ eventName: 'build', count: 1 }]);
     expect(c.view().eventRetries).toEqual([{ eventName: 'build', count: 2 }]);
   });

@@ -3,14 +3,29 @@
 import { statfs } from 'node:fs/promises';
 import type { OrchestratorNodeSpec, ScenarioSpec, SchemaLayout } from '../model';
 import type { SimStore, TokenIdentity } from '../db/store';
-import { AUTH_ERRORS, hasPermission, isMalformedValueError, parseBearer, permissionDenied, type Permission } from './auth';
+import {
+  AUTH_ERRORS,
+  hasPermission,
+  isMalformedValueError,
+  parseBearer,
+  permissionDenied,
+  type Permission,
+} from './auth';
 import { buildInfo } from './build-info';
 import type { ClusterData, ClusterSnapshot } from './cluster-data';
 import { renderOrchestratorMetrics, type AgentAggregate } from './metrics';
 import { ownerIndex, type NodeCounters } from './node-counters';
 import { json, notFound, Router, text, type RouteContext, type SimResponse } from './router';
 import { readRuntime } from './runtime';
-import { clusterHealth, clusterPeers, connectedAgents, diagnose, fleetTopology, ROSTER_GRACE_MS, type NodeView } from './views';
+import {
+  clusterHealth,
+  clusterPeers,
+  connectedAgents,
+  diagnose,
+  fleetTopology,
+  ROSTER_GRACE_MS,
+  type NodeView,
+} from './views';
 
 export interface PlatformProbe {
   url: string;
@@ -85,11 +100,18 @@ export function metricsInput(deps: OrchestratorNodeDeps, snap: ClusterSnapshot, 
   }
   const isLeader = snap.raft.leaderId === deps.self.instanceId;
   const unreachableStatic = snap.roster.filter(
-    (r) => r.lifecycleClass === 'static' && !(r.connectedInstanceId !== null && nowMs - r.lastSeen.getTime() <= ROSTER_GRACE_MS)
+    (r) =>
+      r.lifecycleClass === 'static' &&
+      !(r.connectedInstanceId !== null && nowMs - r.lastSeen.getTime() <= ROSTER_GRACE_MS)
   ).length;
   return {
     layout: deps.layout,
-    target: { hostname: deps.self.hostname, pid: process.pid, processOwner: deps.self.runningAsUser, runtimeVersion: deps.self.nodeVersion },
+    target: {
+      hostname: deps.self.hostname,
+      pid: process.pid,
+      processOwner: deps.self.runningAsUser,
+      runtimeVersion: deps.self.nodeVersion,
+    },
     runtime: readRuntime(),
     agentsActive: mine.length,
     draining: false,
@@ -193,7 +215,9 @@ export function createOrchestratorRouter(deps: OrchestratorNodeDeps): Router {
     return text(200, renderOrchestratorMetrics(metricsInput(deps, snap, Date.now())));
   });
 
-  router.get('/api/v1/capabilities', () => json(200, { orchestratorVersion: self.version, protocolVersion: 1, minProtocolVersion: 1 }));
+  router.get('/api/v1/capabilities', () =>
+    json(200, { orchestratorVersion: self.version, protocolVersion: 1, minProtocolVersion: 1 })
+  );
 
   const myActiveRuns = async () =>
     (await store.activeRuns()).filter((r) => ownerIndex(r.runId, deps.coordinators.length) === myIndex);
@@ -206,7 +230,9 @@ export function createOrchestratorRouter(deps: OrchestratorNodeDeps): Router {
 
   router.get('/cluster/peers', async () => json(200, clusterPeers(nodeView(deps, await data.snapshot()))));
 
-  router.get('/cluster/runs', async () => json(200, { activeRuns: self.clusterRole === 'worker' ? [] : await myActiveRuns() }));
+  router.get('/cluster/runs', async () =>
+    json(200, { activeRuns: self.clusterRole === 'worker' ? [] : await myActiveRuns() })
+  );
 
   router.get('/admin/diagnose', async () => {
     const started = Date.now();
@@ -284,7 +310,9 @@ export function createOrchestratorRouter(deps: OrchestratorNodeDeps): Router {
       const id = ctx.params.id;
       const actor = { keyId: auth.token.id, requestId: ctx.requestId };
       const result =
-        kind === 'retry' ? await store.dlqRetry(id, actor, auth.token.routingKey) : await store.dlqDiscard(id, actor, auth.token.routingKey);
+        kind === 'retry'
+          ? await store.dlqRetry(id, actor, auth.token.routingKey)
+          : await store.dlqDiscard(id, actor, auth.token.routingKey);
       if (result === 'not_found') {
         return json(404, { error: AUTH_ERRORS.dlqNotFound });
       }
@@ -347,7 +375,11 @@ export function createOrchestratorRouter(deps: OrchestratorNodeDeps): Router {
  * Dispatch for a node: a matched route, or — like KiCI's admin middleware on `/api/v1/admin/*` — a 401
  * before the 404 for unknown admin paths, and the plain-text 404 for everything else.
  */
-export async function answerOrchestrator(router: Router, ctx: Omit<RouteContext, 'params'>, authenticate: (ctx: RouteContext) => Promise<boolean>): Promise<SimResponse> {
+export async function answerOrchestrator(
+  router: Router,
+  ctx: Omit<RouteContext, 'params'>,
+  authenticate: (ctx: RouteContext) => Promise<boolean>
+): Promise<SimResponse> {
   const found = router.match(ctx.method, ctx.path);
   if (found) {
     return found.handler({ ...ctx, params: found.params });

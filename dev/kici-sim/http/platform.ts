@@ -59,7 +59,11 @@ function agentDto(row: PlatformRosterAgent, spec: AgentSpec | undefined, running
   };
 }
 
-function orchestratorDto(node: OrchestratorNodeSpec, input: InfrastructureInput, agentSpecs: Map<string, AgentSpec>): Record<string, unknown> {
+function orchestratorDto(
+  node: OrchestratorNodeSpec,
+  input: InfrastructureInput,
+  agentSpecs: Map<string, AgentSpec>
+): Record<string, unknown> {
   const connected = input.reachable(node.instanceId);
   const base = {
     connectionId: node.platformConnectionId,
@@ -144,7 +148,11 @@ export function diagnosticsInfrastructure(input: InfrastructureInput): Record<st
   const alerts: Array<{ type: string; message: string; severity: string }> = [];
   for (const o of orchestrators) {
     if (!o.connected) {
-      alerts.push({ type: 'orchestrator_disconnected', message: `Orchestrator ${o.instanceId} is not connected`, severity: 'critical' });
+      alerts.push({
+        type: 'orchestrator_disconnected',
+        message: `Orchestrator ${o.instanceId} is not connected`,
+        severity: 'critical',
+      });
     }
   }
   return { orchestrators, alerts, latestVersion: input.spec.platform?.latestVersion ?? null };

@@ -3,16 +3,27 @@ import { ExpositionWriter, formatLabels, parseExposition, parseLabels, sampleVal
 describe('prom-text', () => {
   it('writes and parses families, including histograms and escaped label values', () => {
     const text = new ExpositionWriter()
-      .family('kici_orch_event_dlq_depth', 'gauge', 'Current count of events sitting in the DLQ awaiting operator triage', [
-        { labels: { otel_scope_name: 'kici-orchestrator' }, value: 3 },
+      .family(
+        'kici_orch_event_dlq_depth',
+        'gauge',
+        'Current count of events sitting in the DLQ awaiting operator triage',
+        [{ labels: { otel_scope_name: 'kici-orchestrator' }, value: 3 }]
+      )
+      .histogram(
+        'kici_orch_execution_duration_seconds',
+        'Duration of execution runs in seconds',
+        [1, 60],
+        [{ labels: { otel_scope_name: 'kici-orchestrator' }, observations: [0.5, 30, 95] }]
+      )
+      .family('target_info', 'gauge', 'Target metadata', [
+        { labels: { process_command_args: '["node","x \\"y\\""]' }, value: 1 },
       ])
-      .histogram('kici_orch_execution_duration_seconds', 'Duration of execution runs in seconds', [1, 60], [
-        { labels: { otel_scope_name: 'kici-orchestrator' }, observations: [0.5, 30, 95] },
-      ])
-      .family('target_info', 'gauge', 'Target metadata', [{ labels: { process_command_args: '["node","x \\"y\\""]' }, value: 1 }])
       .toString();
     const families = parseExposition(text);
-    expect(families.get('kici_orch_event_dlq_depth')).toMatchObject({ type: 'gauge', help: 'Current count of events sitting in the DLQ awaiting operator triage' });
+    expect(families.get('kici_orch_event_dlq_depth')).toMatchObject({
+      type: 'gauge',
+      help: 'Current count of events sitting in the DLQ awaiting operator triage',
+    });
     const h = families.get('kici_orch_execution_duration_seconds')!;
     expect(h.type).toBe('histogram');
     expect(sampleValue(families, 'kici_orch_execution_duration_seconds_count')).toBe(3);
@@ -27,7 +38,11 @@ describe('prom-text', () => {
     const families = parseExposition('# TYPE kici_agent_connection_status gauge\nkici_agent_connection_status{} 1\n');
     expect(families.get('kici_agent_connection_status')!.type).toBe('gauge');
     expect(families.get('kici_agent_connection_status')!.help).toBeUndefined();
-    expect(families.get('kici_agent_connection_status')!.samples[0]).toEqual({ name: 'kici_agent_connection_status', labels: {}, value: 1 });
+    expect(families.get('kici_agent_connection_status')!.samples[0]).toEqual({
+      name: 'kici_agent_connection_status',
+      labels: {},
+      value: 1,
+    });
   });
 
   it('merges a family declared twice, keeping the first type', () => {
@@ -43,6 +58,8 @@ describe('prom-text', () => {
   });
 
   it('formats labels in insertion order', () => {
-    expect(formatLabels({ status: 'pending', otel_scope_name: 'kici-orchestrator' })).toBe('{status="pending",otel_scope_name="kici-orchestrator"}');
+    expect(formatLabels({ status: 'pending', otel_scope_name: 'kici-orchestrator' })).toBe(
+      '{status="pending",otel_scope_name="kici-orchestrator"}'
+    );
   });
 });

@@ -44,7 +44,12 @@ export function formatValue(value: number): string {
 export class ExpositionWriter {
   private readonly lines: string[] = [];
 
-  family(name: string, type: MetricType, help: string | undefined, samples: Array<{ labels: Labels; value: number; suffix?: string }>): this {
+  family(
+    name: string,
+    type: MetricType,
+    help: string | undefined,
+    samples: Array<{ labels: Labels; value: number; suffix?: string }>
+  ): this {
     if (help !== undefined) {
       this.lines.push(`# HELP ${name} ${help}`);
     }
@@ -56,7 +61,12 @@ export class ExpositionWriter {
   }
 
   /** An OTel histogram: `_count`, `_sum`, then cumulative `_bucket{le}` per label set. */
-  histogram(name: string, help: string | undefined, bounds: number[], series: Array<{ labels: Labels; observations: number[] }>): this {
+  histogram(
+    name: string,
+    help: string | undefined,
+    bounds: number[],
+    series: Array<{ labels: Labels; observations: number[] }>
+  ): this {
     const samples: Array<{ labels: Labels; value: number; suffix: string }> = [];
     for (const { labels, observations } of series) {
       samples.push({ labels, value: observations.length, suffix: '_count' });

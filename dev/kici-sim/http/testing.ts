@@ -35,23 +35,27 @@ export function call(url: string, opts: CallOptions = {}): Promise<Reply> {
     }
     const target = opts.tls ? url.replace(/^http:/, 'https:') : url;
     const make = opts.tls ? httpsRequest : httpRequest;
-    const req = make(target, { method: opts.method ?? 'GET', headers, agent: false, rejectUnauthorized: false }, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      let kept = 0;
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (opts.keepChars === undefined || kept < opts.keepChars) {
-          chunks.push(c);
-          kept += c.length;
-        }
-      });
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, bytes, json: () => JSON.parse(body) });
-      });
-      res.on('error', reject);
-    });
+    const req = make(
+      target,
+      { method: opts.method ?? 'GET', headers, agent: false, rejectUnauthorized: false },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let bytes = 0;
+        let kept = 0;
+        res.on('data', (c: Buffer) => {
+          bytes += c.length;
+          if (opts.keepChars === undefined || kept < opts.keepChars) {
+            chunks.push(c);
+            kept += c.length;
+          }
+        });
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, bytes, json: () => JSON.parse(body) });
+        });
+        res.on('error', reject);
+      }
+    );
     if (opts.timeoutMs !== undefined) {
       req.setTimeout(opts.timeoutMs, () => req.destroy(new Error('timeout')));
     }

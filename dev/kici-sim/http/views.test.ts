@@ -1,5 +1,14 @@
 import type { OrchestratorNodeSpec } from '../model';
-import { clusterHealth, clusterPeers, computeClusterStatus, diagnose, fleetTopology, labelsToObject, stableUuid, type NodeView } from './views';
+import {
+  clusterHealth,
+  clusterPeers,
+  computeClusterStatus,
+  diagnose,
+  fleetTopology,
+  labelsToObject,
+  stableUuid,
+  type NodeView,
+} from './views';
 
 const node = (instanceId: string, over: Partial<OrchestratorNodeSpec> = {}): OrchestratorNodeSpec => ({
   instanceId,
@@ -28,7 +37,10 @@ const node = (instanceId: string, over: Partial<OrchestratorNodeSpec> = {}): Orc
 const NOW = Date.parse('2026-11-24T06:40:00.000Z');
 
 const nodes = [
-  node('orch-a', { raftRole: 'leader', scalers: [{ name: 'fc', type: 'firecracker', maxAgents: 4, labelSets: [['linux', 'kici:scaler:fc']] }] }),
+  node('orch-a', {
+    raftRole: 'leader',
+    scalers: [{ name: 'fc', type: 'firecracker', maxAgents: 4, labelSets: [['linux', 'kici:scaler:fc']] }],
+  }),
   node('orch-b'),
   node('orch-c'),
 ];
@@ -40,8 +52,18 @@ function view(self: string, down: string[] = [], leaderId: string | null = 'orch
     reachable: (id) => !down.includes(id),
     raft: { term: 7, leaderId },
     roster: [
-      { agentId: 'fc-1', labels: ['linux', 'kici:scaler:fc'], connectedInstanceId: 'orch-a', lastSeen: new Date(NOW - 20_000) },
-      { agentId: 'b-1', labels: ['linux', 'tier=gold'], connectedInstanceId: 'orch-b', lastSeen: new Date(NOW - 60_000) },
+      {
+        agentId: 'fc-1',
+        labels: ['linux', 'kici:scaler:fc'],
+        connectedInstanceId: 'orch-a',
+        lastSeen: new Date(NOW - 20_000),
+      },
+      {
+        agentId: 'b-1',
+        labels: ['linux', 'tier=gold'],
+        connectedInstanceId: 'orch-b',
+        lastSeen: new Date(NOW - 60_000),
+      },
       // Crashed without clearing its connection: past the 5 min grace it is no longer in orch-a's registry.
       { agentId: 'stale', labels: ['linux'], connectedInstanceId: 'orch-a', lastSeen: new Date(NOW - 600_000) },
       { agentId: 'gone', labels: [], connectedInstanceId: null, lastSeen: new Date(NOW - 20_000) },
@@ -89,12 +111,29 @@ describe('cluster views', () => {
     expect(bSeenFromA.address).toBeNull();
     expect(aSeenFromB.connectionId).toBe(bSeenFromA.connectionId);
     expect(aSeenFromB.scalerCapacity).toEqual([
-      { name: 'fc', type: 'firecracker', labelSets: [['linux', 'kici:scaler:fc']], maxAgents: 4, activeCount: 1, spawnsOnLocalHost: true, mandatoryLabels: [] },
+      {
+        name: 'fc',
+        type: 'firecracker',
+        labelSets: [['linux', 'kici:scaler:fc']],
+        maxAgents: 4,
+        activeCount: 1,
+        spawnsOnLocalHost: true,
+        mandatoryLabels: [],
+      },
     ]);
     expect(bSeenFromA.scalerCapacity).toBeNull();
     expect(fromA.find((p) => p.instanceId === 'orch-c')!.connected).toBe(false);
     expect(Object.keys(aSeenFromB)).toEqual([
-      'instanceId', 'connectionId', 'address', 'connected', 'lastHeartbeat', 'agentCount', 'draining', 'capabilities', 'role', 'scalerCapacity',
+      'instanceId',
+      'connectionId',
+      'address',
+      'connected',
+      'lastHeartbeat',
+      'agentCount',
+      'draining',
+      'capabilities',
+      'role',
+      'scalerCapacity',
     ]);
   });
 
@@ -137,15 +176,31 @@ describe('diagnose', () => {
     const d = diagnose(base);
     expect(d.status).toBe('degraded');
     expect(d.checks.map((c) => c.name)).toEqual([
-      'Database connectivity', 'DB backup freshness', 'Run history retention', 'Platform connectivity', 'Agent connectivity',
-      'Disk space', 'Config validity', 'TLS certificate', 'scaler:fc', 'firecracker',
+      'Database connectivity',
+      'DB backup freshness',
+      'Run history retention',
+      'Platform connectivity',
+      'Agent connectivity',
+      'Disk space',
+      'Config validity',
+      'TLS certificate',
+      'scaler:fc',
+      'firecracker',
     ]);
-    expect(d.checks.find((c) => c.name === 'Agent connectivity')).toMatchObject({ status: 'warn', message: 'No agents connected' });
+    expect(d.checks.find((c) => c.name === 'Agent connectivity')).toMatchObject({
+      status: 'warn',
+      message: 'No agents connected',
+    });
     expect(Object.keys(d)).toEqual(['status', 'checks', 'timestamp']);
   });
 
   it('is unhealthy when the database fails, and omits the 0.9-only checks on 0.1', () => {
-    const d = diagnose({ ...base, layout: '0.1', agentCount: 2, db: { ok: false, error: 'connect ECONNREFUSED', latencyMs: 1 } });
+    const d = diagnose({
+      ...base,
+      layout: '0.1',
+      agentCount: 2,
+      db: { ok: false, error: 'connect ECONNREFUSED', latencyMs: 1 },
+    });
     expect(d.status).toBe('unhealthy');
     expect(d.checks.map((c) => c.name)).not.toContain('DB backup freshness');
     expect(d.checks[0]).toMatchObject({ status: 'fail', message: 'Database connection failed: connect ECONNREFUSED' });
@@ -153,6 +208,9 @@ describe('diagnose', () => {
 
   it('warns below 1 GiB of disk', () => {
     const d = diagnose({ ...base, disk: { availableBytes: 858993459 } });
-    expect(d.checks.find((c) => c.name === 'Disk space')).toMatchObject({ status: 'warn', message: 'Low disk space: 0.8GB available' });
+    expect(d.checks.find((c) => c.name === 'Disk space')).toMatchObject({
+      status: 'warn',
+      message: 'Low disk space: 0.8GB available',
+    });
   });
 });

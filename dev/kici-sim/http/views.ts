@@ -36,7 +36,9 @@ export function stableUuid(seed: string): string {
 
 /** Agents in a node's in-memory registry: its roster rows that are still being stamped (contract §3.4 `ready`). */
 export function connectedAgents<T extends RosterAgent>(view: { roster: T[]; nowMs: number }, instanceId: string): T[] {
-  return view.roster.filter((a) => a.connectedInstanceId === instanceId && view.nowMs - a.lastSeen.getTime() <= ROSTER_GRACE_MS);
+  return view.roster.filter(
+    (a) => a.connectedInstanceId === instanceId && view.nowMs - a.lastSeen.getTime() <= ROSTER_GRACE_MS
+  );
 }
 
 function peersOf(view: NodeView): OrchestratorNodeSpec[] {
@@ -44,7 +46,11 @@ function peersOf(view: NodeView): OrchestratorNodeSpec[] {
 }
 
 /** `computeClusterStatus` (cluster/health-api.ts:36-56). */
-export function computeClusterStatus(leaderKnown: boolean, peerCount: number, connectedPeers: number): 'healthy' | 'degraded' | 'unhealthy' {
+export function computeClusterStatus(
+  leaderKnown: boolean,
+  peerCount: number,
+  connectedPeers: number
+): 'healthy' | 'degraded' | 'unhealthy' {
   if (!leaderKnown) {
     return 'unhealthy';
   }
@@ -92,7 +98,9 @@ export function clusterHealth(view: NodeView, activeRuns: number): Record<string
 }
 
 export function spawnsOnLocalHost(scaler: ScalerSpec): boolean {
-  return scaler.type === 'container' ? !scaler.remoteHost : scaler.type === 'bare-metal' || scaler.type === 'firecracker';
+  return scaler.type === 'container'
+    ? !scaler.remoteHost
+    : scaler.type === 'bare-metal' || scaler.type === 'firecracker';
 }
 
 /** Agents a scaler currently runs: connected roster agents carrying `kici:scaler:<name>`. */
@@ -151,9 +159,21 @@ export function labelsToObject(labels: string[]): Record<string, string> {
 export function fleetTopology(view: NodeView): { nodes: Array<Record<string, unknown>> } {
   const self = view.self;
   const agentNodes = (parentId: string) =>
-    connectedAgents(view, parentId).map((a) => ({ kind: 'agent', id: a.agentId, labels: labelsToObject(a.labels), parentId }));
+    connectedAgents(view, parentId).map((a) => ({
+      kind: 'agent',
+      id: a.agentId,
+      labels: labelsToObject(a.labels),
+      parentId,
+    }));
   const nodes: Array<Record<string, unknown>> = [
-    { kind: 'orchestrator', id: self.instanceId, role: self.clusterRole, hostname: self.hostname, labels: {}, parentId: null },
+    {
+      kind: 'orchestrator',
+      id: self.instanceId,
+      role: self.clusterRole,
+      hostname: self.hostname,
+      labels: {},
+      parentId: null,
+    },
     ...agentNodes(self.instanceId),
   ];
   // Peers come from heartbeats, which carry no hostname into the topology (samples/cluster/*).
@@ -161,7 +181,13 @@ export function fleetTopology(view: NodeView): { nodes: Array<Record<string, unk
     if (!view.reachable(peer.instanceId)) {
       continue;
     }
-    nodes.push({ kind: 'orchestrator', id: peer.instanceId, role: peer.clusterRole, labels: {}, parentId: self.instanceId });
+    nodes.push({
+      kind: 'orchestrator',
+      id: peer.instanceId,
+      role: peer.clusterRole,
+      labels: {},
+      parentId: self.instanceId,
+    });
     nodes.push(...agentNodes(peer.instanceId));
   }
   return { nodes };
@@ -193,8 +219,19 @@ export function diagnose(d: DiagnoseInput): { status: string; checks: Check[]; t
   const checks: Check[] = [];
   checks.push(
     d.db.ok
-      ? { name: 'Database connectivity', status: 'pass', message: `Connected (${d.db.latencyMs}ms latency)`, details: { latencyMs: d.db.latencyMs }, durationMs: d.db.latencyMs }
-      : { name: 'Database connectivity', status: 'fail', message: `Database connection failed: ${d.db.error}`, durationMs: d.db.latencyMs }
+      ? {
+          name: 'Database connectivity',
+          status: 'pass',
+          message: `Connected (${d.db.latencyMs}ms latency)`,
+          details: { latencyMs: d.db.latencyMs },
+          durationMs: d.db.latencyMs,
+        }
+      : {
+          name: 'Database connectivity',
+          status: 'fail',
+          message: `Database connection failed: ${d.db.error}`,
+          durationMs: d.db.latencyMs,
+        }
   );
   if (d.layout === '0.9') {
     checks.push(
@@ -219,7 +256,12 @@ export function diagnose(d: DiagnoseInput): { status: string; checks: Check[]; t
       message:
         'Effective windows: runs 90d, audit 365d, provenance 365d, held-runs 90d. Deletion starts 7 days after the first sweep announces it.',
       details: {
-        windows: { runRetentionDays: 90, auditRetentionDays: 365, provenanceRetentionDays: 365, heldRunRetentionDays: 90 },
+        windows: {
+          runRetentionDays: 90,
+          auditRetentionDays: 365,
+          provenanceRetentionDays: 365,
+          heldRunRetentionDays: 90,
+        },
         coldStoreEnabled: false,
         announcedAt: null,
       },
@@ -227,7 +269,12 @@ export function diagnose(d: DiagnoseInput): { status: string; checks: Check[]; t
     });
   }
   if (d.platform === null || d.self.mode === 'independent') {
-    checks.push({ name: 'Platform connectivity', status: 'warn', message: 'Platform URL not configured (standalone mode)', durationMs: 0 });
+    checks.push({
+      name: 'Platform connectivity',
+      status: 'warn',
+      message: 'Platform URL not configured (standalone mode)',
+      durationMs: 0,
+    });
   } else if (d.platform.ok) {
     checks.push({
       name: 'Platform connectivity',
@@ -247,22 +294,57 @@ export function diagnose(d: DiagnoseInput): { status: string; checks: Check[]; t
   }
   checks.push(
     d.agentCount === 0
-      ? { name: 'Agent connectivity', status: 'warn', message: 'No agents connected', details: { agentCount: 0 }, durationMs: 0 }
-      : { name: 'Agent connectivity', status: 'pass', message: `${d.agentCount} agent(s) connected`, details: { agentCount: d.agentCount }, durationMs: 0 }
+      ? {
+          name: 'Agent connectivity',
+          status: 'warn',
+          message: 'No agents connected',
+          details: { agentCount: 0 },
+          durationMs: 0,
+        }
+      : {
+          name: 'Agent connectivity',
+          status: 'pass',
+          message: `${d.agentCount} agent(s) connected`,
+          details: { agentCount: d.agentCount },
+          durationMs: 0,
+        }
   );
   if (d.disk) {
     const gb = (d.disk.availableBytes / GiB).toFixed(1);
     const details = { availableBytes: d.disk.availableBytes, availableGb: gb };
     if (d.disk.availableBytes < 100 * 1024 * 1024) {
-      checks.push({ name: 'Disk space', status: 'fail', message: `Critically low disk space: ${gb}GB available`, details, durationMs: 1 });
+      checks.push({
+        name: 'Disk space',
+        status: 'fail',
+        message: `Critically low disk space: ${gb}GB available`,
+        details,
+        durationMs: 1,
+      });
     } else if (d.disk.availableBytes < GiB) {
-      checks.push({ name: 'Disk space', status: 'warn', message: `Low disk space: ${gb}GB available`, details, durationMs: 1 });
+      checks.push({
+        name: 'Disk space',
+        status: 'warn',
+        message: `Low disk space: ${gb}GB available`,
+        details,
+        durationMs: 1,
+      });
     } else {
       checks.push({ name: 'Disk space', status: 'pass', message: `${gb}GB available`, details, durationMs: 1 });
     }
   }
-  checks.push({ name: 'Config validity', status: 'pass', message: `Config valid (mode: ${d.self.mode})`, details: { mode: d.self.mode }, durationMs: 0 });
-  checks.push({ name: 'TLS certificate', status: 'pass', message: 'No TLS cert path configured (using HTTP)', durationMs: 0 });
+  checks.push({
+    name: 'Config validity',
+    status: 'pass',
+    message: `Config valid (mode: ${d.self.mode})`,
+    details: { mode: d.self.mode },
+    durationMs: 0,
+  });
+  checks.push({
+    name: 'TLS certificate',
+    status: 'pass',
+    message: 'No TLS cert path configured (using HTTP)',
+    durationMs: 0,
+  });
   if (d.self.scalers.length === 0) {
     checks.push({ name: 'scaler', status: 'pass', message: 'No scaler backends configured', durationMs: 0 });
   } else {
@@ -280,8 +362,17 @@ export function diagnose(d: DiagnoseInput): { status: string; checks: Check[]; t
   checks.push(
     firecrackers.length === 0
       ? { name: 'firecracker', status: 'pass', message: 'No firecracker backends configured', durationMs: 0 }
-      : { name: 'firecracker', status: 'pass', message: `${firecrackers.length} firecracker backend(s) ready`, durationMs: 0 }
+      : {
+          name: 'firecracker',
+          status: 'pass',
+          message: `${firecrackers.length} firecracker backend(s) ready`,
+          durationMs: 0,
+        }
   );
-  const status = checks.some((c) => c.status === 'fail') ? 'unhealthy' : checks.some((c) => c.status === 'warn') ? 'degraded' : 'healthy';
+  const status = checks.some((c) => c.status === 'fail')
+    ? 'unhealthy'
+    : checks.some((c) => c.status === 'warn')
+      ? 'degraded'
+      : 'healthy';
   return { status, checks, timestamp: d.now.toISOString() };
 }
