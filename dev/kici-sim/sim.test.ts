@@ -600,6 +600,23 @@ describe('kici-sim without its database', () => {
       expect(d.checks[0]).toMatchObject({ name: 'Database connectivity', status: 'fail' });
       const dlq = await call(`${url}/api/v1/admin/event-dlq`, { token: sim.tokens.owner });
       expect([dlq.status, dlq.json()]).toEqual([500, { error: 'Internal server error' }]);
+      expect(dlq.headers['x-request-id']).toBeDefined();
+      // What KiCI keeps in memory is still served: metrics, the cluster view, the agents' own ports.
+      const metrics = await call(`${url}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(sampleValue(parseExposition(metrics.body), 'kici_orch_agents_active')).toBe(
+        HEALTHY_SINGLE_KNOWN.roster.ready
+      );
+      expect((await call(`${url}/cluster/health`)).json()).toMatchObject({
+        status: 'healthy',
+        role: 'leader',
+        leaderId: 'orch-a',
+      });
+      expect((await call(`${url}/cluster/runs`)).json()).toEqual({ activeRuns: [] });
+      expect((await call(`${sim.agents[0].url}/ready`)).json()).toEqual({
+        status: 'ready',
+        checks: { connected: true },
+      });
     } finally {
       await sim.stop();
     }

@@ -13,7 +13,7 @@ import { startLive, type Live } from './live';
 import { createRng } from './scenarios/common';
 import { getScenario, tokensByRole, type TokenKey } from './scenarios/index';
 import { createAgentRouter } from './http/agent';
-import { ClusterData } from './http/cluster-data';
+import { ClusterData, topologySnapshot } from './http/cluster-data';
 import { parseFault } from './http/faults';
 import { startListener, type SimListener } from './http/listener';
 import { NodeCounters } from './http/node-counters';
@@ -123,7 +123,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
     };
     const leader = spec.nodes.find((n) => n.raftRole === 'leader') ?? spec.nodes[0];
     const store = new SimStore(pool, layout, { log: logFor(leader.instanceId) });
-    const data = new ClusterData(pool, layout, startedAt);
+    const data = new ClusterData(pool, layout, startedAt, 1000, () => topologySnapshot(spec));
 
     const faults = new Map<string, FaultSpec>();
     for (const n of spec.nodes) {
@@ -194,7 +194,12 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
         handle: async (req) => {
           const requestId = incomingRequestId(req);
           requestIds.set(req, requestId);
-          const res = await answerOrchestrator(router, routeContext(req, requestId), authenticate);
+          let res: SimResponse;
+          try {
+            res = await answerOrchestrator(router, routeContext(req, requestId), authenticate);
+          } catch {
+            res = json(500, { error: 'Internal server error' });
+          }
           return { ...res, headers: { ...res.headers, 'x-request-id': requestId } };
         },
         onAnswered: (req, status, durationMs) => {

@@ -19,7 +19,8 @@ export function createAgentRouter(deps: AgentDeps): Router {
   const info = buildInfo(agent.version);
 
   const state = async () => {
-    const snap = await data.snapshot();
+    // An agent has no database: its state is what the orchestrator side last recorded.
+    const snap = await data.snapshotOrLast();
     const row = snap.roster.find((r) => r.agentId === agent.agentId);
     const holder = row ? row.connectedInstanceId : agent.connectedInstanceId;
     return {

@@ -3,7 +3,7 @@
 // and runs since the sim started, which each node counts as if it had handled them). One snapshot is
 // shared by all nodes and refreshed at most every `ttlMs`, so 50 nodes scraped together cost one read.
 import type pg from 'pg';
-import type { SchemaLayout } from '../model';
+import type { ScenarioSpec, SchemaLayout } from '../model';
 
 export interface RosterRow {
   agentId: string;
@@ -171,8 +171,39 @@ async function readSnapshot(pool: pg.Pool, startedAt: Date): Promise<ClusterSnap
   };
 }
 
+/** A snapshot with no database behind it: the topology as the scenario describes it, zero counts. */
+export function topologySnapshot(spec: ScenarioSpec, now = Date.now()): ClusterSnapshot {
+  const leader = spec.nodes.find((n) => n.raftRole === 'leader');
+  return {
+    takenAt: now,
+    roster: spec.agents.map((a) => ({
+      agentId: a.agentId,
+      labels: a.labels,
+      hostname: a.hostname,
+      platform: a.platform,
+      arch: a.arch,
+      connectedInstanceId: a.connectedInstanceId,
+      lifecycleClass: a.lifecycleClass,
+      lastSeen: new Date(now - a.lastSeenAgoMs),
+      createdAt: new Date(now - 86_400_000),
+    })),
+    raft: { term: 1, leaderId: leader?.instanceId ?? null },
+    dispatchQueue: { pending: 0, dispatched: 0 },
+    dlqDepth: 0,
+    staleRunning: 0,
+    runningJobsByAgent: new Map(),
+    runningJobs: 0,
+    scalerReservations: new Map(),
+    events: [],
+    runs: [],
+    routingKeys: [],
+    execution24h: { totalRuns: 0, successRuns: 0, finishedRuns: 0, avgDurationSeconds: null },
+  };
+}
+
 export class ClusterData {
   private cached: ClusterSnapshot | null = null;
+  private lastGood: ClusterSnapshot | null = null;
   private inflight: Promise<ClusterSnapshot> | null = null;
   private generation = 0;
 
@@ -180,7 +211,10 @@ export class ClusterData {
     private readonly pool: pg.Pool,
     readonly layout: SchemaLayout,
     readonly startedAt: Date,
-    private readonly ttlMs = 1000
+    private readonly ttlMs = 1000,
+    private readonly fallback: () => ClusterSnapshot = () => {
+      throw new Error('no snapshot yet and no fallback');
+    }
   ) {}
 
   /** A snapshot no older than ttlMs (concurrent callers share one read). */
@@ -195,6 +229,7 @@ export class ClusterData {
           if (generation === this.generation) {
             this.cached = s;
           }
+          this.lastGood = s;
           return s;
         })
         .finally(() => {
@@ -202,6 +237,18 @@ export class ClusterData {
         });
     }
     return this.inflight;
+  }
+
+  /**
+   * For what KiCI serves from process memory (metrics, cluster views, agents): with the database gone the
+   * last state read stays in place (or the scenario's topology before any read), as a process would keep it.
+   */
+  async snapshotOrLast(): Promise<ClusterSnapshot> {
+    try {
+      return await this.snapshot();
+    } catch {
+      return this.lastGood ?? this.fallback();
+    }
   }
 
   /** Forget the cached snapshot (after a mutation through the admin API). */

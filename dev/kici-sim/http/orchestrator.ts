@@ -211,7 +211,7 @@ export function createOrchestratorRouter(deps: OrchestratorNodeDeps): Router {
   });
 
   router.get('/metrics', async () => {
-    const snap = await data.snapshot();
+    const snap = await data.snapshotOrLast();
     return text(200, renderOrchestratorMetrics(metricsInput(deps, snap, Date.now())));
   });
 
@@ -219,16 +219,24 @@ export function createOrchestratorRouter(deps: OrchestratorNodeDeps): Router {
     json(200, { orchestratorVersion: self.version, protocolVersion: 1, minProtocolVersion: 1 })
   );
 
-  const myActiveRuns = async () =>
-    (await store.activeRuns()).filter((r) => ownerIndex(r.runId, deps.coordinators.length) === myIndex);
+  // The run tracker lives in memory: without the database a node still answers, from what it last knew.
+  let lastRuns: Awaited<ReturnType<SimStore['activeRuns']>> = [];
+  const myActiveRuns = async () => {
+    try {
+      lastRuns = (await store.activeRuns()).filter((r) => ownerIndex(r.runId, deps.coordinators.length) === myIndex);
+    } catch {
+      // keep lastRuns
+    }
+    return lastRuns;
+  };
 
   router.get('/cluster/health', async () => {
-    const snap = await data.snapshot();
+    const snap = await data.snapshotOrLast();
     const active = self.clusterRole === 'worker' ? 0 : (await myActiveRuns()).length;
     return json(200, clusterHealth(nodeView(deps, snap), active));
   });
 
-  router.get('/cluster/peers', async () => json(200, clusterPeers(nodeView(deps, await data.snapshot()))));
+  router.get('/cluster/peers', async () => json(200, clusterPeers(nodeView(deps, await data.snapshotOrLast()))));
 
   router.get('/cluster/runs', async () =>
     json(200, { activeRuns: self.clusterRole === 'worker' ? [] : await myActiveRuns() })
