@@ -11,6 +11,7 @@ export const QUERY_TYPES = [
   'executions',
   'secretBackends',
   'infrastructure',
+  'orphanedConnections',
 ] as const;
 
 export type QueryType = (typeof QUERY_TYPES)[number];
@@ -26,17 +27,29 @@ export interface KiciQuery {
   routingKey?: string;
   /** executionMetrics: leave CLI test runs (`is_test_run`) out. */
   excludeTestRuns?: boolean;
-  /** executionMetrics: use the dashboard time range instead of the last 24 hours. */
+  /**
+   * executionMetrics: use the dashboard time range instead of the last 24 hours.
+   * dlqEvents: `false` lists the whole DLQ instead of rows whose dlqAt lies in the time range.
+   */
   useTimeRange?: boolean;
-  /** dlqEvents filters. */
+  /** dlqEvents (and dlqDepth) filters: exact event name / routing key / repo, text in the last error. */
   eventName?: string;
   repo?: string;
   errorText?: string;
   sort?: 'dlqAt' | 'createdAt' | 'attempts' | 'eventName';
   sortDirection?: 'asc' | 'desc';
+  /** dlqEvents: rows per page, 1..500 (default 100). */
   limit?: number;
   /** Keyset cursor returned by the previous page (opaque). */
   cursor?: string;
+  /**
+   * dlqDepth: `true` returns DLQ admissions per interval over the time range (zero-filled, bins of the
+   * panel's interval, at most maxDataPoints). Absent/false (e.g. an alert rule): one numeric field, the
+   * current depth `count(*) WHERE dlq_at IS NOT NULL`.
+   */
+  series?: boolean;
+  /** eventDelivery: only the `summary` frame (stat panels) or only the `leases` frame (table); both when absent. */
+  section?: 'summary' | 'leases';
 }
 
 export type PostgresSslMode = 'disable' | 'require' | 'verify-ca' | 'verify-full';
@@ -56,8 +69,21 @@ export interface KiciDataSourceOptions {
   httpTimeoutMs?: number;
   platformUrl?: string;
   platformOrg?: string;
+  /**
+   * Port of the agents' own /health and /ready (their KICI_PORT, e.g. 8080). When set, the health matrix probes
+   * `http://<host_roster.hostname>:<port>` for agents the roster says are connected; unset = agents are not probed.
+   */
+  agentHealthPort?: number;
   /** Lowest Grafana role allowed to discard DLQ events (retry and sync/test need Editor). */
   discardMinRole?: 'Editor' | 'Admin';
+  /** Infrastructure: where the latest published orchestrator version comes from (default: the Platform's, else none). */
+  latestVersionSource?: 'fixed' | 'npm' | 'none';
+  /** With latestVersionSource `fixed`: the version to compare against, e.g. `0.9.1`. */
+  latestVersion?: string;
+  /** With latestVersionSource `npm`: the registry serving `@kici-dev/orchestrator` (default https://registry.npmjs.org). */
+  npmRegistryUrl?: string;
+  /** Port of each agent's own /health (KICI_PORT, default 8080); unset = agents are not probed. */
+  agentHealthPort?: number;
 }
 
 /** Datasource `secureJsonData`: only the backend ever reads these. */
