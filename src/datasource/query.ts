@@ -82,8 +82,6 @@ export interface KiciDataSourceOptions {
   latestVersion?: string;
   /** With latestVersionSource `npm`: the registry serving `@kici-dev/orchestrator` (default https://registry.npmjs.org). */
   npmRegistryUrl?: string;
-  /** Port of each agent's own /health (KICI_PORT, default 8080); unset = agents are not probed. */
-  agentHealthPort?: number;
 }
 
 /** Datasource `secureJsonData`: only the backend ever reads these. */
