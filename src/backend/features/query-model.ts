@@ -22,6 +22,8 @@ export const queryModelSchema = z.looseObject({
   sortDirection: optional(z.enum(['asc', 'desc'])),
   limit: optional(z.number().int().min(1).max(1000)),
   cursor: optional(z.string().max(500)),
+  series: optional(z.boolean()),
+  section: optional(z.enum(['summary', 'leases'])),
 });
 
 export type KiciQueryModel = Omit<KiciQuery, 'refId' | 'queryType'> & { refId?: string; queryType?: string };
