@@ -1,0 +1,76 @@
+import { encodeCursor } from './cursor';
+import { checkedRange, dlqEventsOptions, seriesStepMs } from './options';
+
+const HOUR = 3_600_000;
+const range = { from: Date.UTC(2026, 10, 24, 5), to: Date.UTC(2026, 10, 24, 6) };
+const ID = '16c3fcf6-a5b6-42a6-8917-700fc6bcdd84';
+
+describe('dlqEventsOptions', () => {
+  it('defaults to the newest 100 admissions within the time range', () => {
+    expect(dlqEventsOptions({}, range)).toEqual({
+      filters: { from: '2026-11-24T05:00:00.000Z', to: '2026-11-24T06:00:00.000Z' },
+      sort: 'dlqAt',
+      dir: 'desc',
+      limit: 100,
+      cursor: undefined,
+    });
+  });
+
+  it('takes the filters, sort and a matching cursor; useTimeRange false drops the range', () => {
+    const cursor = encodeCursor({ sort: 'attempts', dir: 'asc', value: 3, id: ID });
+    const q = dlqEventsOptions(
+      {
+        eventName: 'deploy-complete',
+        routingKey: 'github:42',
+        repo: 'acme/api',
+        errorText: 'ECONN',
+        sort: 'attempts',
+        sortDirection: 'asc',
+        limit: 500,
+        cursor,
+        useTimeRange: false,
+      },
+      range
+    );
+    expect(q.filters).toEqual({
+      eventName: 'deploy-complete',
+      routingKey: 'github:42',
+      repo: 'acme/api',
+      errorText: 'ECONN',
+    });
+    expect(q).toMatchObject({ sort: 'attempts', dir: 'asc', limit: 500, cursor: { value: 3, id: ID } });
+  });
+
+  it('bounds the limit to 1..500 with a 400', () => {
+    expect(() => dlqEventsOptions({ limit: 501 }, range)).toThrow(
+      'invalid query: limit: dlqEvents returns 1..500 rows per page, not 501'
+    );
+    expect(() => dlqEventsOptions({ limit: 0 }, range)).toThrow(/1\.\.500/);
+  });
+
+  it('refuses an inverted time range', () => {
+    expect(() => checkedRange({ from: 10, to: 5 })).toThrow('invalid query: time range 10..5 is empty or not a range');
+  });
+});
+
+describe('seriesStepMs', () => {
+  it('uses the panel interval when the range fits in maxDataPoints', () => {
+    expect(seriesStepMs({ range: { from: 0, to: 6 * HOUR }, intervalMs: 60_000, maxDataPoints: 1000 })).toBe(60_000);
+  });
+
+  it('widens the interval so the bins fit in maxDataPoints, in whole seconds', () => {
+    const step = seriesStepMs({ range: { from: 0, to: 7 * 24 * HOUR }, intervalMs: 1_000, maxDataPoints: 500 });
+    expect(step % 1000).toBe(0);
+    // at most maxDataPoints bins even when the first bin starts before `from`
+    expect(Math.ceil((7 * 24 * HOUR) / step) + 1).toBeLessThanOrEqual(500);
+  });
+
+  it('never goes under a second, and survives missing interval and points', () => {
+    expect(seriesStepMs({ range: { from: 0, to: 10_000 }, intervalMs: 10, maxDataPoints: 1000 })).toBe(1000);
+    expect(seriesStepMs({ range: { from: 0, to: 24 * HOUR }, intervalMs: 0, maxDataPoints: 0 })).toBe(87_000);
+  });
+
+  it('caps points at 11000', () => {
+    expect(seriesStepMs({ range: { from: 0, to: 11_000_000 }, intervalMs: 0, maxDataPoints: 1e9 })).toBe(2000);
+  });
+});

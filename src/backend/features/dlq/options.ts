@@ -1,0 +1,72 @@
+// Panel query model -> validated DLQ query options. Pure; every refusal is a 400 naming the field.
+import type { KiciQueryModel } from '../query-model';
+import { PluginError, type TimeRange } from '../../protocol/types';
+import { decodeCursor } from './cursor';
+import { DEFAULT_DLQ_LIMIT, MAX_DLQ_LIMIT, type DlqEventsQuery, type DlqFilters } from './sql';
+
+/** Grafana's own ceiling on points per series. */
+export const MAX_SERIES_POINTS = 11_000;
+export const DEFAULT_SERIES_POINTS = 1_000;
+export const MIN_STEP_MS = 1_000;
+
+export function checkedRange(range: TimeRange): { from: string; to: string } {
+  const { from, to } = range;
+  if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) {
+    throw new PluginError(`invalid query: time range ${from}..${to} is empty or not a range`, 400);
+  }
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** The non-time filters of the model; `undefined` fields are left out. */
+export function modelFilters(model: KiciQueryModel): DlqFilters {
+  const f: DlqFilters = {};
+  if (model.eventName !== undefined) {
+    f.eventName = model.eventName;
+  }
+  if (model.routingKey !== undefined) {
+    f.routingKey = model.routingKey;
+  }
+  if (model.repo !== undefined) {
+    f.repo = model.repo;
+  }
+  if (model.errorText !== undefined) {
+    f.errorText = model.errorText;
+  }
+  return f;
+}
+
+export function dlqEventsOptions(model: KiciQueryModel, range: TimeRange): DlqEventsQuery {
+  const limit = model.limit ?? DEFAULT_DLQ_LIMIT;
+  if (limit < 1 || limit > MAX_DLQ_LIMIT) {
+    throw new PluginError(
+      `invalid query: limit: dlqEvents returns 1..${MAX_DLQ_LIMIT} rows per page, not ${limit}`,
+      400
+    );
+  }
+  const sort = model.sort ?? 'dlqAt';
+  const dir = model.sortDirection ?? 'desc';
+  const filters = modelFilters(model);
+  if (model.useTimeRange !== false) {
+    Object.assign(filters, checkedRange(range));
+  }
+  return {
+    filters,
+    sort,
+    dir,
+    limit,
+    cursor: model.cursor ? decodeCursor(model.cursor, { sort, dir }) : undefined,
+  };
+}
+
+/**
+ * Bin width for the admissions series: the panel's interval, widened so the range fits in
+ * maxDataPoints bins, never under a second, in whole seconds.
+ */
+export function seriesStepMs(q: { range: TimeRange; intervalMs: number; maxDataPoints: number }): number {
+  const span = Math.max(1, q.range.to - q.range.from);
+  const points = Math.min(Math.max(1, Math.floor(q.maxDataPoints) || DEFAULT_SERIES_POINTS), MAX_SERIES_POINTS);
+  const interval = Number.isFinite(q.intervalMs) && q.intervalMs > 0 ? q.intervalMs : 0;
+  // points − 1: the first bin starts at or before `from` (epoch-aligned), which can add one bin.
+  const step = Math.max(interval, Math.ceil(span / Math.max(1, points - 1)), MIN_STEP_MS);
+  return Math.ceil(step / 1000) * 1000;
+}
