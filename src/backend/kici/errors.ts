@@ -1,7 +1,7 @@
 // One error type for every KiCI source, so features and health checks can say which source,
 // which node and which route failed without parsing messages.
 
-export type KiciSourceKind = 'postgres' | 'orchestrator' | 'platform';
+export type KiciSourceKind = 'postgres' | 'orchestrator' | 'platform' | 'agent';
 
 export type KiciFailure =
   | 'not-configured'

@@ -40,6 +40,8 @@ export interface KiciSettings {
   adminToken: string | null;
   platform: PlatformSettings | null;
   discardMinRole: 'Editor' | 'Admin';
+  /** Port of the agents' /health and /ready; null = agents are not probed. */
+  agentHealthPort: number | null;
 }
 
 export type FindingKind = 'not configured' | 'invalid';
@@ -80,6 +82,7 @@ const FIELDS = {
   httpTimeoutMs: intFrom(100, MAX_HTTP_TIMEOUT_MS),
   platformOrg: trimmed.min(1),
   discardMinRole: z.enum(['Editor', 'Admin']),
+  agentHealthPort: intFrom(1, 65535),
 } as const;
 
 type FieldName = keyof typeof FIELDS;
@@ -253,6 +256,7 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
       adminToken,
       platform,
       discardMinRole: field('discardMinRole') ?? 'Admin',
+      agentHealthPort: field('agentHealthPort') ?? null,
     },
     findings,
   };
