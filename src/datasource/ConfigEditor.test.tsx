@@ -17,7 +17,6 @@ function baseOptions(patch: Partial<KiciSettings> = {}): KiciSettings {
     access: 'proxy',
     url: '',
     user: '',
-    database: '',
     basicAuth: false,
     basicAuthUser: '',
     isDefault: false,
@@ -56,12 +55,14 @@ describe('ConfigEditor', () => {
     await user.type(screen.getByLabelText(/^Database/), 'kici');
     await user.type(screen.getByLabelText(/^User/), 'kici_reader');
     await user.type(screen.getByLabelText(/^Max connections/), '8');
+    await user.type(screen.getByLabelText(/^Agent health port/), '8080');
     expect(last().jsonData).toEqual({
       pgHost: 'postgres',
       pgPort: 6543,
       pgDatabase: 'kici',
       pgUser: 'kici_reader',
       pgMaxConnections: 8,
+      agentHealthPort: 8080,
     });
     expect(last().secureJsonData).toBeUndefined();
   });

@@ -248,6 +248,23 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         </Field>
       </FieldSet>
 
+      <FieldSet label="Agents (optional)">
+        <Field
+          label="Agent health port"
+          htmlFor="kici-agent-port"
+          description="The agents' KICI_PORT (default 8080). When set, the health matrix probes /health and /ready of every agent the host roster lists as connected; leave empty to not probe agents."
+        >
+          <Input
+            id="kici-agent-port"
+            type="number"
+            width={WIDTH}
+            value={jsonData.agentHealthPort ?? ''}
+            placeholder="8080"
+            onChange={onNumber('agentHealthPort')}
+          />
+        </Field>
+      </FieldSet>
+
       <FieldSet label="KiCI Platform (optional)">
         <Text element="p" color="secondary">
           Some infrastructure details (CPU, memory, connection state, agent versions, orphaned connections) exist only

@@ -28,23 +28,32 @@ function setup(initial: KiciQuery) {
 }
 
 describe('QueryEditor', () => {
+  afterEach(() => jest.restoreAllMocks());
+
   it('shows the type label and no options for the health matrix', () => {
     setup({ refId: 'A', queryType: 'health' });
-    expect(screen.getByText('Health matrix')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Query type' })).toHaveValue('Health matrix');
     expect(screen.queryByLabelText('Routing key')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('Limit')).not.toBeInTheDocument();
   });
 
   it('treats a query without a type as the default type', () => {
     setup({ refId: 'A' });
-    expect(screen.getByText('Health matrix')).toBeInTheDocument();
+    expect(screen.getByRole('combobox', { name: 'Query type' })).toHaveValue('Health matrix');
   });
 
   it('switches the query type from the list, with descriptions, and runs the query', async () => {
+    // The option list is virtualised: give its scroll container a size (jsdom lays nothing out).
+    jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
+    jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
     const { user, last, onRunQuery } = setup({ refId: 'A', queryType: 'health' });
-    await user.click(screen.getByLabelText('Query type'));
-    expect(screen.getByText('Number of events in the dead-letter queue (suitable for alerting)')).toBeInTheDocument();
-    await user.click(screen.getByText('DLQ events'));
+    await user.click(screen.getByRole('combobox', { name: 'Query type' }));
+    expect(
+      await screen.findByText(
+        'Number of events in the dead-letter queue (suitable for alerting), or admissions over time'
+      )
+    ).toBeInTheDocument();
+    await user.click(screen.getByRole('option', { name: /^DLQ events/ }));
     expect(last()).toEqual({ refId: 'A', queryType: 'dlqEvents' });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     expect(screen.getByLabelText('Routing key')).toBeInTheDocument();
@@ -68,6 +77,21 @@ describe('QueryEditor', () => {
       sort: 'attempts',
       sortDirection: 'asc',
     });
+  });
+
+  it('asks DLQ depth for admissions over time', async () => {
+    const { user, last } = setup({ refId: 'A', queryType: 'dlqDepth' });
+    await user.click(screen.getByLabelText('Over time'));
+    expect(last()).toEqual({ refId: 'A', queryType: 'dlqDepth', series: true });
+  });
+
+  it('picks the event delivery frames, both by default', async () => {
+    const { user, last } = setup({ refId: 'A', queryType: 'eventDelivery' });
+    expect(screen.getByRole('radio', { name: 'Both' })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: 'Leases' }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'eventDelivery', section: 'leases' });
+    await user.click(screen.getByRole('radio', { name: 'Both' }));
+    expect(last().section).toBeUndefined();
   });
 
   it('toggles the execution metrics switches', async () => {

@@ -1,5 +1,5 @@
 import { type QueryEditorProps, type SelectableValue } from '@grafana/data';
-import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
+import { Combobox, type ComboboxOption, InlineField, InlineSwitch, Input, RadioButtonGroup, Stack } from '@grafana/ui';
 import React, { type ChangeEvent } from 'react';
 
 import { testIds } from '../components/testIds';
@@ -11,7 +11,7 @@ import { QUERY_TYPE_INFOS, queryTypeInfo, withQueryType } from './queryTypes';
 
 type Props = QueryEditorProps<DataSource, KiciQuery, KiciJsonData>;
 
-const TYPE_OPTIONS: Array<SelectableValue<QueryType>> = QUERY_TYPE_INFOS.map(({ value, label, description }) => ({
+const TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = QUERY_TYPE_INFOS.map(({ value, label, description }) => ({
   value,
   label,
   description,
@@ -44,6 +44,17 @@ const TEXT_OPTIONS = {
   },
 } as const;
 
+const SECTION_OPTIONS: Array<SelectableValue<NonNullable<KiciQuery['section']> | 'both'>> = [
+  { label: 'Both', value: 'both', description: 'The summary frame and the leases frame' },
+  { label: 'Summary', value: 'summary', description: 'Counts by state (stat panels)' },
+  { label: 'Leases', value: 'leases', description: 'Claimed events and their leases (table)' },
+];
+
+const TIME_RANGE_TOOLTIPS: Partial<Record<QueryType, string>> = {
+  executionMetrics: 'Use the dashboard time range instead of the last 24 hours',
+  dlqEvents: 'Only events dead-lettered within the dashboard time range; off lists the whole DLQ',
+};
+
 const LABEL_WIDTH = 18;
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
@@ -62,17 +73,15 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
 
   return (
     <Stack direction="column" gap={0} data-testid={testIds.queryEditor.container}>
-      <InlineField label="Query type" labelWidth={LABEL_WIDTH} tooltip={info.description}>
-        <Select
-          aria-label="Query type"
+      <InlineField label="Query type" htmlFor="kici-query-type" labelWidth={LABEL_WIDTH} tooltip={info.description}>
+        <Combobox
+          id="kici-query-type"
           width={32}
           options={TYPE_OPTIONS}
           value={queryType}
-          onChange={(v) => {
-            if (v.value) {
-              onChange(withQueryType(query, v.value));
-              onRunQuery();
-            }
+          onChange={(option) => {
+            onChange(withQueryType(query, option.value));
+            onRunQuery();
           }}
         />
       </InlineField>
@@ -108,15 +117,37 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
 
       {uses.has('useTimeRange') && (
-        <InlineField
-          label="Use time range"
-          labelWidth={LABEL_WIDTH}
-          tooltip="Use the dashboard time range instead of the last 24 hours"
-        >
+        <InlineField label="Use time range" labelWidth={LABEL_WIDTH} tooltip={TIME_RANGE_TOOLTIPS[queryType]}>
           <InlineSwitch
             aria-label="Use time range"
             value={query.useTimeRange ?? false}
             onChange={(e) => update({ useTimeRange: e.currentTarget.checked })}
+          />
+        </InlineField>
+      )}
+
+      {uses.has('series') && (
+        <InlineField
+          label="Over time"
+          labelWidth={LABEL_WIDTH}
+          tooltip="DLQ admissions per interval over the time range; off returns the current depth (for alert rules)"
+        >
+          <InlineSwitch
+            aria-label="Over time"
+            value={query.series ?? false}
+            onChange={(e) => update({ series: e.currentTarget.checked })}
+          />
+        </InlineField>
+      )}
+
+      {uses.has('section') && (
+        <InlineField label="Frames" labelWidth={LABEL_WIDTH}>
+          <RadioButtonGroup
+            options={SECTION_OPTIONS}
+            value={query.section ?? 'both'}
+            onChange={(section) =>
+              update({ section: section === 'both' ? undefined : (section as KiciQuery['section']) })
+            }
           />
         </InlineField>
       )}

@@ -17,6 +17,7 @@ describe('query type metadata', () => {
       'eventName',
       'repo',
       'errorText',
+      'useTimeRange',
       'sort',
       'limit',
     ]);
@@ -45,6 +46,7 @@ describe('withQueryType', () => {
       datasource: { uid: 'kici' },
       queryType: 'dlqDepth',
       routingKey: 'github:42',
+      eventName: 'push',
     });
   });
 

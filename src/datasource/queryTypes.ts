@@ -2,7 +2,16 @@ import { QUERY_TYPES, type KiciQuery, type QueryType } from './query';
 
 /** Query options an editor can show; `sort` covers `sort` and `sortDirection`. */
 export type QueryOption =
-  'routingKey' | 'excludeTestRuns' | 'useTimeRange' | 'eventName' | 'repo' | 'errorText' | 'sort' | 'limit';
+  | 'routingKey'
+  | 'excludeTestRuns'
+  | 'useTimeRange'
+  | 'eventName'
+  | 'repo'
+  | 'errorText'
+  | 'sort'
+  | 'limit'
+  | 'series'
+  | 'section';
 
 export interface QueryTypeInfo {
   value: QueryType;
@@ -26,17 +35,17 @@ const INFO: Record<QueryType, Omit<QueryTypeInfo, 'value'>> = {
   dlqEvents: {
     label: 'DLQ events',
     description: 'Events in the event dead-letter queue, filtered and sorted, one page at a time',
-    options: ['routingKey', 'eventName', 'repo', 'errorText', 'sort', 'limit'],
+    options: ['routingKey', 'eventName', 'repo', 'errorText', 'useTimeRange', 'sort', 'limit'],
   },
   dlqDepth: {
     label: 'DLQ depth',
-    description: 'Number of events in the dead-letter queue (suitable for alerting)',
-    options: ['routingKey'],
+    description: 'Number of events in the dead-letter queue (suitable for alerting), or admissions over time',
+    options: ['routingKey', 'eventName', 'repo', 'errorText', 'series'],
   },
   eventDelivery: {
     label: 'Event delivery',
-    description: 'Event backlog by state: pending, claimed, retrying, dead-lettered',
-    options: ['routingKey'],
+    description: 'Event backlog by state (pending, claimed, retrying, dead-lettered) and active leases',
+    options: ['section'],
   },
   executionMetrics: {
     label: 'Execution metrics',
@@ -58,6 +67,11 @@ const INFO: Record<QueryType, Omit<QueryTypeInfo, 'value'>> = {
     description: 'Orchestrators, scaler pools and agents (with KiCI Platform details when configured)',
     options: ['routingKey'],
   },
+  orphanedConnections: {
+    label: 'Orphaned connections',
+    description: 'Connections the KiCI Platform holds for orchestrators that are gone (needs the Platform)',
+    options: [],
+  },
 };
 
 export const QUERY_TYPE_INFOS: QueryTypeInfo[] = QUERY_TYPES.map((value) => ({ value, ...INFO[value] }));
@@ -75,6 +89,8 @@ const OPTION_KEYS: Record<QueryOption, Array<keyof KiciQuery>> = {
   errorText: ['errorText'],
   sort: ['sort', 'sortDirection'],
   limit: ['limit'],
+  series: ['series'],
+  section: ['section'],
 };
 
 /** Switches the query type and drops the options the new type does not use (and any paging cursor). */

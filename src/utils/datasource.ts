@@ -1,4 +1,5 @@
-import type { DataSourceInstanceSettings, DataSourceRef } from '@grafana/data';
+import type { DataSourceInstanceSettings } from '@grafana/data';
+import type { DataSourceRef } from '@grafana/schema';
 import { getDataSourceSrv } from '@grafana/runtime';
 
 import { KICI_DATASOURCE_TYPE } from '../constants';

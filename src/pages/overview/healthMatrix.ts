@@ -1,6 +1,6 @@
-import { type DataSourceRef, MappingType, type ValueMapping } from '@grafana/data';
+import { MappingType, type ValueMapping } from '@grafana/data';
 import { PanelBuilders, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
-import { TableCellDisplayMode, TableCellHeight } from '@grafana/schema';
+import { type DataSourceRef, TableCellDisplayMode, TableCellHeight } from '@grafana/schema';
 
 import type { KiciQuery } from '../../datasource/query';
 
@@ -13,7 +13,7 @@ const SEVERITY_COLORS: Record<Severity, string> = {
   ok: 'green',
   warning: 'orange',
   failing: 'red',
-  inactive: 'text',
+  inactive: 'transparent',
 };
 
 /** Every status word a check can report (backend checks plus KiCI's own health vocabularies), by severity. */
@@ -77,7 +77,6 @@ export function healthMatrixPanel(datasource: DataSourceRef): VizPanel {
         .matchFieldsWithName('latency_ms')
         .overrideDisplayName('Latency')
         .overrideUnit('ms')
-        .overrideDecimals(0)
         .overrideCustomFieldConfig('width', 100)
         .matchFieldsWithName('message')
         .overrideDisplayName('Message')

@@ -1,4 +1,3 @@
-import type { DataSourceRef } from '@grafana/data';
 import {
   EmbeddedScene,
   SceneAppPage,
@@ -8,6 +7,7 @@ import {
   SceneRefreshPicker,
   SceneTimeRange,
 } from '@grafana/scenes';
+import type { DataSourceRef } from '@grafana/schema';
 
 import { REFRESH_INTERVALS, ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';

@@ -1,0 +1,77 @@
+import { type AppRootProps, type DataQueryRequest, LoadingState, PluginType, toDataFrame } from '@grafana/data';
+import { setDataSourceSrv, setRunRequest } from '@grafana/runtime';
+import { render, screen } from '@testing-library/react';
+import React from 'react';
+import { of } from 'rxjs';
+
+import { DataSource } from '../../datasource/datasource';
+import type { KiciAppSettings } from '../../datasource/query';
+import { AtPath, dataSourceSrvStub, dsSettings, installPanelStubs } from '../../utils/testing';
+import { testIds } from '../testIds';
+import App from './App';
+
+function appProps(jsonData: KiciAppSettings): AppRootProps<KiciAppSettings> {
+  return {
+    basename: '/a/kici-ops-app',
+    meta: { id: 'kici-ops-app', name: 'KiCI', type: PluginType.app, enabled: true, jsonData },
+    query: {},
+    path: '/a/kici-ops-app',
+    onNavChanged: () => {},
+  } as unknown as AppRootProps<KiciAppSettings>;
+}
+
+describe('App', () => {
+  let requested: string[];
+
+  beforeEach(() => {
+    requested = [];
+    installPanelStubs();
+    setRunRequest((_ds, request: DataQueryRequest) => {
+      requested.push(...request.targets.map((t) => t.datasource?.uid ?? ''));
+      const frame = toDataFrame({
+        fields: [{ name: 'component', values: [`checked by ${request.targets[0].datasource?.uid}`] }],
+      });
+      return of({ state: LoadingState.Done, series: [frame], timeRange: request.range });
+    });
+  });
+
+  it('asks to configure the KiCI datasource when none exists', () => {
+    setDataSourceSrv(dataSourceSrvStub([dsSettings('loki', 'loki')]));
+    render(
+      <AtPath path="/a/kici-ops-app/overview">
+        <App {...appProps({})} />
+      </AtPath>
+    );
+    expect(screen.getByTestId(testIds.app.missingDatasource)).toBeInTheDocument();
+    expect(screen.getByText('Configure the KiCI datasource')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Add a KiCI datasource' })).toHaveAttribute(
+      'href',
+      '/connections/datasources/new'
+    );
+  });
+
+  it('opens the overview on the configured datasource from the app root', async () => {
+    const list = [dsSettings('kici-a', 'kici-ops-datasource'), dsSettings('kici-b', 'kici-ops-datasource')];
+    setDataSourceSrv(dataSourceSrvStub(list, { 'kici-b': new DataSource(list[1] as never) }));
+    render(
+      <AtPath path="/a/kici-ops-app">
+        <App {...appProps({ kiciDatasourceUid: 'kici-b' })} />
+      </AtPath>
+    );
+    // The app root redirects to the overview, whose health matrix queries the configured datasource.
+    expect(await screen.findByText('checked by kici-b')).toBeInTheDocument();
+    expect(requested).toEqual(['kici-b']);
+  });
+
+  it('warns when the configured datasource is gone and uses another KiCI datasource', async () => {
+    const list = [dsSettings('kici-a', 'kici-ops-datasource', 'KiCI A')];
+    setDataSourceSrv(dataSourceSrvStub(list, { 'kici-a': new DataSource(list[0] as never) }));
+    render(
+      <AtPath path="/a/kici-ops-app/overview">
+        <App {...appProps({ kiciDatasourceUid: 'deleted' })} />
+      </AtPath>
+    );
+    expect(screen.getByText('Configured KiCI datasource not found')).toBeInTheDocument();
+    expect(await screen.findByText('checked by kici-a')).toBeInTheDocument();
+  });
+});
