@@ -8,7 +8,7 @@ import { loadProtocol } from './descriptor';
 import { handshakeLine, hasMagicCookie, type Listener, negotiateVersion, NOT_A_STANDALONE_PROGRAM } from './handshake';
 import { InstanceManager } from './instances';
 import { createLogger, type HclogLogger, levelFromEnv } from './logger';
-import { PluginMetrics } from './metrics';
+import type { PluginMetrics } from './metrics';
 import { createServices, type LoadedPlugin } from './services';
 import type { DatasourcePlugin } from './types';
 
@@ -37,7 +37,8 @@ export type PluginSource = DatasourcePlugin | (() => DatasourcePlugin | Promise<
 export interface RunningServer {
   listener: Listener;
   log: HclogLogger;
-  metrics: PluginMetrics;
+  /** Created right after the handshake. */
+  metrics: Promise<PluginMetrics>;
   /** Resolves when the plugin is loaded; rejects when loading it failed (every call then says why). */
   ready: Promise<LoadedPlugin>;
   /** Cancels running calls, lets them answer, disposes every instance and closes the server. Idempotent. */
@@ -55,12 +56,20 @@ function bind(server: grpc.Server, address: string): Promise<number> {
 /** Starts the gRPC services for `plugin`; knows nothing about stdout, signals or the process. */
 export async function startServer(source: PluginSource, options: ServerOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger({ level: 'info' });
-  const metrics = new PluginMetrics({ processMetrics: options.processMetrics });
-  const ready = (async (): Promise<LoadedPlugin> => {
-    await new Promise((resolve) => setImmediate(resolve)); // let the handshake go out first
+  // prom-client and the plugin's modules load after the handshake line is out: go-plugin and Grafana wait for
+  // that line, while the first calls simply wait for `ready`.
+  let listening!: () => void;
+  const afterHandshake = new Promise<void>((resolve) => (listening = resolve)).then(
+    () => new Promise<void>((resolve) => setImmediate(resolve))
+  );
+  const metrics = afterHandshake.then(
+    async () => new (await import('./metrics')).PluginMetrics({ processMetrics: options.processMetrics })
+  );
+  const ready = afterHandshake.then(async (): Promise<LoadedPlugin> => {
     const plugin = typeof source === 'function' ? await source() : source;
-    return { plugin, instances: new InstanceManager(plugin, log, (n) => metrics.setInstances(n)) };
-  })();
+    const onCount = (n: number) => void metrics.then((m) => m.setInstances(n));
+    return { plugin, instances: new InstanceManager(plugin, log, onCount) };
+  });
   ready.catch((err) => log.error('Loading the plugin failed: every call will answer with this error', { error: err }));
   const shutdown = new AbortController();
   const protocol = loadProtocol();
@@ -135,9 +144,11 @@ export async function startServer(source: PluginSource, options: ServerOptions =
     await bind(server, `unix:${path}`);
     listener = { network: 'unix', path };
   } else {
-    const port = await bind(server, '127.0.0.1:0');
+    // `ipv4:` skips grpc-js's DNS resolver (tens of ms at start-up).
+    const port = await bind(server, 'ipv4:127.0.0.1:0');
     listener = { network: 'tcp', host: '127.0.0.1', port };
   }
+  listening();
   return { listener, log, metrics, ready, stop };
 }
 

@@ -2,7 +2,8 @@ import * as grpc from '@grpc/grpc-js';
 
 import type { InstanceManager } from './instances';
 import type { HclogLogger } from './logger';
-import { type PluginMetrics, resourceEndpoint } from './metrics';
+import { resourceEndpoint } from './labels';
+import type { PluginMetrics, ServiceName } from './metrics';
 import {
   type DatasourcePlugin,
   type DataQuery,
@@ -37,7 +38,8 @@ export interface LoadedPlugin {
 export interface ServiceDeps {
   /** Resolves once the plugin is loaded (the handshake does not wait for it); calls wait for it. */
   ready: Promise<LoadedPlugin>;
-  metrics: PluginMetrics;
+  /** Created after the handshake (prom-client is not on the start-up path); observations wait for it. */
+  metrics: Promise<PluginMetrics>;
   log: HclogLogger;
   /** Aborted when the plugin shuts down: every call's signal follows it. */
   shutdown: AbortSignal;
@@ -84,7 +86,9 @@ const loadFrame = () => (frameModule ??= import('./frame'));
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 export function createServices(deps: ServiceDeps) {
-  const { metrics, log } = deps;
+  const { log } = deps;
+  const observe = (service: ServiceName, endpoint: string, failed: boolean, secs: number) =>
+    void deps.metrics.then((m) => m.observe(service, endpoint, failed, secs));
 
   function context(wire: WirePluginContext | null | undefined, call: Call, fields: Record<string, unknown>) {
     const plugin: PluginContext = toPluginContext(wire);
@@ -125,7 +129,7 @@ export function createServices(deps: ServiceDeps) {
       });
       response = { frames: [], error: f.message, status: f.status, errorSource: f.source };
     }
-    metrics.observe('QueryData', query.queryType, response.status >= 400, seconds(start));
+    observe('QueryData', query.queryType, response.status >= 400, seconds(start));
     return response;
   }
 
@@ -211,7 +215,7 @@ export function createServices(deps: ServiceDeps) {
           log.warn('Health check failed', { error: message });
           result = { status: 'ERROR', message: `Health check failed: ${message}` };
         }
-        metrics.observe('CheckHealth', 'health', threw, seconds(start));
+        observe('CheckHealth', 'health', threw, seconds(start));
         if (!HEALTH_STATUSES.includes(result.status)) {
           result = {
             status: 'ERROR',
@@ -230,24 +234,25 @@ export function createServices(deps: ServiceDeps) {
       _call: grpc.ServerUnaryCall<unknown, unknown>,
       callback: grpc.sendUnaryData<{ metrics: { prometheus: Buffer } }>
     ) {
-      deps.ready
-        .then(
-          ({ plugin }) => plugin.collectMetrics?.bind(plugin),
+      void (async () => {
+        // A plugin that failed to load still gets its protocol metrics served.
+        const plugin = await deps.ready.then(
+          (r) => r.plugin,
           () => undefined
-        )
-        .then((extra) =>
-          metrics.text(
-            extra
-              ? () =>
-                  extra().catch((err) => {
-                    log.warn('The plugin metrics collector failed', { error: err });
-                    return '';
-                  })
-              : undefined
-          )
-        )
-        .then((text) => callback(null, { metrics: { prometheus: Buffer.from(text, 'utf8') } }))
-        .catch((err) => callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message }));
+        );
+        const extra = plugin?.collectMetrics?.bind(plugin);
+        const metrics = await deps.metrics;
+        const text = await metrics.text(
+          extra
+            ? () =>
+                extra().catch((err) => {
+                  log.warn('The plugin metrics collector failed', { error: err });
+                  return '';
+                })
+            : undefined
+        );
+        callback(null, { metrics: { prometheus: Buffer.from(text, 'utf8') } });
+      })().catch((err) => callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message }));
     },
   };
 
@@ -282,7 +287,7 @@ export function createServices(deps: ServiceDeps) {
           status = f.status;
           messages = toResourceMessages({ status, body: { error: f.message } });
         }
-        metrics.observe('CallResource', resourceEndpoint(req.path, status), status >= 500, seconds(start));
+        observe('CallResource', resourceEndpoint(req.path, status), status >= 500, seconds(start));
         for (const m of messages) {
           if (call.cancelled) {
             return;
