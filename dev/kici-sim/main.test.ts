@@ -34,6 +34,24 @@ describe('kici-sim CLI', () => {
     });
   });
 
+  it('accepts --flag=value as docker-compose writes it', () => {
+    expect(
+      parseArgs([
+        '--scenario=cluster-3',
+        '--pg-url=postgres://kici:kici@postgres:5432/kici',
+        '--host=0.0.0.0',
+        '--base-port=4000',
+        '--live',
+      ])
+    ).toMatchObject({
+      scenario: 'cluster-3',
+      pgUrl: 'postgres://kici:kici@postgres:5432/kici',
+      host: '0.0.0.0',
+      basePort: 4000,
+      live: { ratePerSec: 1 },
+    });
+  });
+
   it('defaults to the 0.9 layout, seeding, loopback and no live mode', () => {
     expect(parseArgs(['--scenario', 'healthy-single', '--embedded-pg'])).toMatchObject({
       layout: '0.9',

@@ -24,7 +24,11 @@ export const USAGE =
   '> [--layout 0.9|0.1] [--pg-url URL | --embedded-pg] [--no-seed] [--host 127.0.0.1] [--base-port N] [--live [--rate N]] [--log-file F]';
 
 /** Parses the CLI; throws an Error with a one-line reason on bad input. */
-export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = {}): CliOptions {
+export function parseArgs(rawArgv: string[], env: NodeJS.ProcessEnv = {}): CliOptions {
+  // `--flag=value` (as docker-compose commands often write it) is the same as `--flag value`.
+  const argv = rawArgv.flatMap((a) =>
+    a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a]
+  );
   const o: CliOptions = {
     scenario: '',
     layout: '0.9',
@@ -134,7 +138,8 @@ async function main(): Promise<void> {
     scenario: opts.scenario,
     layout: opts.layout,
     pgUrl,
-    seed: opts.seed,
+    // A restarted container finds its database already seeded: serve it as it is.
+    seed: opts.seed ? 'if-empty' : false,
     host: opts.host,
     basePort: opts.basePort,
     live: opts.live,

@@ -3,7 +3,9 @@
 import { createTestDatabase, type TestDatabase } from '../testing/postgres';
 import { parseExposition, sampleValue } from './http/prom-text';
 import { call, logSink } from './http/testing';
+import { DLQ_BACKLOG_KNOWN } from './scenarios/dlq-backlog';
 import { HEALTHY_SINGLE_KNOWN, healthyDlqIds } from './scenarios/healthy-single';
+import { SECRETS_DEGRADED_KNOWN } from './scenarios/secrets-degraded';
 import { startSim, type Sim } from './sim';
 
 const NOT_FOUND_ID = '00000000-0000-4000-8000-000000000000';
@@ -577,6 +579,86 @@ describe('kici-sim faults', () => {
     expect(unknown.status).toBe(404);
     const notJson = await call(`${sim.controlUrl}/__sim/fault`, { method: 'POST', body: '{' });
     expect(notJson.status).toBe(400);
+  });
+});
+
+describe('kici-sim secrets-degraded and dlq-backlog', () => {
+  it('answers Test and Sync for an unreachable Vault as KiCI does', async () => {
+    const db = await createTestDatabase('sim_secrets');
+    const sim = await startSim({ scenario: 'secrets-degraded', pgUrl: db.url });
+    try {
+      const url = sim.nodes[0].url;
+      const name = SECRETS_DEGRADED_KNOWN.unreachable;
+      const one = (await call(`${url}/api/v1/admin/backends/${name}`, { token: sim.tokens.auditor })).json();
+      expect(one).toMatchObject({ healthStatus: 'unreachable', lastSyncError: SECRETS_DEGRADED_KNOWN.lastSyncError });
+      const test = await call(`${url}/api/v1/admin/backends/${name}/test`, {
+        method: 'POST',
+        token: sim.tokens.auditor,
+      });
+      expect([test.status, test.json()]).toEqual([
+        200,
+        { ok: false, error: 'Backend status: unreachable', latencyMs: 5004 },
+      ]);
+      const sync = await call(`${url}/api/v1/admin/backends/${name}/sync`, { method: 'POST', token: sim.tokens.admin });
+      expect([sync.status, sync.json()]).toEqual([200, { synced: true, scopeCount: 0 }]);
+      const after = (await call(`${url}/api/v1/admin/backends/${name}`, { token: sim.tokens.auditor })).json();
+      // The sync error is swallowed in the answer and lands in last_sync_error; Test never touches health_status.
+      expect(after.healthStatus).toBe('unreachable');
+      expect(after.lastSyncError).not.toBe(SECRETS_DEGRADED_KNOWN.lastSyncError);
+      expect(after.lastSyncError).toEqual(expect.any(String));
+    } finally {
+      await sim.stop();
+      await db.drop();
+    }
+  });
+
+  it('pages through a 120-event DLQ with cursors and no duplicates', async () => {
+    const db = await createTestDatabase('sim_backlog');
+    const sim = await startSim({ scenario: 'dlq-backlog', pgUrl: db.url });
+    try {
+      const url = sim.nodes[0].url;
+      const seen = new Set<string>();
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const q: string = cursor ? `&before=${encodeURIComponent(cursor)}` : '';
+        const page: { events: Array<{ id: string }>; nextCursor: string | null } = (
+          await call(`${url}/api/v1/admin/event-dlq?limit=50${q}`, { token: sim.tokens.auditor })
+        ).json();
+        page.events.forEach((e) => seen.add(e.id));
+        cursor = page.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      expect(seen.size).toBe(DLQ_BACKLOG_KNOWN.dlqDepth);
+      expect(pages).toBe(3);
+      const scoped = (await call(`${url}/api/v1/admin/event-dlq/count`, { token: sim.tokens.scoped })).json();
+      expect(scoped.total).toBe(DLQ_BACKLOG_KNOWN.byRoutingKey['github:42']);
+    } finally {
+      await sim.stop();
+      await db.drop();
+    }
+  });
+});
+
+describe('kici-sim on an already seeded database', () => {
+  it('refuses to seed twice, serves it with seed:false or seed:"if-empty"', async () => {
+    const db = await createTestDatabase('sim_reseed');
+    const first = await startSim({ scenario: 'healthy-single', pgUrl: db.url });
+    await first.stop();
+    try {
+      await expect(startSim({ scenario: 'healthy-single', pgUrl: db.url })).rejects.toThrow(
+        /already has a KiCI schema/
+      );
+      const again = await startSim({ scenario: 'healthy-single', pgUrl: db.url, seed: 'if-empty' });
+      try {
+        const r = await call(`${again.nodes[0].url}/api/v1/admin/event-dlq/count`, { token: again.tokens.auditor });
+        expect(r.json()).toEqual({ total: HEALTHY_SINGLE_KNOWN.dlqDepth });
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });
 

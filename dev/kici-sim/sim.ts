@@ -27,8 +27,11 @@ export interface StartSimOptions {
   /** Schema layout when `scenario` is a name (default 0.9). */
   layout?: SchemaLayout;
   pgUrl: string;
-  /** Apply the schema and seed the scenario's rows first (default true). */
-  seed?: boolean;
+  /**
+   * Apply the schema and seed the scenario's rows first (default true; a database that already has a KiCI
+   * schema is then an error). `'if-empty'` seeds only a database without one and serves an existing one as is.
+   */
+  seed?: boolean | 'if-empty';
   /** The scenario's deterministic seed number (default: the scenario's own default). */
   seedNumber?: number;
   host?: string;
@@ -98,12 +101,20 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
   const downSince = new Map<string, number>();
 
   try {
-    if (opts.seed ?? true) {
+    const seed = opts.seed ?? true;
+    if (seed) {
       if (!scenario) {
-        throw new Error('seed: true needs a scenario name (a bare ScenarioSpec has no seed function)');
+        throw new Error('seeding needs a scenario name (a bare ScenarioSpec has no seed function); pass seed: false');
       }
-      await applySchema(pool, layout);
-      await scenario.seed(pool, opts.now ?? new Date());
+      const { rows } = await pool.query(`SELECT to_regclass('public.kysely_migration') IS NOT NULL AS present`);
+      if (!rows[0].present) {
+        await applySchema(pool, layout);
+        await scenario.seed(pool, opts.now ?? new Date());
+      } else if (seed !== 'if-empty') {
+        throw new Error(
+          'the database already has a KiCI schema (kysely_migration exists): use an empty database, or seed: false to serve it'
+        );
+      }
     }
 
     const out = opts.logOut ?? (opts.logFile ? undefined : discard());
