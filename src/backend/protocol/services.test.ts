@@ -55,6 +55,8 @@ function fakePlugin(rec: Recorded): DatasourcePlugin {
               throw new PluginError('orchestrator answered 503', 502, 'downstream');
             case 'badframe':
               return { frames: [{ name: 'x', fields: [{ name: 'v', type: 'number', values: ['nope'] }] }] };
+            case 'hang':
+              return new Promise(() => {});
             case 'wait':
               await new Promise<void>((resolve) => {
                 ctx.signal.addEventListener('abort', () => {
@@ -381,6 +383,23 @@ describe('protocol services over gRPC', () => {
     expect(res.responses.B).toMatchObject({ error: '', status: 200 });
     await server.stop();
     expect(rec.disposed).toEqual(['inflight@1']);
+  });
+
+  it('stops within its budget even when a query ignores cancellation', async () => {
+    const pending = unary(clients.data, 'QueryData', {
+      pluginContext: ctx('stuck'),
+      queries: [query('A', { kind: 'hang' })],
+    });
+    const outcome = pending.then(
+      () => 'answered',
+      (err: grpc.ServiceError) => grpc.status[err.code]
+    );
+    while (!rec.queries.length) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await server.stop();
+    expect(await outcome).toMatch(/^(CANCELLED|UNAVAILABLE)$/);
+    expect(rec.disposed).toEqual(['stuck@1']);
   });
 
   it('serves grpc health for "plugin", an idle stdio stream, and Shutdown', async () => {
