@@ -612,6 +612,22 @@ describe('kici-sim secrets-degraded and dlq-backlog', () => {
     }
   });
 
+  it('counts on the leader the expired leases its retry scanner releases', async () => {
+    const db = await createTestDatabase('sim_leases');
+    const sim = await startSim({ scenario: 'dlq-backlog', pgUrl: db.url, live: { ratePerSec: 0.1 } });
+    try {
+      const url = sim.nodes[0].url;
+      const before = parseExposition((await call(`${url}/metrics`)).body);
+      expect(sampleValue(before, 'kici_orch_event_lease_expirations_total')).toBe(0);
+      await sim.live!.scan();
+      const after = parseExposition((await call(`${url}/metrics`)).body);
+      expect(sampleValue(after, 'kici_orch_event_lease_expirations_total')).toBe(DLQ_BACKLOG_KNOWN.expiredLeases);
+    } finally {
+      await sim.stop();
+      await db.drop();
+    }
+  });
+
   it('pages through a 120-event DLQ with cursors and no duplicates', async () => {
     const db = await createTestDatabase('sim_backlog');
     const sim = await startSim({ scenario: 'dlq-backlog', pgUrl: db.url });

@@ -307,7 +307,19 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
         ratePerSec: opts.live.ratePerSec,
         rng: createRng(opts.seedNumber ?? 1),
       });
-      liveDriver = live.live;
+      // Manual steps (tests) must not be hidden behind the cached snapshot.
+      liveDriver = {
+        step: async () => {
+          const what = await live.live.step();
+          data.invalidate();
+          return what;
+        },
+        scan: async () => {
+          await live.live.scan();
+          data.invalidate();
+        },
+        stop: () => live.live.stop(),
+      };
       // Pushed last, so it stops first: no live step may run against a closing pool.
       cleanup.push(() => live.stop());
     }

@@ -45,7 +45,7 @@ export interface ClusterSnapshot {
   runningJobsByAgent: Map<string, number>;
   runningJobs: number;
   scalerReservations: Map<string, { cpus: number; memBytes: number }>;
-  /** Events created since the sim started (counters start at zero with the process). */
+  /** Events created, moved to the DLQ or rescheduled since the sim started (counters start at zero with the process). */
   events: EventRow[];
   runs: RunRow[];
   routingKeys: string[];
@@ -92,12 +92,18 @@ async function readSnapshot(pool: pg.Pool, startedAt: Date): Promise<ClusterSnap
     pool.query(
       `SELECT scaler_name, sum(cpu_units)::float8 AS cpus, sum(mem_bytes)::float8 AS mem FROM scaler_reservations GROUP BY scaler_name`
     ),
-    // expires_at = created_at + TTL and is indexed; it bounds the scan before the exact created_at test.
+    // Events this process could have handled: created since the start (expires_at = created_at + TTL is
+    // indexed and bounds the scan), moved to the DLQ since, or rescheduled since (retries, released leases).
     pool.query(
       `SELECT id, event_name, attempts, processed, dlq_at, next_retry_at, last_error = $3 AS lease_expired
          FROM kici_events
-        WHERE expires_at >= $1::timestamptz + ($2::int * interval '1 second') - interval '1 minute'
-          AND created_at >= $1`,
+        WHERE expires_at >= $1::timestamptz + ($2::int * interval '1 second') - interval '1 minute' AND created_at >= $1
+       UNION
+       SELECT id, event_name, attempts, processed, dlq_at, next_retry_at, last_error = $3
+         FROM kici_events WHERE dlq_at >= $1
+       UNION
+       SELECT id, event_name, attempts, processed, dlq_at, next_retry_at, last_error = $3
+         FROM kici_events WHERE processed = false AND dlq_at IS NULL AND next_retry_at >= $1`,
       [startedAt, EVENT_TTL_SECONDS, LEASE_EXPIRED_ERROR]
     ),
     pool.query(
