@@ -2,8 +2,11 @@
 import type { QueryType } from '../../datasource/query';
 import { dlqDepthQuery, dlqEventsQuery, dlqRoutes } from './dlq';
 import { eventDeliveryQuery } from './event-delivery';
+import { executionMetricsQuery, executionsQuery } from './executions';
 import { healthQuery, healthRoutes } from './health';
+import { orphansQuery, orphansRoutes } from './orphans';
 import { schemaInfoQuery, schemaInfoRoutes } from './schema-info';
+import { secretBackendRoutes, secretBackendsQuery } from './secret-backends';
 import type { QueryHandler, ResourceRoute } from './types';
 
 export const QUERY_HANDLERS: Partial<Record<QueryType, QueryHandler>> = {
@@ -12,6 +15,16 @@ export const QUERY_HANDLERS: Partial<Record<QueryType, QueryHandler>> = {
   dlqEvents: dlqEventsQuery,
   dlqDepth: dlqDepthQuery,
   eventDelivery: eventDeliveryQuery,
+  executionMetrics: executionMetricsQuery,
+  executions: executionsQuery,
+  secretBackends: secretBackendsQuery,
+  orphanedConnections: orphansQuery,
 };
 
-export const RESOURCE_ROUTES: ResourceRoute[] = [...healthRoutes, ...schemaInfoRoutes, ...dlqRoutes];
+export const RESOURCE_ROUTES: ResourceRoute[] = [
+  ...healthRoutes,
+  ...schemaInfoRoutes,
+  ...dlqRoutes,
+  ...secretBackendRoutes,
+  ...orphansRoutes,
+];

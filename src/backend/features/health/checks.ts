@@ -12,12 +12,26 @@ import type { SettingsFinding } from '../../kici/settings';
 export type CheckStatus = 'ok' | 'warning' | 'error' | 'not configured' | 'unknown';
 
 export interface CheckRow {
-  component: 'settings' | 'PostgreSQL' | 'orchestrator /health' | 'orchestrator /ready' | 'admin token' | 'Platform';
+  component:
+    | 'settings'
+    | 'PostgreSQL'
+    | 'orchestrator /health'
+    | 'orchestrator /ready'
+    | 'orchestrator /cluster/health'
+    | 'orchestrator /cluster/peers'
+    | 'orchestrator /cluster/runs'
+    | 'agent /health'
+    | 'agent /ready'
+    | 'admin token'
+    | 'Platform'
+    | 'Platform /health';
   target: string;
   status: CheckStatus;
   latencyMs: number | null;
   message: string;
   hint: string;
+  /** How a source failed (KiciSourceError.failure), for the matrix's hints. */
+  failure?: string;
 }
 
 export interface HealthCheckOptions {
@@ -27,13 +41,20 @@ export interface HealthCheckOptions {
   pgDeadlineMs?: number;
 }
 
-const row = (r: Omit<CheckRow, 'hint' | 'latencyMs'> & { hint?: string; latencyMs?: number | null }): CheckRow => ({
+export const row = (
+  r: Omit<CheckRow, 'hint' | 'latencyMs'> & { hint?: string; latencyMs?: number | null }
+): CheckRow => ({
   latencyMs: null,
   hint: '',
   ...r,
 });
 
-function errorRow(component: CheckRow['component'], target: string, err: unknown, latencyMs: number | null): CheckRow {
+export function errorRow(
+  component: CheckRow['component'],
+  target: string,
+  err: unknown,
+  latencyMs: number | null
+): CheckRow {
   return row({
     component,
     target,
@@ -41,11 +62,12 @@ function errorRow(component: CheckRow['component'], target: string, err: unknown
     latencyMs,
     message: errorMessage(err),
     hint: isKiciSourceError(err) ? (err.hint ?? '') : '',
+    ...(isKiciSourceError(err) ? { failure: err.failure } : {}),
   });
 }
 
 /** Runs `fn` with a signal that aborts at the deadline; past it, answers `onDeadline` instead. */
-async function withDeadline<T>(
+export async function withDeadline<T>(
   ms: number,
   parent: AbortSignal,
   fn: (signal: AbortSignal) => Promise<T>,
@@ -69,7 +91,7 @@ async function withDeadline<T>(
   }
 }
 
-const since = (t0: number) => Math.round(performance.now() - t0);
+export const since = (t0: number) => Math.round(performance.now() - t0);
 
 export function settingsRows(findings: SettingsFinding[]): CheckRow[] {
   return findings

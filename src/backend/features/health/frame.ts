@@ -1,5 +1,6 @@
 import type { Frame } from '../../protocol/types';
 import type { CheckRow } from './checks';
+import type { MatrixRow } from './matrix';
 
 export function healthFrame(rows: CheckRow[], refId?: string): Frame {
   return {
@@ -19,5 +20,36 @@ export function healthFrame(rows: CheckRow[], refId?: string): Frame {
       { name: 'hint', type: 'string', values: rows.map((r) => r.hint) },
     ],
     meta: { preferredVisualisationType: 'table' },
+  };
+}
+
+/** The health frame plus `last_success` and a numeric `up` (1 answered, 0 failed, empty otherwise) for alerting. */
+export function healthMatrixFrame(rows: MatrixRow[], refId?: string): Frame {
+  const base = healthFrame(rows, refId);
+  return {
+    ...base,
+    fields: [
+      ...base.fields,
+      {
+        name: 'last_success',
+        type: 'time',
+        nullable: true,
+        values: rows.map((r) => r.lastSuccess),
+        config: {
+          displayName: 'Last success',
+          description: 'Last time this check answered, since the datasource was (re)loaded',
+        },
+      },
+      {
+        name: 'up',
+        type: 'number',
+        nullable: true,
+        values: rows.map((r) => (r.status === 'ok' || r.status === 'warning' ? 1 : r.status === 'error' ? 0 : null)),
+        config: {
+          description: '1 = answered (ok or warning), 0 = failing, empty = not configured or unknown',
+          decimals: 0,
+        },
+      },
+    ],
   };
 }
