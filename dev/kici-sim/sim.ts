@@ -91,7 +91,6 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
   const spec: ScenarioSpec = scenario ? scenario.spec : (opts.scenario as ScenarioSpec);
   const layout = spec.layout;
   const processStartedAt = Date.now();
-  const startedAt = new Date(processStartedAt);
 
   const pool = new pg.Pool({ connectionString: opts.pgUrl, max: 8 });
   // An idle client losing its server (the DB going away in a test) must not crash the sim.
@@ -117,6 +116,8 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
       }
     }
 
+    // Per-process counters count what happens from here on, not the seeded history.
+    const startedAt = new Date();
     const out = opts.logOut ?? (opts.logFile ? undefined : discard());
     const loggers = new Map<string, KiciLogger>();
     const logFor = (instanceId: string) => {
