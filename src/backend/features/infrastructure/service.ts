@@ -1,0 +1,184 @@
+// One Infrastructure service per datasource instance: builds the model from the Platform or the
+// self-hosted sources, and shares it — a short cache plus single flight, so ten open browsers
+// refreshing every 10 s cost one fan-out.
+import type { Infrastructure, InfrastructureAlert } from '../../../components/infrastructure-rules/model';
+import { errorMessage, KiciSourceError } from '../../kici/errors';
+import type { KiciSources } from '../../kici/sources';
+import { readClusterDb, type ClusterDb } from './cluster-db';
+import { createLatestVersionResolver, type LatestVersionResolver } from './latest-version';
+import { fromPlatform, fromSelfHosted } from './normalize';
+import { probeAgents, probeOrchestrator, type AgentTarget, type NodeProbe } from './probes';
+import type { InfrastructureSettings } from './settings';
+
+export const DEFAULT_CACHE_TTL_MS = 5_000;
+
+export interface InfrastructureServiceOptions {
+  ttlMs?: number;
+  now?: () => number;
+}
+
+export class InfrastructureService {
+  private cached: { at: number; value: Infrastructure } | null = null;
+  private inflight: Promise<Infrastructure> | null = null;
+  private readonly knownUrls = new Map<string, string>();
+  private readonly latest: LatestVersionResolver;
+  private readonly ttlMs: number;
+  private readonly now: () => number;
+  /** How many fan-outs ran (for tests and metrics). */
+  builds = 0;
+
+  constructor(
+    private readonly sources: KiciSources,
+    readonly settings: InfrastructureSettings,
+    opts: InfrastructureServiceOptions = {}
+  ) {
+    this.ttlMs = opts.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.now = opts.now ?? Date.now;
+    this.latest = createLatestVersionResolver(settings, { timeoutMs: sources.settings.httpTimeoutMs, now: this.now });
+  }
+
+  /** The cached model when fresh, else the running build, else a new one. The caller's signal only stops its wait. */
+  snapshot(signal?: AbortSignal): Promise<Infrastructure> {
+    if (this.cached && this.now() - this.cached.at < this.ttlMs) {
+      return Promise.resolve(this.cached.value);
+    }
+    if (!this.inflight) {
+      const p = this.build();
+      this.inflight = p;
+      p.then(
+        (value) => {
+          this.cached = { at: this.now(), value };
+        },
+        () => undefined
+      ).finally(() => {
+        if (this.inflight === p) {
+          this.inflight = null;
+        }
+      });
+    }
+    return waitFor(this.inflight, signal);
+  }
+
+  private async build(): Promise<Infrastructure> {
+    this.builds++;
+    const { platform, db, orchestrators } = this.sources;
+    if (!platform && !db && orchestrators.length === 0) {
+      throw new KiciSourceError(
+        'the infrastructure tree needs KiCI Platform, the orchestrator database or at least one orchestrator URL',
+        {
+          source: 'orchestrator',
+          failure: 'not-configured',
+          target: '',
+          hint: 'set platformUrl/platformOrg/platformToken, or pgHost/pgDatabase/pgUser and orchestratorUrls',
+        }
+      );
+    }
+    const alerts: InfrastructureAlert[] = [];
+    if (platform) {
+      try {
+        const r = await platform.infrastructure();
+        const latest = await this.latest.resolve(r.data.latestVersion ?? null);
+        return fromPlatform(r.data, latest, this.now());
+      } catch (err) {
+        if (!db && orchestrators.length === 0) {
+          throw err;
+        }
+        alerts.push({
+          type: 'platform_unavailable',
+          message: `KiCI Platform could not be read (${errorMessage(err)}); showing what the database and orchestrators report`,
+          severity: 'warning',
+        });
+      }
+    }
+    return this.buildSelfHosted(alerts);
+  }
+
+  private async buildSelfHosted(alerts: InfrastructureAlert[]): Promise<Infrastructure> {
+    const { db, schema, orchestrators, settings } = this.sources;
+    const readDb = async (): Promise<{ db: ClusterDb | null; error: string | null }> => {
+      if (!db || !schema) {
+        return { db: null, error: null };
+      }
+      try {
+        return { db: await readClusterDb(db, await schema()), error: null };
+      } catch (err) {
+        return { db: null, error: errorMessage(err) };
+      }
+    };
+    const [dbResult, probes, latest] = await Promise.all([
+      readDb(),
+      Promise.all(orchestrators.map((c) => probeOrchestrator(c))),
+      this.latest.resolve(undefined),
+    ]);
+
+    let agentHealth = null;
+    const port = this.settings.agentHealthPort;
+    if (port !== null) {
+      agentHealth = await probeAgents(agentTargets(dbResult.db, probes), port, settings.httpTimeoutMs);
+    }
+
+    const result = fromSelfHosted({
+      nowMs: this.now(),
+      probes,
+      db: dbResult.db,
+      dbError: dbResult.error,
+      agentHealth,
+      knownUrls: this.knownUrls,
+      latest,
+      alerts,
+    });
+    for (const o of result.orchestrators) {
+      if (o.url && o.instanceId && o.reachable) {
+        this.knownUrls.set(o.url, o.instanceId);
+      }
+    }
+    return result;
+  }
+}
+
+/** Agents to probe: connected roster rows with a hostname, else the agents the fleet topology lists. */
+export function agentTargets(db: ClusterDb | null, probes: NodeProbe[]): AgentTarget[] {
+  if (db) {
+    return db.roster.filter((r) => r.fresh && r.hostname).map((r) => ({ agentId: r.agentId, hostname: r.hostname! }));
+  }
+  const seen = new Map<string, AgentTarget>();
+  for (const p of probes) {
+    if (!p.topology?.ok) {
+      continue;
+    }
+    for (const n of p.topology.value.nodes) {
+      const host = Object.keys(n.labels).find((l) => l.startsWith('kici:host:'));
+      if (n.kind === 'agent' && host && !seen.has(n.id)) {
+        seen.set(n.id, { agentId: n.id, hostname: host.slice('kici:host:'.length) });
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+function waitFor<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) {
+    return p;
+  }
+  if (signal.aborted) {
+    return Promise.reject(cancelled());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (err) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      }
+    );
+  });
+}
+
+function cancelled(): KiciSourceError {
+  return new KiciSourceError('the request was cancelled', { source: 'orchestrator', failure: 'cancelled', target: '' });
+}
