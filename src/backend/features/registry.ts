@@ -4,6 +4,7 @@ import { dlqDepthQuery, dlqEventsQuery, dlqRoutes } from './dlq';
 import { eventDeliveryQuery } from './event-delivery';
 import { executionMetricsQuery, executionsQuery } from './executions';
 import { healthQuery, healthRoutes } from './health';
+import { infrastructureQuery, infrastructureRoutes } from './infrastructure';
 import { orphansQuery, orphansRoutes } from './orphans';
 import { schemaInfoQuery, schemaInfoRoutes } from './schema-info';
 import { secretBackendRoutes, secretBackendsQuery } from './secret-backends';
@@ -19,6 +20,7 @@ export const QUERY_HANDLERS: Partial<Record<QueryType, QueryHandler>> = {
   executions: executionsQuery,
   secretBackends: secretBackendsQuery,
   orphanedConnections: orphansQuery,
+  infrastructure: infrastructureQuery,
 };
 
 export const RESOURCE_ROUTES: ResourceRoute[] = [
@@ -27,4 +29,5 @@ export const RESOURCE_ROUTES: ResourceRoute[] = [
   ...dlqRoutes,
   ...secretBackendRoutes,
   ...orphansRoutes,
+  ...infrastructureRoutes,
 ];
