@@ -8,6 +8,8 @@ import {
   type PanelProps,
   PluginType,
   standardFieldConfigEditorRegistry,
+  standardTransformers,
+  standardTransformersRegistry,
 } from '@grafana/data';
 import {
   type DataSourceSrv,
@@ -144,6 +146,14 @@ export function installPanelStubs(): void {
   }
   panelStubsInstalled = true;
   standardFieldConfigEditorRegistry.setInit(standardFieldConfigs);
+  // Grafana core registers the transformations (with their editors) at boot; the transformers themselves are in data.
+  standardTransformersRegistry.setInit(() => {
+    const byId = new Map(Object.values(standardTransformers).map((t) => [t.id, t]));
+    return [...byId.values()].map(
+      (transformation) =>
+        ({ id: transformation.id, name: transformation.name, transformation, editor: () => null }) as never
+    );
+  });
   const table = tablePanelStub();
   setPluginImportUtils({
     importPanelPlugin: async (id: string) => {

@@ -1,5 +1,7 @@
 import { createTheme, FieldType, getDisplayProcessor, MappingType, toDataFrame } from '@grafana/data';
 
+import { SceneDataTransformer, type SceneQueryRunner } from '@grafana/scenes';
+
 import { HEALTH_STATUS_SEVERITY, healthMatrixPanel, healthQuery, healthStatusMappings } from './healthMatrix';
 
 describe('health matrix', () => {
@@ -35,7 +37,9 @@ describe('health matrix', () => {
   it('builds a table on the given datasource with the status column coloured and latency in ms', () => {
     const panel = healthMatrixPanel({ uid: 'kici', type: 'kici-ops-datasource' });
     expect(panel.state.pluginId).toBe('table');
-    const runner = panel.state.$data as unknown as { state: { datasource: unknown; queries: unknown[] } };
+    const transformer = panel.state.$data as SceneDataTransformer;
+    expect(transformer.state.transformations).toEqual([{ id: 'organize', options: { excludeByName: { up: true } } }]);
+    const runner = transformer.state.$data as SceneQueryRunner;
     expect(runner.state.datasource).toEqual({ uid: 'kici', type: 'kici-ops-datasource' });
     expect(runner.state.queries).toEqual([healthQuery()]);
 

@@ -1,11 +1,8 @@
 import { MappingType, type ValueMapping } from '@grafana/data';
-import { PanelBuilders, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
+import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } from '@grafana/scenes';
 import { type DataSourceRef, TableCellDisplayMode, TableCellHeight } from '@grafana/schema';
 
 import type { KiciQuery } from '../../datasource/query';
-
-/** The columns of the backend's `health` frame, in display order. */
-export const HEALTH_COLUMNS = ['component', 'target', 'status', 'latency_ms', 'message', 'hint'] as const;
 
 type Severity = 'ok' | 'warning' | 'failing' | 'inactive';
 
@@ -50,8 +47,19 @@ export function healthStatusMappings(): ValueMapping[] {
   return [{ type: MappingType.ValueToText, options }];
 }
 
-export function healthMatrixQueryRunner(datasource: DataSourceRef): SceneQueryRunner {
-  return new SceneQueryRunner({ datasource, queries: [healthQuery()] });
+/** `up` (1/0) exists for alert rules; the status column already says it. */
+export const HEALTH_HIDDEN_COLUMNS = ['up'];
+
+export function healthMatrixData(datasource: DataSourceRef): SceneDataTransformer {
+  return new SceneDataTransformer({
+    $data: new SceneQueryRunner({ datasource, queries: [healthQuery()] }),
+    transformations: [
+      {
+        id: 'organize',
+        options: { excludeByName: Object.fromEntries(HEALTH_HIDDEN_COLUMNS.map((name) => [name, true])) },
+      },
+    ],
+  });
 }
 
 export function healthMatrixPanel(datasource: DataSourceRef): VizPanel {
@@ -60,7 +68,7 @@ export function healthMatrixPanel(datasource: DataSourceRef): VizPanel {
     .setDescription(
       'Every KiCI endpoint the datasource reaches: PostgreSQL, each orchestrator, the admin token, Platform'
     )
-    .setData(healthMatrixQueryRunner(datasource))
+    .setData(healthMatrixData(datasource))
     .setNoValue('—')
     .setOption('cellHeight', TableCellHeight.Sm)
     .setOverrides((b) =>

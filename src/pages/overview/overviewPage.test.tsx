@@ -32,6 +32,7 @@ const healthFrame = toDataFrame({
       values: ['schema 0.9 (42 migrations)', 'no answer', 'not configured (optional)'],
     },
     { name: 'hint', type: FieldType.string, values: ['', 'check the orchestrator URL', ''] },
+    { name: 'up', type: FieldType.number, values: [1, 0, null] },
   ],
 });
 
