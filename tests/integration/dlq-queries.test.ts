@@ -270,7 +270,7 @@ describe('dlqEvents', () => {
   it('pages by eventName in the database collation, ties broken by id', async () => {
     const ids = await allPages({ sort: 'eventName', sortDirection: 'asc', limit: 11 });
     const order = await admin.query<{ id: string }>(
-      'SELECT id::text AS id FROM kici_events WHERE dlq_at IS NOT NULL ORDER BY event_name, id'
+      'SELECT id::text AS id FROM kici_events WHERE dlq_at IS NOT NULL ORDER BY event_name, kici_events.id'
     );
     expect(ids).toEqual(order.rows.map((r) => r.id));
   });

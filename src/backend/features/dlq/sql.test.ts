@@ -44,7 +44,7 @@ describe('dlqWhere', () => {
 describe('buildDlqEventsSql', () => {
   it('orders by the whitelisted column and id, fetching one extra row', () => {
     const s = buildDlqEventsSql({ filters: { routingKey: 'github:42' }, sort: 'dlqAt', dir: 'desc', limit: 100 });
-    expect(s.sql).toContain('ORDER BY dlq_at DESC, id DESC');
+    expect(s.sql).toContain('ORDER BY dlq_at DESC, kici_events.id DESC');
     expect(s.sql).toMatch(/LIMIT \$2$/);
     expect(s.params).toEqual(['github:42', 101]);
     expect(maxPlaceholder(s.sql)).toBe(s.params.length);
@@ -58,8 +58,8 @@ describe('buildDlqEventsSql', () => {
       limit: 10,
       cursor: { sort: 'attempts', dir: 'asc', value: 4, id: ID },
     });
-    expect(asc.sql).toContain('(attempts, id) > ($1::integer, $2::uuid)');
-    expect(asc.sql).toContain('ORDER BY attempts ASC, id ASC');
+    expect(asc.sql).toContain('(attempts, kici_events.id) > ($1::integer, $2::uuid)');
+    expect(asc.sql).toContain('ORDER BY attempts ASC, kici_events.id ASC');
     expect(asc.params).toEqual([4, ID, 11]);
 
     const time = buildDlqEventsSql({
@@ -70,7 +70,7 @@ describe('buildDlqEventsSql', () => {
       cursor: { sort: 'createdAt', dir: 'desc', value: '1795500677907123', id: ID },
     });
     expect(time.sql).toContain(
-      "(created_at, id) < (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid)"
+      "(created_at, kici_events.id) < (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid)"
     );
     expect(time.sql).toContain('(extract(epoch FROM created_at) * 1000000)::bigint::text AS sort_key');
     expect(time.params).toEqual(['deploy-complete', '1795500677907123', ID, 11]);
@@ -109,7 +109,7 @@ describe('other statements', () => {
 
   it('lists ids for a filtered bulk retry, newest first, bounded', () => {
     const s = buildDlqIdsSql({ repo: 'acme/api' }, 100);
-    expect(s.sql).toContain('ORDER BY dlq_at DESC, id DESC LIMIT $2');
+    expect(s.sql).toContain('ORDER BY dlq_at DESC, kici_events.id DESC LIMIT $2');
     expect(s.params).toEqual(['acme/api', 100]);
   });
 });

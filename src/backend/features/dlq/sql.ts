@@ -92,7 +92,11 @@ function cursorValueExpr(c: SortColumn, placeholder: string): string {
   }
 }
 
-/** One page of DLQ rows, fetching `limit + 1` to know whether another page exists. */
+/**
+ * One page of DLQ rows, fetching `limit + 1` to know whether another page exists. The tie-breaker is
+ * `kici_events.id` (uuid): a bare `id` in ORDER BY would bind to the `id::text` output column, whose
+ * order under a non-C collation need not match the uuid comparison of the keyset predicate.
+ */
 export function buildDlqEventsSql(q: DlqEventsQuery): Statement {
   const col = SORT_COLUMNS[q.sort];
   const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
@@ -102,7 +106,7 @@ export function buildDlqEventsSql(q: DlqEventsQuery): Statement {
     params.push(q.cursor.value);
     const v = cursorValueExpr(col, `$${params.length}`);
     params.push(q.cursor.id);
-    where.push(`(${col.column}, id) ${q.dir === 'asc' ? '>' : '<'} (${v}, $${params.length}::uuid)`);
+    where.push(`(${col.column}, kici_events.id) ${q.dir === 'asc' ? '>' : '<'} (${v}, $${params.length}::uuid)`);
   }
   params.push(q.limit + 1);
   const sql = `SELECT id::text AS id, event_name, source_routing_key, source_repo, source_run_id, source_job_id,
@@ -110,7 +114,7 @@ export function buildDlqEventsSql(q: DlqEventsQuery): Statement {
        ${sortKeyExpr(col)} AS sort_key
   FROM kici_events
  WHERE ${where.join('\n   AND ')}
- ORDER BY ${col.column} ${dir}, id ${dir}
+ ORDER BY ${col.column} ${dir}, kici_events.id ${dir}
  LIMIT $${params.length}`;
   return { sql, params };
 }
@@ -155,7 +159,7 @@ export function buildDlqIdsSql(f: DlqFilters, limit: number): Statement {
   const where = dlqWhere(f, params);
   params.push(limit);
   return {
-    sql: `SELECT id::text AS id FROM kici_events WHERE ${where.join(' AND ')} ORDER BY dlq_at DESC, id DESC LIMIT $${params.length}`,
+    sql: `SELECT id::text AS id FROM kici_events WHERE ${where.join(' AND ')} ORDER BY dlq_at DESC, kici_events.id DESC LIMIT $${params.length}`,
     params,
   };
 }
