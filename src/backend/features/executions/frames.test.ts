@@ -42,7 +42,7 @@ describe('seriesFrame', () => {
       'cancelling',
       'held',
     ]);
-    expect(f.fields.slice(1).every((x) => x.name === 'runs')).toBe(true);
+    expect(f.fields.slice(1).every((x) => x.name === x.labels!.status)).toBe(true);
   });
   it('keeps a status KiCI adds later as its own series', () => {
     const f = seriesFrame([{ bucket: 1, status: 'timed_out', runs: 3 }], range, 60_000, 'A');

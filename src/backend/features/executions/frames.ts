@@ -126,7 +126,8 @@ export function seriesFrame(
     fields: [
       { name: 'time', type: 'time', values: times, config: { interval: stepMs } },
       ...statuses.map((status): Field => ({
-        name: 'runs',
+        // One name per series: the Arrow encoder keeps only the last field's metadata among equal names.
+        name: status,
         type: 'number',
         labels: { status },
         values: counts.get(status)!,
