@@ -193,6 +193,34 @@ describe('cluster-3 with one node down', () => {
     }
   });
 
+  it('GET health/matrix serves the same rows as JSON', async () => {
+    const ds = datasource(env);
+    try {
+      const res = await ds.callResource(
+        {
+          path: 'health/matrix',
+          method: 'GET',
+          url: '/health/matrix',
+          query: new URLSearchParams(),
+          headers: {},
+          body: Buffer.alloc(0),
+        },
+        ctx()
+      );
+      expect(res.status).toBe(200);
+      const checks = (res.body as { checks: Array<{ component: string; status: string; lastSuccess: number | null }> })
+        .checks;
+      expect(checks.filter((c) => c.component === 'orchestrator /cluster/runs').map((c) => c.status)).toEqual([
+        'ok',
+        'ok',
+        'error',
+      ]);
+      expect(checks.every((c) => 'lastSuccess' in c)).toBe(true);
+    } finally {
+      await ds.dispose();
+    }
+  });
+
   it('orphans: the dead coordinator and the agent claims it left behind, as orchestrator analogues', async () => {
     const ds = datasource(env);
     try {
