@@ -13,7 +13,4 @@ export const testIds = {
   app: {
     missingDatasource: 'data-testid kici-missing-datasource',
   },
-  overview: {
-    container: 'data-testid kici-overview',
-  },
 };
