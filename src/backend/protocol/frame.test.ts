@@ -90,6 +90,23 @@ describe('encodeFrame', () => {
     expect(payload[1]).toBeNull();
   });
 
+  it('keeps fields that share a name distinct, each with its own labels (a series per label set)', () => {
+    const frame: Frame = {
+      fields: [
+        { name: 'time', type: 'time', values: [T0] },
+        { name: 'runs', type: 'number', values: [1], labels: { status: 'success' } },
+        { name: 'runs', type: 'number', values: [2], labels: { status: 'failed' } },
+      ],
+    };
+    const { schema, batches } = read(encodeFrame(frame, 'A'));
+    expect(schema.fields.map((f) => [f.name, f.metadata.get('labels')])).toEqual([
+      ['time', undefined],
+      ['runs', '{"status":"success"}'],
+      ['runs', '{"status":"failed"}'],
+    ]);
+    expect([batches[0].getChildAt(1)!.get(0), batches[0].getChildAt(2)!.get(0)]).toEqual([1, 2]);
+  });
+
   it('always writes name and refId, and handles frames without fields or rows', () => {
     const noFields = read(encodeFrame({ fields: [] }, 'B'));
     expect(noFields.schema.metadata.get('name')).toBe('');
