@@ -1,0 +1,54 @@
+// DataSourceSrv over the datasources the bridge lists in bootData; `get()` loads the nested KiCI datasource's
+// real frontend (dist/datasource/module.js) and instantiates its DataSource class, as Grafana does.
+import { type DataSourceApi, type DataSourceInstanceSettings, type DataSourcePlugin } from '@grafana/data';
+import { config, type DataSourceSrv, type GetDataSourceListFilters } from '@grafana/runtime';
+import type { DataSourceRef } from '@grafana/schema';
+
+import { importPlugin } from './systemjs';
+
+export function createDataSourceSrv(): DataSourceSrv {
+  const list = () => Object.values(config.datasources) as DataSourceInstanceSettings[];
+  const instances = new Map<string, Promise<DataSourceApi>>();
+
+  const find = (ref?: DataSourceRef | string | null): DataSourceInstanceSettings | undefined => {
+    if (ref === null || ref === undefined) {
+      return list().find((d) => d.isDefault) ?? list()[0];
+    }
+    const key = typeof ref === 'string' ? ref : ref.uid;
+    return list().find((d) => d.uid === key || d.name === key);
+  };
+
+  const load = async (settings: DataSourceInstanceSettings): Promise<DataSourceApi> => {
+    const exports = await importPlugin('/' + settings.meta.module);
+    const plugin = exports.plugin as DataSourcePlugin;
+    plugin.meta = settings.meta as never;
+    const ds = new plugin.DataSourceClass(settings as never) as DataSourceApi;
+    ds.components = plugin.components;
+    ds.meta = settings.meta;
+    return ds;
+  };
+
+  return {
+    getList: (filters: GetDataSourceListFilters = {}) =>
+      list().filter(
+        (d) =>
+          (!filters.pluginId || d.meta.id === filters.pluginId) &&
+          (!filters.type || [filters.type].flat().includes(d.type))
+      ),
+    getInstanceSettings: (ref?: DataSourceRef | string | null) => find(ref),
+    get: (ref?: DataSourceRef | string | null) => {
+      const settings = find(ref);
+      if (!settings) {
+        return Promise.reject(new Error(`Datasource ${JSON.stringify(ref)} was not found`));
+      }
+      let p = instances.get(settings.uid);
+      if (!p) {
+        p = load(settings);
+        instances.set(settings.uid, p);
+      }
+      return p;
+    },
+    reload: async () => undefined,
+    registerRuntimeDataSource: () => undefined,
+  } as unknown as DataSourceSrv;
+}

@@ -1,0 +1,141 @@
+// The host page: Grafana's shared modules and runtime services, then the built app plugin (dist/module.js) loaded
+// through SystemJS like Grafana loads it, rendered at /a/<plugin id>/* in Grafana's dark theme.
+import { importPlugin, shareModules } from './systemjs'; // first: hides SystemJS's AMD define before UMD code runs
+
+import * as emotionCss from '@emotion/css';
+import * as emotionReact from '@emotion/react';
+import * as grafanaData from '@grafana/data';
+import { AppPlugin, type AppPluginMeta, EventBusSrv, type ScopedVars } from '@grafana/data';
+import * as grafanaRuntime from '@grafana/runtime';
+import {
+  config,
+  locationService,
+  LocationServiceProvider,
+  setAppEvents,
+  setBackendSrv,
+  setDataSourceSrv,
+  setPluginImportUtils,
+  setRunRequest,
+  setTemplateSrv,
+  type TemplateSrv,
+} from '@grafana/runtime';
+import * as grafanaUi from '@grafana/ui';
+import { GlobalStyles, ThemeContext } from '@grafana/ui';
+import i18next from 'i18next';
+import lodash from 'lodash';
+import React, { useEffect, useState } from 'react';
+import ReactDOM from 'react-dom';
+import { createRoot } from 'react-dom/client';
+import jsxRuntime from 'react/jsx-runtime';
+import * as reactRouter from 'react-router';
+import { Route, Router, Routes } from 'react-router';
+import * as reactRouterDom from 'react-router-dom';
+import * as rxjs from 'rxjs';
+import * as rxjsOperators from 'rxjs/operators';
+
+import { setPluginPage } from '../../../node_modules/@grafana/runtime/dist/esm/components/PluginPage.mjs';
+import { sceneGraph } from '../../../node_modules/@grafana/scenes/dist/esm/core/sceneGraph/index.js';
+import { createBackendSrv } from './backendSrv';
+import { HostPluginPage, Shell } from './chrome';
+import { createDataSourceSrv } from './dataSources';
+import { getPanelPlugin } from './panels';
+import { installRegistries } from './registries';
+import { runRequest } from './runRequest';
+
+const APP_ID = 'kici-ops-app';
+
+installRegistries();
+setBackendSrv(createBackendSrv());
+setDataSourceSrv(createDataSourceSrv());
+setRunRequest(runRequest as never);
+setAppEvents(new EventBusSrv());
+setPluginPage(HostPluginPage as never);
+setPluginImportUtils({
+  importPanelPlugin: async (id: string) => getPanelPlugin(id),
+  getPanelPluginFromCache: (id: string) => getPanelPlugin(id),
+});
+setTemplateSrv({
+  getVariables: () => [],
+  containsTemplate: (target?: string) => Boolean(target && /\$/.test(target)),
+  updateTimeRange: () => undefined,
+  // Grafana core interpolates through the scene the query belongs to; so does the host, with its own scenes copy.
+  replace: (target?: string, scopedVars?: ScopedVars, format?: string | Function) => {
+    const scene = scopedVars?.__sceneObject?.value?.valueOf();
+    return scene && target ? sceneGraph.interpolate(scene, target, scopedVars, format as never) : (target ?? '');
+  },
+} as unknown as TemplateSrv);
+
+// The AMD dependencies of create-plugin builds, registered as Grafana's buildImportMap() does. After the setters:
+// System.set copies the exports, so a `let` export such as PluginPage must already hold the host's value.
+shareModules({
+  '@emotion/css': emotionCss,
+  '@emotion/react': emotionReact,
+  '@grafana/data': grafanaData,
+  '@grafana/runtime': grafanaRuntime,
+  '@grafana/ui': grafanaUi,
+  i18next: { default: i18next, __useDefault: true },
+  lodash: { default: lodash, __useDefault: true },
+  react: { default: React, __useDefault: true },
+  'react-dom': { default: ReactDOM, __useDefault: true },
+  'react/jsx-runtime': { default: jsxRuntime, __useDefault: true },
+  'react-router': reactRouter,
+  'react-router-dom': reactRouterDom,
+  rxjs,
+  'rxjs/operators': rxjsOperators,
+});
+
+function useHistoryLocation() {
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(history.location);
+  useEffect(() => history.listen((l: typeof location) => setLocation(l)), [history]);
+  return { history, location };
+}
+
+function Host({ plugin, meta }: { plugin: AppPlugin; meta: AppPluginMeta }) {
+  const { history, location } = useHistoryLocation();
+  const Root = plugin.root!;
+  return (
+    <ThemeContext.Provider value={config.theme2}>
+      <GlobalStyles />
+      <LocationServiceProvider service={locationService}>
+        <Router location={location} navigator={history as never}>
+          <Shell meta={meta} pathname={location.pathname}>
+            <Routes>
+              <Route
+                path="/a/:pluginId/*"
+                element={
+                  <Root
+                    meta={meta}
+                    basename={`/a/${APP_ID}`}
+                    query={{}}
+                    path={location.pathname}
+                    onNavChanged={() => undefined}
+                  />
+                }
+              />
+              <Route path="*" element={<p>The host serves the app under /a/{APP_ID}/.</p>} />
+            </Routes>
+          </Shell>
+        </Router>
+      </LocationServiceProvider>
+    </ThemeContext.Provider>
+  );
+}
+
+async function boot() {
+  const meta = (await fetch(`/api/plugins/${APP_ID}/settings`).then((r) => r.json())) as AppPluginMeta;
+  const exports = await importPlugin('/' + (meta as unknown as { module: string }).module);
+  const plugin = exports.plugin;
+  if (!(plugin instanceof AppPlugin)) {
+    throw new Error(`${meta.module} did not export an AppPlugin built against the shared @grafana/data`);
+  }
+  plugin.meta = meta;
+  plugin.setComponentsFromLegacyExports(exports);
+  plugin.init(meta);
+  createRoot(document.getElementById('reactRoot')!).render(<Host plugin={plugin} meta={meta} />);
+}
+
+boot().catch((err: Error) => {
+  console.error('host boot failed:', err);
+  document.getElementById('reactRoot')!.textContent = `Host boot failed: ${err.message}`;
+});
