@@ -1,4 +1,5 @@
 // The instance without any KiCI behind it: query routing, query validation, resources, nothing configured.
+import { QUERY_TYPES } from '../datasource/query';
 import { KiciDatasource } from './datasource';
 import { createKiciPlugin } from './plugin';
 import type { DataQuery, DataSourceSettings, Logger, RequestContext } from './protocol/types';
@@ -57,9 +58,24 @@ describe('KiciDatasource with nothing configured', () => {
     const res = await ds.query(q({ refId: 'A', queryType: 'health' }, 'health'), ctx());
     const f = res.frames[0];
     const col = (n: string) => f.fields.find((x) => x.name === n)!.values;
-    expect(col('component')).toEqual(['PostgreSQL', 'orchestrator /health', 'admin token', 'Platform']);
-    expect(col('status')).toEqual(['not configured', 'not configured', 'not configured', 'not configured']);
-    expect(f.fields.map((x) => x.name)).toEqual(['component', 'target', 'status', 'latency_ms', 'message', 'hint']);
+    expect(col('component')).toEqual([
+      'PostgreSQL',
+      'orchestrator /health',
+      'admin token',
+      'agent /health',
+      'Platform',
+    ]);
+    expect(new Set(col('status'))).toEqual(new Set(['not configured']));
+    expect(f.fields.map((x) => x.name)).toEqual([
+      'component',
+      'target',
+      'status',
+      'latency_ms',
+      'message',
+      'hint',
+      'last_success',
+      'up',
+    ]);
   });
 
   it('defaults an empty query type to health', async () => {
@@ -70,7 +86,9 @@ describe('KiciDatasource with nothing configured', () => {
   it('rejects an unknown query type with 400 naming the known types', async () => {
     const err = await rejection(ds.query(q({}, 'nope'), ctx()));
     expect(err.status).toBe(400);
-    expect(err.message).toBe('unknown query type "nope"; known types: health, schemaInfo');
+    // Every query type the frontend can send is handled, and the message lists them.
+    const [, known] = /^unknown query type "nope"; known types: (.*)$/.exec(err.message)!;
+    expect(known.split(', ').sort()).toEqual([...QUERY_TYPES].sort());
     expect((await rejection(ds.query(q({}, 'constructor'), ctx()))).status).toBe(400);
   });
 

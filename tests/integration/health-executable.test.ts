@@ -71,14 +71,18 @@ it('answers health and schemaInfo queries as Arrow frames, and a bad query type 
     'PostgreSQL',
     'orchestrator /health',
     'orchestrator /ready',
+    'orchestrator /cluster/health',
+    'orchestrator /cluster/peers',
+    'orchestrator /cluster/runs',
     'admin token',
+    'agent /health',
     'Platform',
   ]);
-  expect(col('status').slice(1, 4)).toEqual(['ok', 'ok', 'ok']);
+  expect(col('status').slice(1, 7)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
   const schema = out.S.frames[0];
   expect(schema.fields.find((f) => f.name === 'layout')!.values).toEqual(['0.9']);
   expect(out.X.status).toBe(400);
-  expect(out.X.error).toBe('unknown query type "nope"; known types: health, schemaInfo');
+  expect(out.X.error).toMatch(/^unknown query type "nope"; known types: health, schemaInfo, dlqEvents, /);
 });
 
 it('serves GET schema and 404s an unknown resource', async () => {

@@ -129,7 +129,7 @@ describe('healthy-single (0.9) with the Platform', () => {
     }
   });
 
-  it('the health query returns one row per check, all ok', async () => {
+  it('the health query returns one row per endpoint, all ok', async () => {
     const ds = datasource(env, { platform: true });
     try {
       const res = await ds.query(
@@ -149,12 +149,26 @@ describe('healthy-single (0.9) with the Platform', () => {
         'PostgreSQL',
         'orchestrator /health',
         'orchestrator /ready',
+        'orchestrator /cluster/health',
+        'orchestrator /cluster/peers',
+        'orchestrator /cluster/runs',
         'admin token',
+        'agent /health',
         'Platform',
+        'Platform /health',
       ]);
-      expect(col('status')).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
-      expect(col('latency_ms').every((v) => typeof v === 'number' && v >= 0)).toBe(true);
-      expect(col('message')[4]).toBe(`reachable; ${env.sim.spec.platform!.orphanedConnections} orphaned connections`);
+      const status = (component: string) => col('status')[col('component').indexOf(component)];
+      expect(
+        col('component')
+          .filter((c) => c !== 'agent /health')
+          .map(status)
+      ).toEqual(Array(9).fill('ok'));
+      // Agents are probed only when agentHealthPort is set.
+      expect(status('agent /health')).toBe('not configured');
+      expect(col('latency_ms').every((v) => v === null || (typeof v === 'number' && v >= 0))).toBe(true);
+      expect(col('message')[col('component').indexOf('Platform')]).toBe(
+        `reachable; ${env.sim.spec.platform!.orphanedConnections} orphaned connections`
+      );
     } finally {
       await ds.dispose();
     }
