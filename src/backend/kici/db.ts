@@ -12,7 +12,7 @@ export const APPLICATION_NAME = 'kici-ops-datasource';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 
 export interface KiciDb {
-  /** Runs one statement in a READ ONLY transaction; rejects with a KiciSourceError. */
+  /** Runs one statement read-only (`default_transaction_read_only`); rejects with a KiciSourceError. */
   read<R extends Record<string, unknown> = Record<string, unknown>>(
     sql: string,
     params?: unknown[],
@@ -59,6 +59,8 @@ export function poolConfig(s: PgSettings, connectTimeoutMs = DEFAULT_CONNECT_TIM
     connectionTimeoutMillis: connectTimeoutMs,
     application_name: APPLICATION_NAME,
     statement_timeout: s.statementTimeoutMs,
+    // Every statement runs read-only without a BEGIN/COMMIT round trip each (the role should be read-only too).
+    options: '-c default_transaction_read_only=on',
     // A transaction left open (e.g. by a cancelled call) must not hold locks or a connection for long.
     idle_in_transaction_session_timeout: Math.max(s.statementTimeoutMs, 5_000),
     // Client-side backstop in case the server never answers (network partition).
@@ -242,13 +244,10 @@ export function createDb(s: PgSettings, log: Logger, opts: { connectTimeoutMs?: 
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        await client.query('BEGIN READ ONLY');
         const res = await client.query<R>(sql, params);
-        await client.query('COMMIT');
         return res.rows;
       } catch (err) {
         broken = err as Error;
-        await client.query('ROLLBACK').catch(() => undefined);
         if (cancelled) {
           throw abortError(s);
         }
