@@ -82,6 +82,8 @@ export interface KiciDataSourceOptions {
   latestVersion?: string;
   /** With latestVersionSource `npm`: the registry serving `@kici-dev/orchestrator` (default https://registry.npmjs.org). */
   npmRegistryUrl?: string;
+  /** Infrastructure: how long one built tree is shared by every caller, in ms (default 5000, 0..300000). */
+  infrastructureCacheMs?: number;
 }
 
 /** Datasource `secureJsonData`: only the backend ever reads these. */

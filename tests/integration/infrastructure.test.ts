@@ -192,6 +192,16 @@ describe.each(['0.9', '0.1'] as const)('cluster-3, layout %s, self-hosted', (lay
     await infrastructure(ds);
     expect(log.count('/cluster/health') - before.health).toBe(2);
   });
+
+  it('re-reads the large fleet topology only for hostnames it does not know yet', async () => {
+    const ds = settings(sim, db, { infrastructureCacheMs: 0 });
+    const before = { health: log.count('/cluster/health'), topology: log.count('/admin/fleet-topology') };
+    await infrastructure(ds);
+    const second = await infrastructure(ds);
+    expect(log.count('/cluster/health') - before.health).toBe(4);
+    expect(log.count('/admin/fleet-topology') - before.topology).toBe(2);
+    expect(second.orchestrators.map((o) => o.hostname)).toEqual(['ci-host-1', 'ci-host-2', null]);
+  });
 });
 
 describe('cluster-3, Platform mode', () => {

@@ -37,6 +37,7 @@ const settings = (s: Partial<InfrastructureSettings>): InfrastructureSettings =>
   latestVersion: null,
   npmRegistryUrl: url,
   agentHealthPort: null,
+  cacheMs: 5000,
   ...s,
 });
 

@@ -47,6 +47,8 @@ function probe(url: string, id: string, o: Partial<NodeProbe> & { peers?: NodePr
     topology: ok({
       nodes: [{ kind: 'orchestrator', id, role: 'coordinator', hostname: `host-${id}`, labels: {}, parentId: null }],
     }),
+    noToken: false,
+    cachedHostname: null,
     ...o,
   };
 }
@@ -58,6 +60,8 @@ const down = (url: string): NodeProbe => ({
   peers: fail('x'),
   diagnose: fail('x'),
   topology: fail('x'),
+  noToken: false,
+  cachedHostname: null,
 });
 
 function peer(instanceId: string, connected: boolean, extra: Record<string, unknown> = {}) {
@@ -350,6 +354,7 @@ describe('self-hosted normalization', () => {
     const p = probe('http://a', 'orch-a', {
       diagnose: fail('http://a GET /admin/diagnose: no answer within 5000 ms'),
       topology: null,
+      noToken: true,
     });
     const a = fromSelfHosted(input({ probes: [p] })).orchestrators[0];
     expect(a.error).toBeNull();
@@ -357,6 +362,14 @@ describe('self-hosted normalization', () => {
     expect(a.mode).toBeNull();
     expect(a.missing.mode).toBe('/admin/diagnose did not answer');
     expect(a.missing.hostname).toBe('/admin/fleet-topology needs the admin token (adminToken is not set)');
+  });
+
+  it('uses the cached hostname when the topology was not fetched this time', () => {
+    const p = probe('http://a', 'orch-a', { topology: null, cachedHostname: 'ci-host-1' });
+    const a = fromSelfHosted(input({ probes: [p], db: clusterDb() })).orchestrators[0];
+    expect(a.hostname).toBe('ci-host-1');
+    expect(a.missing.hostname).toBeUndefined();
+    expect(a.warnings).toEqual([]);
   });
 
   it('alerts when no coordinator knows a leader', () => {

@@ -509,7 +509,7 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
       ] as const) {
         if (s && !s.ok) {
           warnings.push(s.error);
-        } else if (s === null) {
+        } else if (s === null && own.noToken) {
           missing.fleetTopology = `${route} needs the admin token (adminToken is not set)`;
         }
       }
@@ -528,7 +528,7 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
       : role === 'worker'
         ? null
         : (inst?.role ?? null);
-    const hostname = hostnames.get(id) ?? null;
+    const hostname = hostnames.get(id) ?? own?.cachedHostname ?? null;
 
     // Agents: the roster (all rows the node holds, with their status), else the node's topology.
     const rows = rosterByInstance.get(id);

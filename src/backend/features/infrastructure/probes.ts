@@ -23,19 +23,52 @@ export interface NodeProbe {
   cluster: Settled<ClusterHealth>;
   peers: Settled<ClusterPeers>;
   diagnose: Settled<Diagnose>;
-  /** null when no admin token is configured (the route needs one). */
+  /** null when not fetched: no admin token (`noToken`), or its hostname is still cached (`cachedHostname`). */
   topology: Settled<FleetTopology> | null;
+  noToken: boolean;
+  /** The node's hostname from an earlier topology, used when the topology is not fetched this time. */
+  cachedHostname: string | null;
 }
 
-export async function probeOrchestrator(client: OrchestratorClient, signal?: AbortSignal): Promise<NodeProbe> {
+export interface ProbeOptions {
+  /** Fetch /admin/fleet-topology (when an admin token is set); otherwise use `cachedHostname`. */
+  topology: boolean;
+  cachedHostname?: string | null;
+  signal?: AbortSignal;
+}
+
+export async function probeOrchestrator(
+  client: OrchestratorClient,
+  opts: ProbeOptions = { topology: true }
+): Promise<NodeProbe> {
+  const { signal } = opts;
+  const fetchTopology = client.hasAdminToken && opts.topology;
   const [health, cluster, peers, diagnose, topology] = await Promise.all([
     settle(client.health(signal)),
     settle(client.clusterHealth(signal)),
     settle(client.clusterPeers(signal)),
     settle(client.diagnose(signal)),
-    client.hasAdminToken ? settle(client.fleetTopology(signal)) : Promise.resolve(null),
+    fetchTopology ? settle(client.fleetTopology(signal)) : Promise.resolve(null),
   ]);
-  return { url: client.baseUrl, health, cluster, peers, diagnose, topology };
+  return {
+    url: client.baseUrl,
+    health,
+    cluster,
+    peers,
+    diagnose,
+    topology,
+    noToken: !client.hasAdminToken,
+    cachedHostname: fetchTopology ? null : (opts.cachedHostname ?? null),
+  };
+}
+
+/** The node's own hostname: the root of its fleet topology. */
+export function topologyHostname(p: NodeProbe): { instanceId: string; hostname: string } | null {
+  if (!p.topology?.ok) {
+    return null;
+  }
+  const root = p.topology.value.nodes.find((n) => n.kind === 'orchestrator' && n.parentId === null);
+  return root?.hostname ? { instanceId: root.id, hostname: root.hostname } : null;
 }
 
 export interface AgentTarget {

@@ -7,13 +7,13 @@ import type { KiciSources } from '../../kici/sources';
 import { readClusterDb, type ClusterDb } from './cluster-db';
 import { createLatestVersionResolver, type LatestVersionResolver } from './latest-version';
 import { fromPlatform, fromSelfHosted } from './normalize';
-import { probeAgents, probeOrchestrator, type AgentTarget, type NodeProbe } from './probes';
+import { probeAgents, probeOrchestrator, topologyHostname, type AgentTarget, type NodeProbe } from './probes';
 import type { InfrastructureSettings } from './settings';
 
-export const DEFAULT_CACHE_TTL_MS = 5_000;
+/** Hostnames come only from each node's (large) fleet topology; with the database at hand it is re-read this often. */
+export const HOSTNAME_REFRESH_MS = 5 * 60_000;
 
 export interface InfrastructureServiceOptions {
-  ttlMs?: number;
   now?: () => number;
 }
 
@@ -21,6 +21,7 @@ export class InfrastructureService {
   private cached: { at: number; value: Infrastructure } | null = null;
   private inflight: Promise<Infrastructure> | null = null;
   private readonly knownUrls = new Map<string, string>();
+  private readonly hostnames = new Map<string, { at: number; hostname: string }>();
   private readonly latest: LatestVersionResolver;
   private readonly ttlMs: number;
   private readonly now: () => number;
@@ -32,7 +33,7 @@ export class InfrastructureService {
     readonly settings: InfrastructureSettings,
     opts: InfrastructureServiceOptions = {}
   ) {
-    this.ttlMs = opts.ttlMs ?? DEFAULT_CACHE_TTL_MS;
+    this.ttlMs = settings.cacheMs;
     this.now = opts.now ?? Date.now;
     this.latest = createLatestVersionResolver(settings, { timeoutMs: sources.settings.httpTimeoutMs, now: this.now });
   }
@@ -107,7 +108,14 @@ export class InfrastructureService {
     };
     const [dbResult, probes, latest] = await Promise.all([
       readDb(),
-      Promise.all(orchestrators.map((c) => probeOrchestrator(c))),
+      Promise.all(
+        orchestrators.map((c) => {
+          // Without the database the topology is also the agent list: read it every time.
+          const known = db ? this.hostnames.get(c.baseUrl) : undefined;
+          const fresh = known !== undefined && this.now() - known.at < HOSTNAME_REFRESH_MS;
+          return probeOrchestrator(c, { topology: !fresh, cachedHostname: known?.hostname });
+        })
+      ),
       this.latest.resolve(undefined),
     ]);
 
@@ -130,6 +138,12 @@ export class InfrastructureService {
     for (const o of result.orchestrators) {
       if (o.url && o.instanceId && o.reachable) {
         this.knownUrls.set(o.url, o.instanceId);
+      }
+    }
+    for (const p of probes) {
+      const own = topologyHostname(p);
+      if (own && this.knownUrls.get(p.url) === own.instanceId) {
+        this.hostnames.set(p.url, { at: this.now(), hostname: own.hostname });
       }
     }
     return result;

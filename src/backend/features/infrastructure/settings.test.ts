@@ -8,6 +8,7 @@ describe('infrastructure settings', () => {
         latestVersion: null,
         npmRegistryUrl: DEFAULT_NPM_REGISTRY_URL,
         agentHealthPort: null,
+        cacheMs: 5000,
       },
       findings: [],
     });
@@ -19,6 +20,7 @@ describe('infrastructure settings', () => {
       latestVersion: ' v0.9.1 ',
       npmRegistryUrl: 'http://127.0.0.1:4873/',
       agentHealthPort: '8080',
+      infrastructureCacheMs: 0,
     });
     expect(findings).toEqual([]);
     expect(settings).toEqual({
@@ -26,6 +28,7 @@ describe('infrastructure settings', () => {
       latestVersion: '0.9.1',
       npmRegistryUrl: 'http://127.0.0.1:4873',
       agentHealthPort: 8080,
+      cacheMs: 0,
     });
   });
 
@@ -35,18 +38,21 @@ describe('infrastructure settings', () => {
       latestVersion: 'latest',
       npmRegistryUrl: 'ftp://mirror',
       agentHealthPort: 70000,
+      infrastructureCacheMs: -1,
     });
     expect(settings).toEqual({
       latestVersionSource: null,
       latestVersion: null,
       npmRegistryUrl: DEFAULT_NPM_REGISTRY_URL,
       agentHealthPort: null,
+      cacheMs: 5000,
     });
     expect(findings.map((f) => f.setting)).toEqual([
       'latestVersionSource',
       'latestVersion',
       'npmRegistryUrl',
       'agentHealthPort',
+      'infrastructureCacheMs',
     ]);
     expect(findings[0].message).toBe('latestVersionSource must be fixed, npm or none (got "github")');
     expect(findings[2].message).toBe('npmRegistryUrl: "ftp://mirror" must use http or https');

@@ -3,6 +3,8 @@
 import { parseBaseUrl } from '../../kici/settings';
 
 export const DEFAULT_NPM_REGISTRY_URL = 'https://registry.npmjs.org';
+export const DEFAULT_CACHE_MS = 5_000;
+export const MAX_CACHE_MS = 300_000;
 
 export interface InfrastructureSettings {
   /** null = not set: the Platform's latestVersion when the Platform is configured, else none. */
@@ -10,6 +12,8 @@ export interface InfrastructureSettings {
   latestVersion: string | null;
   npmRegistryUrl: string;
   agentHealthPort: number | null;
+  /** How long one built model is shared by all callers (single flight regardless). */
+  cacheMs: number;
 }
 
 export interface InfrastructureFinding {
@@ -81,5 +85,19 @@ export function parseInfrastructureSettings(jsonData: unknown): {
     }
   }
 
-  return { settings: { latestVersionSource, latestVersion, npmRegistryUrl, agentHealthPort }, findings };
+  let cacheMs = DEFAULT_CACHE_MS;
+  if (present('infrastructureCacheMs')) {
+    const v =
+      typeof raw.infrastructureCacheMs === 'string' ? Number(raw.infrastructureCacheMs) : raw.infrastructureCacheMs;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_CACHE_MS) {
+      cacheMs = v;
+    } else {
+      findings.push({
+        setting: 'infrastructureCacheMs',
+        message: `infrastructureCacheMs must be a whole number of milliseconds from 0 to ${MAX_CACHE_MS}`,
+      });
+    }
+  }
+
+  return { settings: { latestVersionSource, latestVersion, npmRegistryUrl, agentHealthPort, cacheMs }, findings };
 }
