@@ -7,14 +7,15 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { ROUTES } from '../../constants';
 import type { KiciAppSettings } from '../../datasource/query';
 import { overviewPage } from '../../pages/overview/overviewPage';
+import { tracesPage } from '../../pages/traces/tracesPage';
 import { findKiciDatasource, type ResolvedDatasource } from '../../utils/datasource';
 import { PluginPropsContext } from '../../utils/utils.plugin';
 import { prefixRoute } from '../../utils/utils.routing';
 import { testIds } from '../testIds';
 
-export function buildSceneApp(datasource: ResolvedDatasource): SceneApp {
+export function buildSceneApp(datasource: ResolvedDatasource, settings?: KiciAppSettings): SceneApp {
   return new SceneApp({
-    pages: [overviewPage(datasource.ref)],
+    pages: [overviewPage(datasource.ref), tracesPage(settings)],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }
@@ -35,7 +36,7 @@ function KiciScenes({ settings }: { settings?: KiciAppSettings }) {
   const datasource = findKiciDatasource(settings);
   const uid = datasource?.ref.uid;
   // One SceneApp per datasource: a scene instance is never shared between datasources.
-  const scene = useMemo(() => (datasource ? buildSceneApp(datasource) : undefined), [uid]); // eslint-disable-line react-hooks/exhaustive-deps
+  const scene = useMemo(() => (datasource ? buildSceneApp(datasource, settings) : undefined), [uid]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (!scene) {
     return <MissingDatasource />;
