@@ -26,6 +26,8 @@ await build({
   define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production'), global: 'globalThis' },
   loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl' },
   logLevel: 'warning',
+  // systemjs declares "type": "script", which esbuild warns about; the files are plain scripts either way.
+  logOverride: { 'package.json': 'silent' },
 });
 // The page always links main.css; some builds have no CSS imports.
 if (!existsSync(join(outdir, 'main.css'))) {

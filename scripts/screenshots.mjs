@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Regenerates src/img/screenshots/<page>.png (dark theme, 1440x900) for every page plugin.json lists, from the
+// built plugin in the browser host against kici-sim (deterministic scenarios, no live mode).
+//   npm run build:frontend && npm run build:backend -- --host-only && node scripts/screenshots.mjs
+//   node scripts/screenshots.mjs dlq       also pages not (yet) in plugin.json, by route
+//   CHROMIUM_PATH=/path/to/chrome node scripts/screenshots.mjs
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from '@playwright/test';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(repo, 'src', 'img', 'screenshots');
+const port = Number(process.env.KICI_SCREENSHOT_PORT ?? 3113);
+const base = `http://127.0.0.1:${port}`;
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Which scenario shows a page at its most telling (default: cluster-3, the provisioned `kici`). */
+const DATASOURCE_FOR = {
+  dlq: 'kici-dlq-backlog',
+  'secret-backends': 'kici-secrets-degraded',
+  secrets: 'kici-secrets-degraded',
+};
+
+const built = spawnSync(process.execPath, [join(repo, 'tests', 'host', 'build.mjs')], { stdio: 'inherit' });
+if (built.status !== 0) {
+  process.exit(built.status ?? 1);
+}
+const host = spawn(
+  join(repo, 'node_modules', '.bin', 'tsx'),
+  [
+    join(repo, 'tests', 'host', 'bridge', 'main.ts'),
+    '--port',
+    String(port),
+    '--scenarios',
+    'cluster-3,dlq-backlog,secrets-degraded',
+  ],
+  { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] }
+);
+const stopHost = () =>
+  new Promise((resolve) => {
+    host.once('exit', resolve);
+    host.kill('SIGTERM');
+  });
+
+async function waitForHost() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/__host/state`)).ok) {
+        return;
+      }
+    } catch {}
+    if (host.exitCode !== null) {
+      throw new Error(`the host exited (${host.exitCode})`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('the host did not start within 120 s');
+}
+
+const plugin = JSON.parse(readFileSync(join(repo, 'dist', 'plugin.json'), 'utf8'));
+// Every page plugin.json lists, plus any route slug given on the command line (a page not yet in plugin.json).
+const pages = plugin.includes
+  .filter((i) => i.type === 'page' && i.path)
+  .map((i) => ({ name: i.name, path: i.path.replace('%PLUGIN_ID%', plugin.id) }));
+for (const slug of process.argv.slice(2)) {
+  if (!pages.some((p) => p.path.endsWith(`/${slug}`))) {
+    pages.push({ name: slug, path: `/a/${plugin.id}/${slug}` });
+  }
+}
+
+let browser;
+try {
+  await waitForHost();
+  mkdirSync(out, { recursive: true });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
+  const written = [];
+  for (const p of pages) {
+    const slug = p.path.split('/').pop();
+    const ds = DATASOURCE_FOR[slug];
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${base}${p.path}?role=Admin${ds ? `&ds=${ds}` : ''}`);
+    await page.getByTestId('host-plugin-page').waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(1500);
+    const file = join(out, `${slug}.png`);
+    await page.screenshot({ path: file });
+    written.push(
+      `src/img/screenshots/${slug}.png (${p.name}${errors.length ? `; ${errors.length} errors: ${errors[0]}` : ''})`
+    );
+    await page.close();
+  }
+  console.log(`screenshots:\n  ${written.join('\n  ')}`);
+} finally {
+  await browser?.close();
+  await stopHost();
+}

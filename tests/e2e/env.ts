@@ -1,0 +1,16 @@
+// Shared by playwright.config.ts, the specs and scripts/screenshots.mjs' stack.
+export const E2E_PORT = Number(process.env.KICI_E2E_PORT ?? 3112);
+
+/** The first scenario is the provisioned `kici` datasource; the others are `kici-<scenario>` (`?ds=`). */
+export const E2E_SCENARIOS = ['cluster-3', 'dlq-backlog', 'secrets-degraded'];
+
+/** GRAFANA-NOTES.md: Debian Chromium, headless, no sandbox (root), no network beyond loopback. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
