@@ -9,6 +9,7 @@ export const KICI_DATASOURCE_TYPE = 'kici-ops-datasource';
 /** One route per page; add a page here, in plugin.json `includes` and in the SceneApp together. */
 export enum ROUTES {
   Overview = 'overview',
+  Dlq = 'dlq',
   Traces = 'traces',
 }
 

@@ -33,4 +33,38 @@ export const testIds = {
     empty: 'data-testid kici-traces-empty',
     truncated: 'data-testid kici-traces-truncated',
   },
+  dlq: {
+    page: 'data-testid kici-dlq',
+    stats: 'data-testid kici-dlq-stats',
+    /** One per stat; the card also carries `data-stat="<depth|admitted1h|admitted24h|retryBacklog|leaseExpirations>"`. */
+    stat: 'data-testid kici-dlq-stat',
+    filters: 'data-testid kici-dlq-filters',
+    /** One per text filter; also `data-filter="<eventName|routingKey|repo|errorText>"`. */
+    filter: 'data-testid kici-dlq-filter',
+    inRange: 'data-testid kici-dlq-in-range',
+    clearFilters: 'data-testid kici-dlq-clear-filters',
+    table: 'data-testid kici-dlq-table',
+    empty: 'data-testid kici-dlq-empty',
+    error: 'data-testid kici-dlq-error',
+    /** One per event; also `data-event-id="<uuid>"`. */
+    row: 'data-testid kici-dlq-row',
+    rowLink: 'data-testid kici-dlq-row-link',
+    retry: 'data-testid kici-dlq-retry',
+    discard: 'data-testid kici-dlq-discard',
+    previousPage: 'data-testid kici-dlq-previous-page',
+    nextPage: 'data-testid kici-dlq-next-page',
+    pageInfo: 'data-testid kici-dlq-page-info',
+    bulkRetry: 'data-testid kici-dlq-bulk-retry',
+    actionsDisabled: 'data-testid kici-dlq-actions-disabled',
+    runbook: 'data-testid kici-dlq-runbook',
+    /** One per triage step; also `data-step="<confirm|inspect|logs|fix|decide|watch>"`. */
+    runbookStep: 'data-testid kici-dlq-runbook-step',
+    detail: 'data-testid kici-dlq-detail',
+    detailError: 'data-testid kici-dlq-detail-error',
+    payload: 'data-testid kici-dlq-payload',
+    lastError: 'data-testid kici-dlq-last-error',
+    logsTraceLink: 'data-testid kici-dlq-logs-trace-link',
+    runTraceLink: 'data-testid kici-dlq-run-trace-link',
+    exploreLink: 'data-testid kici-dlq-explore-link',
+  },
 };

@@ -6,6 +6,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 
 import { ROUTES } from '../../constants';
 import type { KiciAppSettings } from '../../datasource/query';
+import { dlqPage } from '../../pages/dlq/dlqPage';
 import { overviewPage } from '../../pages/overview/overviewPage';
 import { tracesPage } from '../../pages/traces/tracesPage';
 import { findKiciDatasource, type ResolvedDatasource } from '../../utils/datasource';
@@ -15,7 +16,7 @@ import { testIds } from '../testIds';
 
 export function buildSceneApp(datasource: ResolvedDatasource, settings?: KiciAppSettings): SceneApp {
   return new SceneApp({
-    pages: [overviewPage(datasource.ref), tracesPage(settings)],
+    pages: [overviewPage(datasource.ref), tracesPage(settings), dlqPage(datasource.ref, settings)],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }

@@ -1,0 +1,116 @@
+// The list's filters (applied on Enter or when a field loses focus) and the bulk retry button.
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Button, InlineField, InlineSwitch, Input, Stack, useStyles2 } from '@grafana/ui';
+import React, { useState } from 'react';
+
+import { testIds } from '../../components/testIds';
+import { GuardedButton } from './actions';
+import type { DlqVerdict } from './api';
+import { DEFAULT_FILTERS, type DlqFilters, type TextFilter } from './filters';
+
+const FIELDS: Array<{ key: TextFilter; label: string; placeholder: string; tooltip: string }> = [
+  { key: 'eventName', label: 'Event name', placeholder: 'deploy-complete', tooltip: 'Exact event_name' },
+  { key: 'routingKey', label: 'Routing key', placeholder: 'github:42', tooltip: 'Exact source_routing_key' },
+  { key: 'repo', label: 'Repository', placeholder: 'acme/api', tooltip: 'Exact source_repo' },
+  {
+    key: 'errorText',
+    label: 'Last error contains',
+    placeholder: 'lock file',
+    tooltip: 'Text anywhere in last_error, case-insensitive; % and _ match themselves',
+  },
+];
+
+function TextFilterField(props: { field: (typeof FIELDS)[number]; value: string; onCommit: (value: string) => void }) {
+  const [draft, setDraft] = useState(props.value);
+  const commit = () => {
+    if (draft.trim() !== props.value) {
+      props.onCommit(draft.trim());
+    }
+  };
+  return (
+    <InlineField label={props.field.label} tooltip={props.field.tooltip}>
+      <Input
+        width={24}
+        value={draft}
+        placeholder={props.field.placeholder}
+        aria-label={props.field.label}
+        data-testid={testIds.dlq.filter}
+        data-filter={props.field.key}
+        onChange={(e) => setDraft(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            commit();
+          }
+        }}
+      />
+    </InlineField>
+  );
+}
+
+export interface DlqFilterBarProps {
+  filters: DlqFilters;
+  onChange: (filters: DlqFilters) => void;
+  bulkVerdict: DlqVerdict;
+  bulkBusy: boolean;
+  onBulkRetry: () => void;
+}
+
+export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkRetry }: DlqFilterBarProps) {
+  const styles = useStyles2(getStyles);
+  const isDefault = FIELDS.every((f) => filters[f.key] === '') && !filters.inRange;
+  return (
+    <div className={styles.bar} data-testid={testIds.dlq.filters}>
+      <Stack wrap="wrap" gap={1} alignItems="center">
+        {FIELDS.map((field) => (
+          <TextFilterField
+            // Remounts with the new value when the filter changes elsewhere (URL, Clear filters).
+            key={`${field.key}:${filters[field.key]}`}
+            field={field}
+            value={filters[field.key]}
+            onCommit={(value) => onChange({ ...filters, [field.key]: value })}
+          />
+        ))}
+        <InlineField
+          label="Only within the time range"
+          tooltip="Events moved to the DLQ (dlq_at) within the time picker's range; off lists the whole DLQ (its rows never expire)"
+        >
+          <InlineSwitch
+            value={filters.inRange}
+            data-testid={testIds.dlq.inRange}
+            aria-label="Only within the time range"
+            onChange={(e) => onChange({ ...filters, inRange: e.currentTarget.checked })}
+          />
+        </InlineField>
+        {!isDefault && (
+          <Button
+            variant="secondary"
+            fill="text"
+            icon="times"
+            data-testid={testIds.dlq.clearFilters}
+            onClick={() => onChange({ ...DEFAULT_FILTERS, sort: filters.sort, dir: filters.dir })}
+          >
+            Clear filters
+          </Button>
+        )}
+        <div className={styles.spacer} />
+        <GuardedButton
+          verdict={bulkVerdict}
+          icon={bulkBusy ? 'spinner' : 'repeat'}
+          variant="secondary"
+          disabled={bulkBusy}
+          data-testid={testIds.dlq.bulkRetry}
+          onClick={onBulkRetry}
+        >
+          Retry all matching…
+        </GuardedButton>
+      </Stack>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  bar: css({ paddingTop: theme.spacing(1) }),
+  spacer: css({ flexGrow: 1 }),
+});

@@ -1,0 +1,549 @@
+// The DLQ list page: stats, URL-synced filters, the paged table with its actions, bulk retry, the runbook.
+import { css } from '@emotion/css';
+import { type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
+import {
+  sceneGraph,
+  SceneObjectBase,
+  type SceneComponentProps,
+  type SceneObjectState,
+  SceneObjectUrlSyncConfig,
+  type SceneObjectUrlValues,
+  SceneQueryRunner,
+} from '@grafana/scenes';
+import type { DataSourceRef } from '@grafana/schema';
+import { Alert, ConfirmModal, Spinner, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import React from 'react';
+
+import { testIds } from '../../components/testIds';
+import type { KiciAppSettings } from '../../datasource/query';
+import { toast } from './actions';
+import { type BulkDryRun, type DlqPermissions, DlqResources, type DlqVerdict, resourceError } from './api';
+import { admissions, dlqRows, type DlqRow, formatTime, frameByRefId, nextCursorOf, topEventName } from './data';
+import { DlqEventsTable } from './DlqEventsTable';
+import { DlqFilterBar } from './DlqFilterBar';
+import { DlqRunbook } from './DlqRunbook';
+import { DlqStatsScene } from './DlqStatsScene';
+import {
+  bulkRetryBody,
+  DEFAULT_FILTERS,
+  describeFilters,
+  dlqEventsQuery,
+  DLQ_URL_KEYS,
+  type DlqFilters,
+  filtersFromUrl,
+  filtersToUrl,
+  hasTextFilters,
+  sameFilters,
+} from './filters';
+import { dlqEventUrl } from './links';
+import { runbookSteps, type RunbookStep } from './runbook';
+import { type DlqAction, verdictOf } from './verdicts';
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+interface BulkState {
+  phase: 'counting' | 'confirm' | 'running';
+  dryRun?: BulkDryRun;
+  description: string;
+}
+
+interface DlqEventsState extends SceneObjectState {
+  filters: DlqFilters;
+  /** Cursors of the pages after the first, in order; the last one is the page shown. */
+  cursors: string[];
+  $data: SceneQueryRunner;
+  bulk?: BulkState;
+  /** A row action waiting for confirmation, then running. */
+  asked?: { action: DlqAction; row: DlqRow; running: boolean };
+}
+
+export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
+  static Component = DlqEventsRenderer;
+  protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...DLQ_URL_KEYS] });
+
+  constructor(datasource: DataSourceRef, filters: DlqFilters = DEFAULT_FILTERS) {
+    super({
+      filters,
+      cursors: [],
+      $data: new SceneQueryRunner({ datasource, queries: [dlqEventsQuery(filters)] }),
+    });
+  }
+
+  getUrlState(): SceneObjectUrlValues {
+    return filtersToUrl(this.state.filters);
+  }
+
+  /** Only changed keys arrive; `?eventId=` (dashboard links) opens that event. */
+  updateFromUrl(values: SceneObjectUrlValues) {
+    const eventId = values.eventId;
+    if (typeof eventId === 'string' && eventId !== '') {
+      locationService.replace(dlqEventUrl(eventId));
+      return;
+    }
+    const next = filtersFromUrl({ ...filtersToUrl(this.state.filters), ...values });
+    if (!sameFilters(next, this.state.filters)) {
+      this.setFilters(next);
+    }
+  }
+
+  setFilters(filters: DlqFilters) {
+    if (sameFilters(filters, this.state.filters)) {
+      return;
+    }
+    this.setState({ filters, cursors: [] });
+    this.runPage();
+  }
+
+  nextPage() {
+    const cursor = nextCursorOf(this.state.$data.state.data?.series[0]);
+    if (cursor) {
+      this.setState({ cursors: [...this.state.cursors, cursor] });
+      this.runPage();
+    }
+  }
+
+  previousPage() {
+    if (this.state.cursors.length > 0) {
+      this.setState({ cursors: this.state.cursors.slice(0, -1) });
+      this.runPage();
+    }
+  }
+
+  refresh() {
+    this.state.$data.runQueries();
+  }
+
+  private runPage() {
+    const { filters, cursors } = this.state;
+    this.state.$data.setState({ queries: [dlqEventsQuery(filters, cursors.at(-1))] });
+    this.state.$data.runQueries();
+  }
+
+  private get triage(): DlqTriageScene {
+    return sceneGraph.getAncestor(this, DlqTriageScene);
+  }
+
+  /** Counts what a bulk retry would take (dry run), then asks. */
+  async startBulkRetry() {
+    const range = sceneGraph.getTimeRange(this).state.value;
+    const body = bulkRetryBody(this.state.filters, { from: range.from.valueOf(), to: range.to.valueOf() }, true);
+    const description = describeFilters(this.state.filters);
+    this.setState({ bulk: { phase: 'counting', description } });
+    try {
+      const dryRun = await this.triage.resources.bulkRetryDryRun(body);
+      if (dryRun.count === 0) {
+        this.setState({ bulk: undefined });
+        toast('warning', 'Nothing to retry', `No DLQ event matches ${description}.`);
+        return;
+      }
+      this.setState({ bulk: { phase: 'confirm', dryRun, description } });
+    } catch (err) {
+      this.setState({ bulk: undefined });
+      toast('error', 'Bulk retry not started', resourceError(err).message);
+    }
+  }
+
+  cancelBulkRetry() {
+    if (this.state.bulk?.phase !== 'running') {
+      this.setState({ bulk: undefined });
+    }
+  }
+
+  /** Retries exactly the ids the confirmation counted. */
+  async confirmBulkRetry() {
+    const bulk = this.state.bulk;
+    if (!bulk?.dryRun) {
+      return;
+    }
+    this.setState({ bulk: { ...bulk, phase: 'running' } });
+    try {
+      const r = await this.triage.resources.bulkRetry({ ids: bulk.dryRun.ids });
+      const firstFailure = r.results.find((x) => !x.ok && x.outcome !== 'skipped');
+      const details = [
+        `${r.succeeded} retried, ${r.failed} failed, ${r.skipped} not attempted.`,
+        firstFailure ? `First failure: ${firstFailure.message}` : '',
+        r.stoppedReason ? `Stopped: ${r.stoppedReason}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      if (r.failed === 0 && r.skipped === 0) {
+        toast('success', `Retried ${r.succeeded} event(s)`, details);
+      } else if (r.succeeded > 0) {
+        toast('warning', `Retried ${r.succeeded} of ${r.requested} event(s)`, details);
+      } else {
+        toast('error', 'Bulk retry failed', details);
+      }
+      if (r.succeeded > 0) {
+        this.triage.mutated('retry');
+      }
+    } catch (err) {
+      toast('error', 'Bulk retry failed', resourceError(err).message);
+    } finally {
+      this.setState({ bulk: undefined });
+    }
+  }
+
+  ask(action: DlqAction, row: DlqRow) {
+    if (!this.state.asked?.running) {
+      this.setState({ asked: { action, row, running: false } });
+    }
+  }
+
+  cancelAsked() {
+    if (!this.state.asked?.running) {
+      this.setState({ asked: undefined });
+    }
+  }
+
+  /** Runs the confirmed row action (the toast says how it went). */
+  async confirmAsked() {
+    const asked = this.state.asked;
+    if (!asked || asked.running) {
+      return;
+    }
+    this.setState({ asked: { ...asked, running: true } });
+    try {
+      await this.triage.mutate(asked.action, asked.row.id);
+    } finally {
+      this.setState({ asked: undefined });
+    }
+  }
+}
+
+function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
+  const styles = useStyles2(getStyles);
+  const { filters, cursors, bulk, asked } = model.useState();
+  const triage = sceneGraph.getAncestor(model, DlqTriageScene);
+  const { permissions, permissionsError } = triage.useState();
+  const { data } = model.state.$data.useState();
+  const frame = data?.series[0];
+  const rows = React.useMemo(() => dlqRows(frame), [frame]);
+  const loading = data?.state === LoadingState.Loading;
+  const error =
+    data?.errors?.[0]?.message ??
+    (data?.state === LoadingState.Error ? 'the query failed without a message' : undefined);
+  const notices = frame?.meta?.notices ?? [];
+  // Stable verdicts and callbacks: the table's columns are memoized on them.
+  const retry = React.useMemo(() => verdictOf(permissions, permissionsError, 'retry'), [permissions, permissionsError]);
+  const discard = React.useMemo(
+    () => verdictOf(permissions, permissionsError, 'discard'),
+    [permissions, permissionsError]
+  );
+  const onAsk = React.useCallback((action: DlqAction, row: DlqRow) => model.ask(action, row), [model]);
+  const onSort = React.useCallback((f: DlqFilters) => model.setFilters(f), [model]);
+  const bulkVerdict: DlqVerdict =
+    retry.allowed && rows.length === 0 ? { allowed: false, reason: 'no event is listed' } : retry;
+
+  return (
+    <div className={styles.section}>
+      <DlqFilterBar
+        filters={filters}
+        onChange={(f) => model.setFilters(f)}
+        bulkVerdict={bulkVerdict}
+        bulkBusy={bulk?.phase === 'counting'}
+        onBulkRetry={() => model.startBulkRetry()}
+      />
+      {!retry.allowed && !discard.allowed && permissions && (
+        <Alert severity="info" title="Retry and Discard are disabled" data-testid={testIds.dlq.actionsDisabled}>
+          {retry.reason}
+        </Alert>
+      )}
+      {notices.map((n, i) => (
+        <Alert
+          key={i}
+          severity={n.severity === 'error' ? 'error' : n.severity === 'warning' ? 'warning' : 'info'}
+          title=""
+        >
+          {n.text}
+        </Alert>
+      ))}
+      {error ? (
+        <Alert severity="error" title="The DLQ could not be read" data-testid={testIds.dlq.error}>
+          {error}
+        </Alert>
+      ) : !frame && loading ? (
+        <Spinner />
+      ) : rows.length === 0 && frame ? (
+        <div data-testid={testIds.dlq.empty} className={styles.empty}>
+          <Text color="secondary">
+            {hasTextFilters(filters) || filters.inRange
+              ? `No DLQ event matches ${describeFilters(filters)}.`
+              : 'The DLQ is empty: every event was delivered or is still being retried.'}
+          </Text>
+        </div>
+      ) : (
+        <DlqEventsTable
+          // A sort changed elsewhere (URL, back button) remounts the table with it.
+          key={`${filters.sort}-${filters.dir}`}
+          rows={rows}
+          filters={filters}
+          onSort={onSort}
+          retry={retry}
+          discard={discard}
+          onAsk={onAsk}
+        />
+      )}
+      <Stack alignItems="center" gap={2}>
+        <TextLink
+          href="#"
+          onClick={(e) => {
+            e.preventDefault();
+            model.previousPage();
+          }}
+          data-testid={testIds.dlq.previousPage}
+          aria-disabled={cursors.length === 0}
+          className={cursors.length === 0 ? styles.hidden : undefined}
+        >
+          Previous page
+        </TextLink>
+        <span data-testid={testIds.dlq.pageInfo}>
+          <Text color="secondary">
+            Page {cursors.length + 1} · {rows.length} event(s)
+            {loading && frame ? ' · loading…' : ''}
+          </Text>
+        </span>
+        <TextLink
+          href="#"
+          onClick={(e) => {
+            e.preventDefault();
+            model.nextPage();
+          }}
+          data-testid={testIds.dlq.nextPage}
+          aria-disabled={!nextCursorOf(frame)}
+          className={!nextCursorOf(frame) ? styles.hidden : undefined}
+        >
+          Next page
+        </TextLink>
+      </Stack>
+      <ConfirmModal
+        isOpen={asked !== undefined}
+        title={asked ? `${asked.action === 'retry' ? 'Retry' : 'Discard'} event ${asked.row.id}?` : ''}
+        body={asked ? <AskedBody action={asked.action} row={asked.row} running={asked.running} /> : null}
+        confirmText={
+          asked?.running
+            ? asked.action === 'retry'
+              ? 'Retrying…'
+              : 'Discarding…'
+            : asked?.action === 'retry'
+              ? 'Retry'
+              : 'Discard'
+        }
+        confirmButtonVariant={asked?.action === 'discard' ? 'destructive' : 'primary'}
+        disabled={asked?.running ?? false}
+        onConfirm={() => model.confirmAsked()}
+        onDismiss={() => model.cancelAsked()}
+      />
+      <ConfirmModal
+        isOpen={bulk?.phase === 'confirm' || bulk?.phase === 'running'}
+        title={`Retry ${bulk?.dryRun?.count ?? 0} DLQ event(s)?`}
+        body={
+          <BulkRetryBody
+            dryRun={bulk?.dryRun}
+            description={bulk?.description ?? ''}
+            running={bulk?.phase === 'running'}
+          />
+        }
+        confirmText={bulk?.phase === 'running' ? 'Retrying…' : `Retry ${bulk?.dryRun?.count ?? 0}`}
+        disabled={bulk?.phase === 'running'}
+        onConfirm={() => model.confirmBulkRetry()}
+        onDismiss={() => model.cancelBulkRetry()}
+      />
+    </div>
+  );
+}
+
+function AskedBody({ action, row, running }: { action: DlqAction; row: DlqRow; running: boolean }) {
+  return (
+    <Stack direction="column" gap={1}>
+      {action === 'retry' ? (
+        <div>
+          {row.eventName} goes back to the queue: the DLQ flag is cleared, attempts reset to 0, and an orchestrator
+          re-dispatches it now. If the cause is not fixed it lands here again.
+        </div>
+      ) : (
+        <div>
+          {row.eventName} is deleted from kici_events. This cannot be undone: the event will never be delivered.
+        </div>
+      )}
+      {running && (
+        <Stack alignItems="center" gap={1}>
+          <Spinner inline /> {action === 'retry' ? 'Retrying' : 'Discarding'} through the orchestrator admin API…
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+function BulkRetryBody({
+  dryRun,
+  description,
+  running,
+}: {
+  dryRun?: BulkDryRun;
+  description: string;
+  running: boolean;
+}) {
+  if (!dryRun) {
+    return null;
+  }
+  const capped = dryRun.matching !== undefined && dryRun.matching > dryRun.count;
+  return (
+    <Stack direction="column" gap={1}>
+      <div>
+        {dryRun.count} event(s) matching {description} go back to the queue: the DLQ flag is cleared, attempts reset to
+        0, and an orchestrator re-dispatches each one. Retry only once the cause is fixed, or they land here again.
+      </div>
+      {capped && (
+        <div>
+          {dryRun.matching} events match; one request retries at most {dryRun.count}. Run it again for the rest.
+        </div>
+      )}
+      {running && (
+        <Stack alignItems="center" gap={1}>
+          <Spinner inline /> Retrying {dryRun.count} event(s), one after another…
+        </Stack>
+      )}
+    </Stack>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+
+export interface DlqTriageState extends SceneObjectState {
+  datasource: DataSourceRef;
+  settings: KiciAppSettings;
+  stats: DlqStatsScene;
+  events: DlqEventsScene;
+  permissions?: DlqPermissions;
+  permissionsError?: string;
+  /** When this page last retried an event (the runbook's step 6 counts admissions since). */
+  lastRetryAt: number | null;
+}
+
+export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
+  static Component = DlqTriageRenderer;
+  readonly resources: DlqResources;
+  private activations = 0;
+
+  constructor(state: { datasource: DataSourceRef; settings?: KiciAppSettings; filters?: DlqFilters }) {
+    const settings = state.settings ?? {};
+    super({
+      datasource: state.datasource,
+      settings,
+      stats: new DlqStatsScene(state.datasource, settings.prometheusDatasourceUid),
+      events: new DlqEventsScene(state.datasource, state.filters),
+      lastRetryAt: null,
+    });
+    this.resources = new DlqResources(state.datasource.uid ?? '');
+    this.addActivationHandler(() => {
+      // Back from an event's page (cached scene): the list may have changed there.
+      if (this.activations++ > 0) {
+        this.state.events.refresh();
+        this.state.stats.refresh();
+      }
+      this.loadPermissions();
+    });
+  }
+
+  async loadPermissions() {
+    try {
+      this.setState({ permissions: await this.resources.permissions(), permissionsError: undefined });
+    } catch (err) {
+      this.setState({ permissions: undefined, permissionsError: resourceError(err).message });
+    }
+  }
+
+  /** Retry or discard one event, with the toast; the list and stats refresh after a success. */
+  async mutate(action: DlqAction, id: string): Promise<boolean> {
+    try {
+      const answer = action === 'retry' ? await this.resources.retry(id) : await this.resources.discard(id);
+      toast('success', action === 'retry' ? 'Event retried' : 'Event discarded', answer.message);
+      this.mutated(action);
+      return true;
+    } catch (err) {
+      toast('error', action === 'retry' ? 'Retry failed' : 'Discard failed', resourceError(err).message);
+      // A 404 means someone else already took it out of the DLQ: show the list as it is now.
+      this.state.events.refresh();
+      return false;
+    }
+  }
+
+  mutated(action: DlqAction) {
+    if (action === 'retry') {
+      this.setState({ lastRetryAt: Date.now() });
+    }
+    this.state.events.refresh();
+    this.state.stats.refresh();
+  }
+
+  runbook(): RunbookStep[] {
+    const statsData = this.state.stats.state.$data.state.data;
+    const stats = statsData?.series;
+    const now = statsData?.timeRange.to.valueOf() ?? Date.now();
+    const depthFrame = frameByRefId(stats, 'depth');
+    const depthField = depthFrame?.fields.find((f) => f.name === 'depth');
+    const depth = depthField ? Number(depthField.values[0]) : null;
+    const { lastRetryAt, permissions, permissionsError } = this.state;
+    const adm = admissions(frameByRefId(stats, 'admissions'), now, lastRetryAt ?? now - 15 * 60_000);
+    const eventsData = this.state.events.state.$data.state.data;
+    const rows = eventsData?.series[0] ? dlqRows(eventsData.series[0]) : null;
+    const filters = this.state.events.state.filters;
+    const retry = verdictOf(permissions, permissionsError, 'retry');
+    const discard = verdictOf(permissions, permissionsError, 'discard');
+    return runbookSteps({
+      depth: Number.isFinite(depth) ? depth : null,
+      admittedLastHour: adm?.lastHour ?? null,
+      admittedSinceRetry: lastRetryAt !== null ? (adm?.since ?? null) : null,
+      lastRetryAt,
+      admittedRecently: lastRetryAt === null ? (adm?.since ?? null) : null,
+      rowsShown: rows ? rows.length : null,
+      filtered: hasTextFilters(filters) || filters.inRange,
+      topEventName: rows ? topEventName(rows) : null,
+      firstEventId: rows?.[0]?.id ?? null,
+      permissions:
+        permissions || permissionsError
+          ? {
+              canRetry: retry.allowed,
+              retryReason: retry.reason,
+              canDiscard: discard.allowed,
+              discardReason: discard.reason,
+            }
+          : null,
+      formatTime,
+    });
+  }
+}
+
+function DlqTriageRenderer({ model }: SceneComponentProps<DlqTriageScene>) {
+  const styles = useStyles2(getStyles);
+  const { stats, events, permissionsError } = model.useState();
+  return (
+    <div className={styles.page} data-testid={testIds.dlq.page}>
+      <stats.Component model={stats} />
+      {permissionsError && (
+        <Alert severity="warning" title="Could not check DLQ permissions">
+          {permissionsError}
+        </Alert>
+      )}
+      <events.Component model={events} />
+      <TriageRunbook model={model} />
+    </div>
+  );
+}
+
+/** Re-renders when any input of the runbook changes. */
+function TriageRunbook({ model }: { model: DlqTriageScene }) {
+  const { stats, events } = model.useState();
+  stats.state.$data.useState();
+  events.state.$data.useState();
+  events.useState();
+  return <DlqRunbook steps={model.runbook()} />;
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
+  section: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
+  empty: css({ padding: theme.spacing(2), border: `1px dashed ${theme.colors.border.weak}` }),
+  hidden: css({ visibility: 'hidden' }),
+});

@@ -1,0 +1,94 @@
+// Retry / Discard buttons: disabled with the reason, confirmed in a modal, result as a toast.
+import { AppEvents } from '@grafana/data';
+import { getAppEvents } from '@grafana/runtime';
+import { Button, ConfirmModal, Tooltip } from '@grafana/ui';
+import React, { useState } from 'react';
+
+import type { DlqVerdict } from './api';
+
+export type ToastKind = 'success' | 'warning' | 'error';
+
+const TOAST_EVENTS: Record<ToastKind, string> = {
+  success: AppEvents.alertSuccess.name,
+  warning: AppEvents.alertWarning.name,
+  error: AppEvents.alertError.name,
+};
+
+export function toast(kind: ToastKind, title: string, text?: string): void {
+  getAppEvents().publish({ type: TOAST_EVENTS[kind], payload: text ? [title, text] : [title] });
+}
+
+/** A button that says why it is disabled. */
+export function GuardedButton({
+  verdict,
+  children,
+  ...props
+}: React.ComponentProps<typeof Button> & { verdict: DlqVerdict }) {
+  if (verdict.allowed) {
+    return <Button {...props}>{children}</Button>;
+  }
+  return (
+    <Tooltip content={verdict.reason} placement="top">
+      {/* A disabled button swallows pointer events: the wrapper carries the tooltip. */}
+      <span data-disabled-reason={verdict.reason} tabIndex={0}>
+        <Button {...props} disabled>
+          {children}
+        </Button>
+      </span>
+    </Tooltip>
+  );
+}
+
+export interface ConfirmedActionProps {
+  verdict: DlqVerdict;
+  label: string;
+  icon: 'repeat' | 'trash-alt';
+  variant: 'primary' | 'secondary' | 'destructive';
+  size?: 'sm' | 'md';
+  testId: string;
+  title: string;
+  body: React.ReactNode;
+  confirmText: string;
+  /** Runs the action; resolves when it finished (toasts are the caller's). */
+  onConfirm: () => Promise<void>;
+}
+
+/** One mutating action: button → confirmation → the action, the modal busy until it finished. */
+export function ConfirmedAction(p: ConfirmedActionProps) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      await p.onConfirm();
+    } finally {
+      setBusy(false);
+      setOpen(false);
+    }
+  };
+  return (
+    <>
+      <GuardedButton
+        verdict={p.verdict}
+        icon={p.icon}
+        variant={p.variant}
+        size={p.size ?? 'md'}
+        fill={p.size === 'sm' ? 'outline' : 'solid'}
+        data-testid={p.testId}
+        onClick={() => setOpen(true)}
+      >
+        {p.label}
+      </GuardedButton>
+      <ConfirmModal
+        isOpen={open}
+        title={p.title}
+        body={p.body}
+        confirmText={busy ? `${p.confirmText}…` : p.confirmText}
+        confirmButtonVariant={p.variant === 'destructive' ? 'destructive' : 'primary'}
+        disabled={busy}
+        onConfirm={confirm}
+        onDismiss={() => !busy && setOpen(false)}
+      />
+    </>
+  );
+}

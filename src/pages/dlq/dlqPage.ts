@@ -1,0 +1,70 @@
+import {
+  EmbeddedScene,
+  SceneAppPage,
+  type SceneAppPageLike,
+  SceneControlsSpacer,
+  SceneRefreshPicker,
+  SceneTimePicker,
+  SceneTimeRange,
+} from '@grafana/scenes';
+import type { DataSourceRef } from '@grafana/schema';
+
+import { REFRESH_INTERVALS, ROUTES } from '../../constants';
+import type { KiciAppSettings } from '../../datasource/query';
+import { prefixRoute } from '../../utils/utils.routing';
+import { DlqEventScene } from './DlqEventScene';
+import { DlqTriageScene } from './DlqTriageScene';
+import { dlqEventUrl } from './links';
+
+export function dlqScene(datasource: DataSourceRef, settings: KiciAppSettings = {}): EmbeddedScene {
+  return new EmbeddedScene({
+    // The table's "only within the time range" filter and the refresh cadence; the stats keep their own 1 h / 24 h.
+    $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
+    controls: [
+      new SceneControlsSpacer(),
+      new SceneTimePicker({ isOnCanvas: true }),
+      new SceneRefreshPicker({
+        refresh: REFRESH_INTERVALS.executionMetrics,
+        intervals: ['10s', '30s', '1m', '5m'],
+        isOnCanvas: true,
+      }),
+    ],
+    body: new DlqTriageScene({ datasource, settings }),
+  });
+}
+
+export function dlqEventPage(
+  datasource: DataSourceRef,
+  settings: KiciAppSettings,
+  eventId: string,
+  parent: SceneAppPageLike
+): SceneAppPage {
+  return new SceneAppPage({
+    title: 'DLQ event',
+    subTitle: eventId,
+    url: dlqEventUrl(eventId),
+    routePath: ':eventId',
+    getParentPage: () => parent,
+    getScene: () =>
+      new EmbeddedScene({ body: new DlqEventScene({ datasourceUid: datasource.uid ?? '', eventId, settings }) }),
+  });
+}
+
+/** The Event DLQ page (`/dlq`, filters in the URL) and its drilldown `/dlq/:eventId`. */
+export function dlqPage(datasource: DataSourceRef, settings: KiciAppSettings = {}): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Event DLQ',
+    subTitle: 'Events that exhausted their dispatch attempts (kici_events.dlq_at): triage, retry, discard',
+    url: prefixRoute(ROUTES.Dlq),
+    routePath: `${ROUTES.Dlq}/*`,
+    preserveUrlKeys: ['from', 'to', 'refresh'],
+    getScene: () => dlqScene(datasource, settings),
+    drilldowns: [
+      {
+        routePath: ':eventId',
+        getPage: (match, parent) =>
+          dlqEventPage(datasource, settings, decodeURIComponent(match.params.eventId ?? ''), parent),
+      },
+    ],
+  });
+}

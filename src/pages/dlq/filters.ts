@@ -1,0 +1,150 @@
+// The DLQ list's filters: URL form, the dlqEvents query, the bulk-retry filter. Pure.
+import type { SceneObjectUrlValues } from '@grafana/scenes';
+
+import type { KiciQuery } from '../../datasource/query';
+
+export type DlqSort = NonNullable<KiciQuery['sort']>;
+export type SortDirection = NonNullable<KiciQuery['sortDirection']>;
+
+export const DLQ_SORTS: readonly DlqSort[] = ['dlqAt', 'createdAt', 'attempts', 'eventName'];
+
+export interface DlqFilters {
+  eventName: string;
+  routingKey: string;
+  repo: string;
+  /** Text anywhere in last_error (case-insensitive, literal). */
+  errorText: string;
+  sort: DlqSort;
+  dir: SortDirection;
+  /** Only events moved to the DLQ within the time picker's range; otherwise the whole DLQ (rows never expire). */
+  inRange: boolean;
+}
+
+export const TEXT_FILTERS = ['eventName', 'routingKey', 'repo', 'errorText'] as const;
+export type TextFilter = (typeof TEXT_FILTERS)[number];
+
+export const DEFAULT_FILTERS: DlqFilters = {
+  eventName: '',
+  routingKey: '',
+  repo: '',
+  errorText: '',
+  sort: 'dlqAt',
+  dir: 'desc',
+  inRange: false,
+};
+
+/** Rows per page of the list. */
+export const PAGE_SIZE = 50;
+
+/** URL parameters of the list; `eventId` opens that event's detail (the dashboards link with it). */
+export const DLQ_URL_KEYS = [...TEXT_FILTERS, 'sort', 'dir', 'inRange', 'eventId'] as const;
+
+/** Defaults are left out of the URL. */
+export function filtersToUrl(f: DlqFilters): SceneObjectUrlValues {
+  const values: SceneObjectUrlValues = {};
+  for (const key of TEXT_FILTERS) {
+    values[key] = f[key] === '' ? null : f[key];
+  }
+  values.sort = f.sort === DEFAULT_FILTERS.sort ? null : f.sort;
+  values.dir = f.dir === DEFAULT_FILTERS.dir ? null : f.dir;
+  values.inRange = f.inRange ? '1' : null;
+  values.eventId = null;
+  return values;
+}
+
+const first = (v: SceneObjectUrlValues[string]): string | undefined => (Array.isArray(v) ? v[0] : (v ?? undefined));
+
+/** Unknown sort fields or directions fall back to the default rather than reaching the backend. */
+export function filtersFromUrl(values: SceneObjectUrlValues): DlqFilters {
+  const f: DlqFilters = { ...DEFAULT_FILTERS };
+  for (const key of TEXT_FILTERS) {
+    f[key] = (first(values[key]) ?? '').trim();
+  }
+  const sort = first(values.sort);
+  if (sort && (DLQ_SORTS as readonly string[]).includes(sort)) {
+    f.sort = sort as DlqSort;
+  }
+  const dir = first(values.dir);
+  if (dir === 'asc' || dir === 'desc') {
+    f.dir = dir;
+  }
+  f.inRange = first(values.inRange) === '1' || first(values.inRange) === 'true';
+  return f;
+}
+
+export function sameFilters(a: DlqFilters, b: DlqFilters): boolean {
+  return (Object.keys(DEFAULT_FILTERS) as Array<keyof DlqFilters>).every((k) => a[k] === b[k]);
+}
+
+function textFilters(f: DlqFilters): Partial<Record<TextFilter, string>> {
+  const out: Partial<Record<TextFilter, string>> = {};
+  for (const key of TEXT_FILTERS) {
+    const value = f[key].trim();
+    if (value !== '') {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+export function hasTextFilters(f: DlqFilters): boolean {
+  return Object.keys(textFilters(f)).length > 0;
+}
+
+/** The page of the list: filters, server-side sort, keyset cursor. */
+export function dlqEventsQuery(f: DlqFilters, cursor?: string): KiciQuery {
+  return {
+    refId: 'events',
+    queryType: 'dlqEvents',
+    ...textFilters(f),
+    useTimeRange: f.inRange,
+    sort: f.sort,
+    sortDirection: f.dir,
+    limit: PAGE_SIZE,
+    ...(cursor ? { cursor } : {}),
+  };
+}
+
+/** `POST dlq/retry` body for the events the list shows (all pages), at most `limit` of them. */
+export function bulkRetryBody(
+  f: DlqFilters,
+  range: { from: number; to: number },
+  dryRun: boolean
+): { filter: Record<string, string | number>; dryRun: boolean } {
+  return {
+    filter: { ...textFilters(f), ...(f.inRange ? { from: range.from, to: range.to } : {}) },
+    dryRun,
+  };
+}
+
+/** InteractiveTable's sortBy for the current sort. */
+export function sortByOf(f: DlqFilters): Array<{ id: DlqSort; desc: boolean }> {
+  return [{ id: f.sort, desc: f.dir === 'desc' }];
+}
+
+/** The sort a column header click asks for; an unsortable column or a cleared sort keeps the current one. */
+export function sortFromSortBy(f: DlqFilters, sortBy: Array<{ id: string; desc?: boolean }>): DlqFilters {
+  const s = sortBy[0];
+  if (!s || !(DLQ_SORTS as readonly string[]).includes(s.id)) {
+    return f;
+  }
+  const next: DlqFilters = { ...f, sort: s.id as DlqSort, dir: s.desc ? 'desc' : 'asc' };
+  return sameFilters(next, f) ? f : next;
+}
+
+/** "event name = x, repo = y" for confirmations and empty states. */
+export function describeFilters(f: DlqFilters): string {
+  const labels: Record<TextFilter, string> = {
+    eventName: 'event name',
+    routingKey: 'routing key',
+    repo: 'repository',
+    errorText: 'last error contains',
+  };
+  const parts = Object.entries(textFilters(f)).map(([k, v]) =>
+    k === 'errorText' ? `${labels[k as TextFilter]} "${v}"` : `${labels[k as TextFilter]} = ${v}`
+  );
+  if (f.inRange) {
+    parts.push('moved to the DLQ within the time range');
+  }
+  return parts.length ? parts.join(', ') : 'the whole DLQ';
+}
