@@ -98,6 +98,8 @@ describe('KiciDatasource with nothing configured', () => {
     expect(err.message).toMatch(/^invalid query: limit: /);
     const bad = await rejection(ds.query({ ...q(undefined), jsonError: 'Unexpected token' }, ctx()));
     expect(bad.message).toBe('query JSON is not valid: Unexpected token');
+    const wire = await rejection(ds.query({ ...q(undefined), jsonError: 'query JSON is not valid: Unexpected "U"' }, ctx()));
+    expect(wire.message).toBe('query JSON is not valid: Unexpected "U"');
   });
 
   it('schemaInfo without PostgreSQL is a 400 saying what to set', async () => {

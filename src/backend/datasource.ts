@@ -50,7 +50,9 @@ export class KiciDatasource implements DatasourceInstance {
 
   async query(query: DataQuery, ctx: RequestContext): Promise<QueryResult> {
     if (query.jsonError) {
-      throw new PluginError(`query JSON is not valid: ${query.jsonError}`, 400);
+      // The protocol layer's message may already carry the prefix.
+      const detail = query.jsonError.replace(/^query JSON is not valid: /, '');
+      throw new PluginError(`query JSON is not valid: ${detail}`, 400);
     }
     const model = parseQueryModel(query.json);
     const type = query.queryType || model.queryType || DEFAULT_QUERY_TYPE;

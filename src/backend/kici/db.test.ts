@@ -48,6 +48,17 @@ describe('mapPgError', () => {
     expect(mapPgError(new Error('timeout exceeded when trying to connect'), s).failure).toBe('timeout');
   });
 
+  it('tells an exhausted pool from a server that does not answer', () => {
+    const exhausted = mapPgError(new Error('timeout exceeded when trying to connect'), s);
+    expect(exhausted.message).toBe(
+      'no free PostgreSQL connection: all 3 connections to db.internal:5432 stayed busy for the connection timeout (pool exhausted)'
+    );
+    expect(exhausted.hint).toContain('pgMaxConnections');
+    const silent = mapPgError(new Error('Connection terminated due to connection timeout'), s);
+    expect(silent.message).toBe('no answer from PostgreSQL at db.internal:5432 within the connection timeout');
+    expect(silent.failure).toBe('timeout');
+  });
+
   it('never includes the password', () => {
     const e = mapPgError(new Error('something odd'), s);
     expect(JSON.stringify({ m: e.message, h: e.hint })).not.toContain('pw"');

@@ -79,7 +79,8 @@ interface PgLikeError {
 /** Maps a pg / socket / TLS error into a KiciSourceError with an operator-facing message. */
 export function mapPgError(
   err: unknown,
-  s: Pick<PgSettings, 'host' | 'port' | 'database' | 'user' | 'statementTimeoutMs' | 'sslMode'>
+  s: Pick<PgSettings, 'host' | 'port' | 'database' | 'user' | 'statementTimeoutMs' | 'sslMode'> &
+    Partial<Pick<PgSettings, 'maxConnections'>>
 ): KiciSourceError {
   if (err instanceof KiciSourceError) {
     return err;
@@ -152,7 +153,16 @@ export function mapPgError(
         'check pgHost/pgPort and that the server accepts connections from Grafana'
       );
   }
-  if (/timeout exceeded when trying to connect|Connection terminated due to connection timeout/i.test(msg)) {
+  // pg-pool's wording when every pooled connection stayed checked out for the whole connection timeout.
+  if (/timeout exceeded when trying to connect/i.test(msg)) {
+    const size = s.maxConnections ? `all ${s.maxConnections} connections` : 'every connection';
+    return make(
+      `no free PostgreSQL connection: ${size} to ${hostPort} stayed busy for the connection timeout (pool exhausted)`,
+      'timeout',
+      'too many queries at once for pgMaxConnections: raise pgMaxConnections (within the server’s max_connections) or run fewer queries at once; a server that does not answer can also hold every connection'
+    );
+  }
+  if (/Connection terminated due to connection timeout/i.test(msg)) {
     return make(
       `no answer from PostgreSQL at ${hostPort} within the connection timeout`,
       'timeout',
