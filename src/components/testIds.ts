@@ -13,6 +13,22 @@ export const testIds = {
   app: {
     missingDatasource: 'data-testid kici-missing-datasource',
   },
+  overview: {
+    successRateDefinition: 'data-testid kici-overview-success-rate-definition',
+  },
+  secretBackends: {
+    list: 'data-testid kici-secret-backends',
+    empty: 'data-testid kici-secret-backends-empty',
+    error: 'data-testid kici-secret-backends-error',
+    /** One per backend; the card also carries `data-backend="<name>"`. */
+    card: 'data-testid kici-secret-backend-card',
+    health: 'data-testid kici-secret-backend-health',
+    lastError: 'data-testid kici-secret-backend-last-error',
+    sync: 'data-testid kici-secret-backend-sync',
+    test: 'data-testid kici-secret-backend-test',
+    actionResult: 'data-testid kici-secret-backend-action-result',
+    disabledReason: 'data-testid kici-secret-backends-disabled-reason',
+  },
   traces: {
     page: 'data-testid kici-traces',
     input: 'data-testid kici-traces-input',

@@ -58,9 +58,10 @@ describe('App', () => {
         <App {...appProps({ kiciDatasourceUid: 'kici-b' })} />
       </AtPath>
     );
-    // The app root redirects to the overview, whose health matrix queries the configured datasource.
-    expect(await screen.findByText('checked by kici-b')).toBeInTheDocument();
-    expect(requested).toEqual(['kici-b']);
+    // The app root redirects to the overview, whose panels all query the configured datasource.
+    expect((await screen.findAllByText('checked by kici-b')).length).toBeGreaterThan(0);
+    expect(requested.length).toBeGreaterThan(0);
+    expect(new Set(requested)).toEqual(new Set(['kici-b']));
   });
 
   it('warns when the configured datasource is gone and uses another KiCI datasource', async () => {
@@ -72,6 +73,6 @@ describe('App', () => {
       </AtPath>
     );
     expect(screen.getByText('Configured KiCI datasource not found')).toBeInTheDocument();
-    expect(await screen.findByText('checked by kici-a')).toBeInTheDocument();
+    expect((await screen.findAllByText('checked by kici-a')).length).toBeGreaterThan(0);
   });
 });

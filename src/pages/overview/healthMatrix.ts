@@ -50,9 +50,14 @@ export function healthStatusMappings(): ValueMapping[] {
 /** `up` (1/0) exists for alert rules; the status column already says it. */
 export const HEALTH_HIDDEN_COLUMNS = ['up'];
 
-export function healthMatrixData(datasource: DataSourceRef): SceneDataTransformer {
+export function healthQueryRunner(datasource: DataSourceRef): SceneQueryRunner {
+  return new SceneQueryRunner({ datasource, queries: [healthQuery()] });
+}
+
+/** Without `$data`, the matrix reads the health query of its ancestors (shared with the cluster status). */
+export function healthMatrixData($data?: SceneQueryRunner): SceneDataTransformer {
   return new SceneDataTransformer({
-    $data: new SceneQueryRunner({ datasource, queries: [healthQuery()] }),
+    ...($data ? { $data } : {}),
     transformations: [
       {
         id: 'organize',
@@ -63,12 +68,16 @@ export function healthMatrixData(datasource: DataSourceRef): SceneDataTransforme
 }
 
 export function healthMatrixPanel(datasource: DataSourceRef): VizPanel {
+  return healthMatrixTable(healthMatrixData(healthQueryRunner(datasource)));
+}
+
+export function healthMatrixTable(data: SceneDataTransformer): VizPanel {
   return PanelBuilders.table()
     .setTitle('Health')
     .setDescription(
       'Every KiCI endpoint the datasource reaches: PostgreSQL, each orchestrator, the admin token, Platform'
     )
-    .setData(healthMatrixData(datasource))
+    .setData(data)
     .setNoValue('—')
     .setOption('cellHeight', TableCellHeight.Sm)
     .setOverrides((b) =>

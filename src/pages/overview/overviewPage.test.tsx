@@ -1,4 +1,5 @@
 import {
+  type DataFrame,
   type DataQueryRequest,
   type DataSourceApi,
   FieldType,
@@ -8,70 +9,183 @@ import {
 } from '@grafana/data';
 import { config, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { SceneApp, SceneRefreshPicker } from '@grafana/scenes';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import React from 'react';
 import { of } from 'rxjs';
 
+// The frames the backend builds, so the page is tested against the real field names and configs.
+import { metricsFrame, seriesFrame } from '../../backend/features/executions/frames';
+import { healthMatrixFrame } from '../../backend/features/health/frame';
+import { orphansFrame } from '../../backend/features/orphans';
+import { analogueFindings, platformFinding } from '../../backend/features/orphans/findings';
+import { testIds } from '../../components/testIds';
 import { DataSource } from '../../datasource/datasource';
 import type { KiciQuery } from '../../datasource/query';
-import { AtPath, dataSourceSrvStub, dsSettings, installPanelStubs } from '../../utils/testing';
+import { AtPath, dataSourceSrvStub, dsSettings } from '../../utils/testing';
+import { SUCCESS_RATE_DEFINITION } from './executionMetrics';
 import { overviewPage, overviewScene } from './overviewPage';
+import { installOverviewPanelStubs } from './testing';
 
 const KICI = dsSettings('kici', 'kici-ops-datasource', 'KiCI');
 
-const healthFrame = toDataFrame({
-  refId: 'health',
-  fields: [
-    { name: 'component', type: FieldType.string, values: ['PostgreSQL', 'orchestrator /ready', 'Platform'] },
-    { name: 'target', type: FieldType.string, values: ['postgres:5432/kici', 'http://kici-sim:4001', ''] },
-    { name: 'status', type: FieldType.string, values: ['ok', 'error', 'not configured'] },
-    { name: 'latency_ms', type: FieldType.number, values: [4, 5004, null] },
-    {
-      name: 'message',
-      type: FieldType.string,
-      values: ['schema 0.9 (42 migrations)', 'no answer', 'not configured (optional)'],
-    },
-    { name: 'hint', type: FieldType.string, values: ['', 'check the orchestrator URL', ''] },
-    { name: 'up', type: FieldType.number, values: [1, 0, null] },
-  ],
+const healthFrame = toDataFrame(
+  healthMatrixFrame(
+    [
+      {
+        component: 'PostgreSQL',
+        target: 'postgres:5432/kici',
+        status: 'ok',
+        latencyMs: 4,
+        message: 'schema 0.9 (42 migrations)',
+        hint: '',
+        lastSuccess: 1_700_000_000_000,
+      },
+      {
+        component: 'orchestrator /ready',
+        target: 'http://kici-sim:4001',
+        status: 'error',
+        latencyMs: 5004,
+        message: 'no answer',
+        hint: 'check the orchestrator URL',
+        lastSuccess: null,
+      },
+      {
+        component: 'orchestrator /cluster/health',
+        target: 'http://orch-a:4000',
+        status: 'ok',
+        latencyMs: 3,
+        message: 'healthy: orch-a leader, leader orch-a, term 7, 2/2 peers connected, 3 agents, 1 active runs',
+        hint: '',
+        lastSuccess: 1_700_000_000_000,
+      },
+      {
+        component: 'orchestrator /cluster/health',
+        target: 'http://orch-b:4000',
+        status: 'warning',
+        latencyMs: 6,
+        message: 'degraded: orch-b follower, leader orch-a, term 7, 1/2 peers connected, 0 agents, 0 active runs',
+        hint: '',
+        lastSuccess: 1_700_000_000_000,
+      },
+      {
+        component: 'Platform',
+        target: '',
+        status: 'not configured',
+        latencyMs: null,
+        message: 'not configured (optional)',
+        hint: '',
+        lastSuccess: null,
+      },
+    ],
+    'health'
+  ) as never
+);
+
+/** The issue's known answer: success 95 s, failed 40 s, cancelled 10 s, running -> 33.3 %, 48.3 s; 1 queued, 1 running. */
+const metrics = (refId: string) =>
+  toDataFrame(
+    metricsFrame(
+      {
+        total_runs: 4,
+        success_runs: 1,
+        finished_runs: 3,
+        success_rate_pct: 33.3,
+        avg_duration_s: 48.3,
+        queued_jobs: 1,
+        running_jobs: 1,
+      },
+      { refId, windowText: 'in the last 24 h', executed: 'execution metrics: last 24 h' }
+    ) as never
+  );
+
+const dlqDepth = toDataFrame({
+  refId: 'dlqDepth',
+  fields: [{ name: 'depth', type: FieldType.number, values: [3], config: { displayName: 'DLQ depth' } }],
 });
+
+const orphans = toDataFrame(
+  orphansFrame(
+    [
+      platformFinding({ configured: false }),
+      ...analogueFindings({ stale_claims: 2, ephemeral_awaiting: 0, ephemeral_past_ttl: 0 }, 0),
+    ],
+    'orphanedConnections'
+  ) as never
+);
+
+const executions = (range: { from: number; to: number }) =>
+  toDataFrame(
+    seriesFrame(
+      [
+        { bucket: 0, status: 'success', runs: 2 },
+        { bucket: 1, status: 'failed', runs: 1 },
+        { bucket: 1, status: 'pending', runs: 4 },
+        { bucket: 2, status: 'running', runs: 1 },
+      ],
+      range,
+      Math.ceil((range.to - range.from) / 3),
+      'executions'
+    ) as never
+  );
 
 describe('overview page', () => {
   let requests: Array<DataQueryRequest<KiciQuery>>;
 
   beforeEach(() => {
     requests = [];
-    installPanelStubs();
+    installOverviewPanelStubs();
     setDataSourceSrv(dataSourceSrvStub([KICI], { kici: new DataSource(KICI as never) }));
     setRunRequest((_ds: DataSourceApi, request: DataQueryRequest) => {
       requests.push(request as DataQueryRequest<KiciQuery>);
+      const target = request.targets[0] as KiciQuery;
+      const range = { from: request.range.from.valueOf(), to: request.range.to.valueOf() };
+      const byType: Record<string, () => DataFrame> = {
+        health: () => healthFrame,
+        executionMetrics: () => metrics(target.refId),
+        dlqDepth: () => dlqDepth,
+        orphanedConnections: () => orphans,
+        executions: () => executions(range),
+      };
       const data: PanelData = {
         state: LoadingState.Done,
-        series: [healthFrame],
+        series: [byType[target.queryType!]()],
         timeRange: request.range,
       };
       return of(data);
     });
   });
 
-  function renderOverview() {
+  function renderAt(path: string) {
     const app = new SceneApp({ pages: [overviewPage(KICI)] });
     render(
-      <AtPath path="/a/kici-ops-app/overview">
+      <AtPath path={path}>
         <app.Component model={app} />
       </AtPath>
     );
   }
 
-  it('shows the health matrix rows the datasource returns, status coloured', async () => {
-    renderOverview();
-    const rows = await screen.findAllByTestId('table-row');
-    expect(rows).toHaveLength(3);
+  const panel = (title: string) => screen.findByTestId(`data-testid Panel header ${title}`);
+  /** The stat of a panel once its data arrived (a stat shows "No data" until then). */
+  const stat = async (title: string) => {
+    const p = await panel(title);
+    return waitFor(() => {
+      const el = within(p).getByTestId('stat');
+      expect(el.textContent).not.toBe('No data');
+      return el;
+    });
+  };
+  const cells = (row: HTMLElement) =>
+    within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+  const named = (color: string) => config.theme2.visualization.getColorByName(color);
+  const queryTypes = () => requests.map((r) => (r.targets[0] as KiciQuery).queryType);
 
-    const cells = (row: HTMLElement) =>
-      within(row)
-        .getAllByRole('cell')
-        .map((c) => c.textContent);
+  it('shows the health matrix rows the datasource returns, status coloured', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    const rows = await within(await panel('Health')).findAllByTestId('table-row');
+    expect(rows).toHaveLength(5);
+
     expect(cells(rows[0])).toEqual([
       'PostgreSQL',
       'postgres:5432/kici',
@@ -79,32 +193,114 @@ describe('overview page', () => {
       '4 ms',
       'schema 0.9 (42 migrations)',
       '—',
+      expect.stringMatching(/^2023-11-1[45] /),
     ]);
     expect(cells(rows[1])[0]).toBe('orchestrator /ready');
     expect(cells(rows[1])[3]).toBe('5.00 s');
     // A check without a latency (not run) shows the no-value mark, not 0.
-    expect(cells(rows[2])[3]).toBe('—');
+    expect(cells(rows[4])[3]).toBe('—');
 
     const status = (row: HTMLElement) => row.querySelector('[data-field="status"]')!.getAttribute('data-color');
-    const named = (color: string) => config.theme2.visualization.getColorByName(color);
     expect(status(rows[0])).toBe(named('green'));
     expect(status(rows[1])).toBe(named('red'));
-    expect(status(rows[2])).toBe('#00000000'); // transparent: no background for a check that did not run
-    expect(new Set(rows.map(status)).size).toBe(3);
+    expect(status(rows[3])).toBe(named('orange'));
+    expect(status(rows[4])).toBe('#00000000'); // transparent: no background for a check that did not run
     expect(rows[0].querySelector('[data-field="status"]')!.getAttribute('data-cell-type')).toBe('color-background');
   });
 
-  it('sends one health query to the KiCI datasource', async () => {
-    renderOverview();
-    await screen.findAllByTestId('table-row');
-    expect(requests).toHaveLength(1);
-    expect(requests[0].targets).toEqual([
-      expect.objectContaining({
-        refId: 'health',
-        queryType: 'health',
-        datasource: { uid: 'kici', type: 'kici-ops-datasource' },
-      }),
+  it('shows the 24 h execution metrics, each stat linking to its detail with the time range', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    expect((await stat('Total runs')).textContent).toBe('4');
+    expect((await stat('Success rate')).textContent).toBe('33.3%');
+    expect((await stat('Average duration')).textContent).toBe('48.3 s');
+    expect((await stat('Active jobs')).textContent).toBe('2');
+    expect((await stat('Queued jobs')).textContent).toBe('1');
+    expect((await stat('Running jobs')).textContent).toBe('1');
+
+    // 33.3 % is below 80 %: red. One queued job is far from KiCI's saturation threshold: green.
+    expect((await stat('Success rate')).getAttribute('data-color')).toBe(named('red'));
+    expect((await stat('Queued jobs')).getAttribute('data-color')).toBe(named('green'));
+
+    const href = async (title: string) =>
+      within(await stat(title))
+        .getByRole('link')
+        .getAttribute('href');
+    expect(await href('Total runs')).toBe('/a/kici-ops-app/overview/runs?from=now-24h&to=now&timezone=browser');
+    expect(await href('Success rate')).toBe('/a/kici-ops-app/overview/runs?from=now-24h&to=now&timezone=browser');
+    expect(await href('Average duration')).toBe('/a/kici-ops-app/overview/runs?from=now-24h&to=now&timezone=browser');
+    expect(await href('Active jobs')).toBe('/a/kici-ops-app/overview/queue?from=now-24h&to=now&timezone=browser');
+    expect(await href('Queued jobs')).toBe('/a/kici-ops-app/overview/queue?from=now-24h&to=now&timezone=browser');
+    expect(await href('Running jobs')).toBe('/a/kici-ops-app/overview/queue?from=now-24h&to=now&timezone=browser');
+  });
+
+  it('shows the success-rate definition on the page, the same words as the backend', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    const definition = await screen.findByTestId(testIds.overview.successRateDefinition);
+    expect(definition).toHaveTextContent(`Success rate = ${SUCCESS_RATE_DEFINITION}`);
+    const { SUCCESS_RATE_DEFINITION: backend } = jest.requireActual('../../backend/features/executions/frames');
+    expect(SUCCESS_RATE_DEFINITION).toBe(backend);
+  });
+
+  it('shows the DLQ depth now, orange when events wait, linking to the DLQ page', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    const depth = await stat('DLQ depth');
+    expect(depth.textContent).toBe('3');
+    expect(depth.getAttribute('data-color')).toBe(named('orange'));
+    expect(within(depth).getByRole('link')).toHaveAttribute('href', '/a/kici-ops-app/dlq');
+  });
+
+  it('shows the cluster status: one row per orchestrator from /cluster/health, coloured', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    const rows = await within(await panel('Cluster status')).findAllByTestId('table-row');
+    expect(rows.map(cells)).toEqual([
+      [
+        'http://orch-a:4000',
+        'ok',
+        'healthy: orch-a leader, leader orch-a, term 7, 2/2 peers connected, 3 agents, 1 active runs',
+        '—',
+        expect.any(String),
+      ],
+      [
+        'http://orch-b:4000',
+        'warning',
+        'degraded: orch-b follower, leader orch-a, term 7, 1/2 peers connected, 0 agents, 0 active runs',
+        '—',
+        expect.any(String),
+      ],
     ]);
+    const status = rows.map((r) => r.querySelector('[data-field="status"]')!.getAttribute('data-color'));
+    expect(status).toEqual([named('green'), named('orange')]);
+  });
+
+  it('shows orphaned connections: the Platform row says why it is empty, the analogues are labelled as such', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    const rows = await within(await panel('Orphaned connections')).findAllByTestId('table-row');
+    expect(rows).toHaveLength(5);
+    const [platform, stale] = rows.map(cells);
+    expect(platform.slice(0, 4)).toEqual(['Orphaned Platform connections', 'Platform', '—', 'not configured']);
+    expect(platform[5]).toMatch(/older than 6 minutes/);
+    expect(stale.slice(0, 4)).toEqual([
+      'Agent connections not seen within the grace period',
+      'orchestrator analogue',
+      '2',
+      'warning',
+    ]);
+    expect(rows[1].querySelector('[data-field="status"]')!.getAttribute('data-color')).toBe(named('orange'));
+    expect(rows.slice(1).every((r) => cells(r)[1] === 'orchestrator analogue')).toBe(true);
+  });
+
+  it('sends each query once to the KiCI datasource: the matrix and the cluster status share the health query', async () => {
+    renderAt('/a/kici-ops-app/overview');
+    await within(await panel('Cluster status')).findAllByTestId('table-row');
+    await stat('Total runs');
+    expect(queryTypes().sort()).toEqual(['dlqDepth', 'executionMetrics', 'health', 'orphanedConnections']);
+    expect(
+      requests.every((r) => r.targets.every((t) => (t as { datasource?: { uid?: string } }).datasource?.uid === 'kici'))
+    ).toBe(true);
+    const metricsQuery = requests.find((r) => r.targets[0].queryType === 'executionMetrics')!.targets[0];
+    expect(metricsQuery.useTimeRange).toBeUndefined(); // KiCI's 24 h snapshot, whatever the picker says
+    const depthQuery = requests.find((r) => r.targets[0].queryType === 'dlqDepth')!.targets[0];
+    expect(depthQuery.series).toBeUndefined(); // the number now, not the admissions series
   });
 
   it('refreshes every 30 seconds, like the execution metrics on KiCI monitoring page', () => {
@@ -112,9 +308,44 @@ describe('overview page', () => {
       (c) => c instanceof SceneRefreshPicker
     ) as SceneRefreshPicker;
     expect(picker.state.refresh).toBe('30s');
-    renderOverview();
+    renderAt('/a/kici-ops-app/overview');
     expect(
       screen.getByRole('button', { name: 'Choose refresh time interval with current interval 30 seconds selected' })
     ).toBeInTheDocument();
+  });
+
+  it('drills down to runs by status over the time range, one coloured series per status', async () => {
+    renderAt('/a/kici-ops-app/overview/runs?from=now-6h&to=now');
+    const series = await within(await panel('Runs by status')).findAllByTestId('series');
+    expect(series.map((s) => s.textContent)).toEqual([
+      'success: 2',
+      'failed: 1',
+      'cancelled: 0',
+      'running: 1',
+      'pending: 4',
+      'cancelling: 0',
+      'held: 0',
+    ]);
+    expect(series[0].getAttribute('data-color')).toBe('green');
+    expect(series[1].getAttribute('data-color')).toBe('red');
+
+    const executions = requests.find((r) => r.targets[0].queryType === 'executions')!;
+    expect(executions.range.to.valueOf() - executions.range.from.valueOf()).toBe(6 * 3600 * 1000);
+    // The range stats use the picker's range, not the 24 h snapshot.
+    const metricsQuery = requests.find((r) => r.targets[0].queryType === 'executionMetrics')!.targets[0];
+    expect(metricsQuery.useTimeRange).toBe(true);
+    expect((await stat('Success rate')).textContent).toBe('33.3%');
+  });
+
+  it('drills down to the queue: stats now and only the runs that have not finished', async () => {
+    renderAt('/a/kici-ops-app/overview/queue');
+    const series = await within(await panel('Runs not finished')).findAllByTestId('series');
+    expect(series.map((s) => s.textContent)).toEqual(['running: 1', 'pending: 4', 'cancelling: 0', 'held: 0']);
+    expect((await stat('Queued jobs')).textContent).toBe('1');
+    expect(screen.queryByTestId('data-testid Panel header Total runs')).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Infrastructure' })).toHaveAttribute(
+      'href',
+      '/a/kici-ops-app/infrastructure'
+    );
   });
 });

@@ -11,11 +11,44 @@ import type { DataSourceRef } from '@grafana/schema';
 
 import { REFRESH_INTERVALS, ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
-import { healthMatrixPanel } from './healthMatrix';
+import { overviewDrilldowns } from './drilldowns';
+import { executionStatsRow, successRateDefinition } from './executionMetrics';
+import { healthMatrixData, healthMatrixTable, healthQueryRunner } from './healthMatrix';
+import { clusterStatusPanel, dlqDepthPanel, orphanedConnectionsPanel } from './statusPanels';
 
-/** The overview's sections, top to bottom (execution metrics, DLQ depth and cluster status join here). */
+/** The overview's sections, top to bottom. */
 export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
-  return [new SceneFlexItem({ key: 'health-matrix', minHeight: 260, body: healthMatrixPanel(datasource) })];
+  return [
+    new SceneFlexItem({ key: 'execution-metrics', height: 120, body: executionStatsRow(datasource, 'last24h') }),
+    new SceneFlexItem({ key: 'success-rate-definition', ySizing: 'content', body: successRateDefinition() }),
+    new SceneFlexItem({
+      key: 'status',
+      body: new SceneFlexLayout({
+        direction: 'column',
+        // One health query feeds the cluster status and the matrix.
+        $data: healthQueryRunner(datasource),
+        children: [
+          new SceneFlexItem({
+            key: 'dlq-and-cluster',
+            minHeight: 180,
+            body: new SceneFlexLayout({
+              direction: 'row',
+              children: [
+                new SceneFlexItem({ key: 'dlq-depth', width: 200, body: dlqDepthPanel(datasource) }),
+                new SceneFlexItem({ key: 'cluster-status', body: clusterStatusPanel() }),
+              ],
+            }),
+          }),
+          new SceneFlexItem({
+            key: 'orphaned-connections',
+            minHeight: 220,
+            body: orphanedConnectionsPanel(datasource),
+          }),
+          new SceneFlexItem({ key: 'health-matrix', minHeight: 260, body: healthMatrixTable(healthMatrixData()) }),
+        ],
+      }),
+    }),
+  ];
 }
 
 export function overviewScene(datasource: DataSourceRef): EmbeddedScene {
@@ -36,9 +69,11 @@ export function overviewScene(datasource: DataSourceRef): EmbeddedScene {
 export function overviewPage(datasource: DataSourceRef): SceneAppPage {
   return new SceneAppPage({
     title: 'Overview',
-    subTitle: 'Health of every KiCI endpoint the datasource reaches',
+    subTitle:
+      'Execution metrics, DLQ depth, cluster status, orphaned connections and the health of every KiCI endpoint',
     url: prefixRoute(ROUTES.Overview),
     routePath: `${ROUTES.Overview}/*`,
     getScene: () => overviewScene(datasource),
+    drilldowns: overviewDrilldowns(datasource),
   });
 }
