@@ -11,6 +11,7 @@ export enum ROUTES {
   Overview = 'overview',
   Dlq = 'dlq',
   Traces = 'traces',
+  Infrastructure = 'infrastructure',
 }
 
 /** Refresh cadence of KiCI's own monitoring page. */

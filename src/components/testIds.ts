@@ -83,4 +83,53 @@ export const testIds = {
     runTraceLink: 'data-testid kici-dlq-run-trace-link',
     exploreLink: 'data-testid kici-dlq-explore-link',
   },
+  infrastructure: {
+    page: 'data-testid kici-infra',
+    error: 'data-testid kici-infra-error',
+    search: 'data-testid kici-infra-search',
+    /** One per field filter; also `data-filter="<host|label|version>"`. */
+    filter: 'data-testid kici-infra-filter',
+    clearFilters: 'data-testid kici-infra-clear-filters',
+    nodeCount: 'data-testid kici-infra-node-count',
+    source: 'data-testid kici-infra-source',
+    latestVersion: 'data-testid kici-infra-latest-version',
+    alert: 'data-testid kici-infra-alert',
+    agentMissing: 'data-testid kici-infra-agent-missing',
+    noMatch: 'data-testid kici-infra-no-match',
+    /** One per orchestrator node; also `data-name="<orchestrator: value>"`. */
+    orchestrator: 'data-testid kici-infra-orchestrator',
+    orchestratorToggle: 'data-testid kici-infra-orchestrator-toggle',
+    orchestratorName: 'data-testid kici-infra-orchestrator-name',
+    orchestratorConn: 'data-testid kici-infra-orchestrator-conn',
+    orchestratorHost: 'data-testid kici-infra-orchestrator-host',
+    /** Badges carry `data-color="<red|orange|green|blue|purple|neutral>"` (the rule's colour). */
+    connection: 'data-testid kici-infra-connection',
+    raftRole: 'data-testid kici-infra-raft-role',
+    runningUser: 'data-testid kici-infra-running-user',
+    version: 'data-testid kici-infra-version',
+    updateBadge: 'data-testid kici-infra-update-badge',
+    updateCommands: 'data-testid kici-infra-update-commands',
+    registrationInfo: 'data-testid kici-infra-registration-info',
+    registrationDetails: 'data-testid kici-infra-registration-details',
+    adminHelper: 'data-testid kici-infra-admin-helper',
+    adminCommands: 'data-testid kici-infra-admin-commands',
+    missing: 'data-testid kici-infra-missing',
+    nodeError: 'data-testid kici-infra-node-error',
+    /** One per scaler pool; also `data-name="<pool>"`. */
+    scaler: 'data-testid kici-infra-scaler',
+    scalerCapacity: 'data-testid kici-infra-scaler-capacity',
+    scalerHostBadge: 'data-testid kici-infra-scaler-host',
+    scalerConfigButton: 'data-testid kici-infra-scaler-config-button',
+    scalerConfig: 'data-testid kici-infra-scaler-config',
+    /** Expand control of an agent group; also `data-group="<scaler|unpooled|stateful|disconnected>"`. */
+    agentGroup: 'data-testid kici-infra-agent-group',
+    /** One per rendered agent; also `data-agent-id`. */
+    agent: 'data-testid kici-infra-agent',
+    agentStatus: 'data-testid kici-infra-agent-status',
+    agentMemory: 'data-testid kici-infra-agent-memory',
+    showMore: 'data-testid kici-infra-show-more',
+    /** A copy-on-click label badge; also `data-label` and `data-auto` (a `kici:` label). */
+    label: 'data-testid kici-infra-label',
+    disconnected: 'data-testid kici-infra-disconnected',
+  },
 };

@@ -7,6 +7,7 @@ import { Navigate, Route, Routes } from 'react-router-dom';
 import { ROUTES } from '../../constants';
 import type { KiciAppSettings } from '../../datasource/query';
 import { dlqPage } from '../../pages/dlq/dlqPage';
+import { infrastructurePage } from '../../pages/infrastructure/infrastructurePage';
 import { overviewPage } from '../../pages/overview/overviewPage';
 import { tracesPage } from '../../pages/traces/tracesPage';
 import { findKiciDatasource, type ResolvedDatasource } from '../../utils/datasource';
@@ -16,7 +17,12 @@ import { testIds } from '../testIds';
 
 export function buildSceneApp(datasource: ResolvedDatasource, settings?: KiciAppSettings): SceneApp {
   return new SceneApp({
-    pages: [overviewPage(datasource.ref), tracesPage(settings), dlqPage(datasource.ref, settings)],
+    pages: [
+      overviewPage(datasource.ref),
+      infrastructurePage(datasource.ref),
+      tracesPage(settings),
+      dlqPage(datasource.ref, settings),
+    ],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
 }
