@@ -391,6 +391,7 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
   const peerViews = new Map<string, PeerView[]>();
   const hostnames = new Map<string, string>();
   const topologyAgents = new Map<string, AgentNode[]>();
+  const topologySeen = new Set<string>();
   const topologyRoles = new Map<string, string>();
   for (const [id, p] of byInstance) {
     if (p.peers.ok) {
@@ -409,7 +410,9 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
           if (n.role) {
             topologyRoles.set(n.id, n.role);
           }
-        } else if (n.parentId !== null && !topologyAgents.get(n.parentId)?.some((a) => a.agentId === n.id)) {
+        } else if (!db && n.parentId !== null && !topologySeen.has(n.id)) {
+          // Every node's topology lists the whole fleet; the roster supersedes it when the DB is read.
+          topologySeen.add(n.id);
           const list = topologyAgents.get(n.parentId) ?? [];
           list.push(topologyAgent(n.id, n.labels, n.parentId));
           topologyAgents.set(n.parentId, list);
