@@ -85,6 +85,7 @@ try {
   mkdirSync(out, { recursive: true });
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
   const written = [];
+  const failed = [];
   for (const p of pages) {
     const slug = p.path.split('/').pop();
     const ds = DATASOURCE_FOR[slug];
@@ -92,18 +93,26 @@ try {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`${base}${p.path}?role=Admin${ds ? `&ds=${ds}` : ''}`);
-    await page.getByTestId('host-plugin-page').waitFor();
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(1500);
-    const file = join(out, `${slug}.png`);
-    await page.screenshot({ path: file });
-    written.push(
-      `src/img/screenshots/${slug}.png (${p.name}${errors.length ? `; ${errors.length} errors: ${errors[0]}` : ''})`
-    );
+    try {
+      await page.goto(`${base}${p.path}?role=Admin${ds ? `&ds=${ds}` : ''}`);
+      await page.getByTestId('host-plugin-page').waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.waitForTimeout(1500);
+      const file = join(out, `${slug}.png`);
+      await page.screenshot({ path: file });
+      written.push(
+        `src/img/screenshots/${slug}.png (${p.name}${errors.length ? `; ${errors.length} errors: ${errors[0]}` : ''})`
+      );
+    } catch (err) {
+      failed.push(`${p.path}: ${err.message.split('\n')[0]}`);
+    }
     await page.close();
   }
   console.log(`screenshots:\n  ${written.join('\n  ')}`);
+  if (failed.length) {
+    console.error(`not rendered:\n  ${failed.join('\n  ')}`);
+    process.exitCode = 1;
+  }
 } finally {
   await browser?.close();
   await stopHost();
