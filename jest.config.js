@@ -27,6 +27,7 @@ module.exports = {
         '<rootDir>/src/backend/**/*.test.ts',
         '<rootDir>/dev/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
+        '<rootDir>/tests/host/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/dev/testing/global-setup.ts',
       globalTeardown: '<rootDir>/dev/testing/global-teardown.ts',
