@@ -40,6 +40,7 @@ import {
   traceLinesFromFrames,
 } from './traceLines';
 import {
+  canonicalSearch,
   ID_KIND_LABELS,
   ID_KINDS,
   lokiTraceQuery,
@@ -54,8 +55,10 @@ export type TraceView = 'timeline' | 'tiers';
 export interface TraceSearchState extends SceneObjectState {
   lokiUid: string;
   lokiName: string;
-  /** What the operator typed or pasted (the URL's `id`). */
+  /** What is in the search box (typed or pasted, not searched yet). */
   input: string;
+  /** The last search as canonical text (the URL's `id`); empty before the first one. */
+  query: string;
   /** The kind picked for a bare id (the URL's `kind`); `any` matches every id field. */
   kind: SearchKind;
   /** The ids of the last search; empty before the first one. */
@@ -79,6 +82,7 @@ export class TraceSearch extends SceneObjectBase<TraceSearchState> {
   constructor(state: Pick<TraceSearchState, 'lokiUid' | 'lokiName'> & Partial<TraceSearchState>) {
     super({
       input: '',
+      query: '',
       kind: 'any',
       ids: [],
       view: 'timeline',
@@ -88,14 +92,14 @@ export class TraceSearch extends SceneObjectBase<TraceSearchState> {
   }
 
   getUrlState(): SceneObjectUrlValues {
-    return { id: this.state.input || undefined, kind: this.state.kind === 'any' ? undefined : this.state.kind };
+    return { id: this.state.query || undefined, kind: this.state.kind === 'any' ? undefined : this.state.kind };
   }
 
   updateFromUrl(values: SceneObjectUrlValues): void {
-    const input = typeof values.id === 'string' ? values.id : '';
+    const query = typeof values.id === 'string' ? values.id : '';
     const kind = isSearchKind(values.kind) ? values.kind : 'any';
-    if (input !== this.state.input || kind !== this.state.kind) {
-      this.search(input, kind);
+    if (query !== this.state.query || kind !== this.state.kind) {
+      this.search(query, kind);
     }
   }
 
@@ -103,19 +107,25 @@ export class TraceSearch extends SceneObjectBase<TraceSearchState> {
     this.setState({ input });
   }
 
-  setKind(kind: SearchKind) {
-    this.setState({ kind });
-  }
-
   setView(view: TraceView) {
     this.setState({ view });
   }
 
-  /** Parses the input and runs the LogQL for it; a problem (empty, unusable input) clears the results instead. */
-  search(input = this.state.input, kind = this.state.kind) {
-    const parsed = parseTraceInput(input, kind);
+  /**
+   * Parses the text and runs the LogQL for its ids; the box then shows what was understood (e.g. a pasted log line
+   * becomes `runId=… requestId=…`). Unusable text clears the results and says why, without querying.
+   */
+  search(text = this.state.input, kind = this.state.kind) {
+    const parsed = parseTraceInput(text, kind);
     const queries = parsed.ids.length > 0 ? [lokiTraceQuery(parsed.ids)] : [];
-    this.setState({ input: input.trim(), kind, ids: parsed.ids, problem: input.trim() ? parsed.problem : undefined });
+    const query = canonicalSearch(parsed.ids, kind);
+    this.setState({
+      input: parsed.ids.length > 0 ? query : text,
+      query,
+      kind,
+      ids: parsed.ids,
+      problem: text.trim() ? parsed.problem : undefined,
+    });
     this.state.$data.setState({ queries });
     if (this.state.$data.isActive) {
       this.state.$data.runQueries();

@@ -1,5 +1,5 @@
 import { DELIVERY_ID, lokiLogFrame, REQUEST_ID, RUN_ID, TRACE_ROWS } from './fixtures';
-import { dashboardVariables, exploreUrl, logsTraceDashboardUrl, urlTimeRange } from './links';
+import { dashboardVariables, exploreUrl, logsTraceDashboardUrl, tracesPageUrl, urlTimeRange } from './links';
 import { traceLinesFromFrames } from './traceLines';
 import { lokiTraceQuery } from './traceQuery';
 
@@ -71,5 +71,12 @@ describe('urls', () => {
 
   it('writes absolute times as epoch milliseconds', () => {
     expect(urlTimeRange({ from: new Date(1000), to: 'now' })).toEqual({ from: '1000', to: 'now' });
+  });
+
+  it('links to the Traces page with the id, its kind and the time range', () => {
+    expect(tracesPageUrl(RUN_ID)).toBe(`/a/kici-ops-app/traces?id=${RUN_ID}`);
+    expect(tracesPageUrl(RUN_ID, 'eventId', { from: '1000', to: '2000' })).toBe(
+      `/a/kici-ops-app/traces?id=${RUN_ID}&kind=eventId&from=1000&to=2000`
+    );
   });
 });

@@ -1,9 +1,11 @@
 // Where a trace search continues: the bundled Logs trace dashboard (its id variables filled) and Explore (the exact
 // LogQL the page ran), both on the same Loki datasource and time range.
+import { ROUTES } from '../../constants';
 import { DASHBOARD_UIDS } from '../../dashboards/constants';
 import { TRACE_IDS } from '../../dashboards/logql';
+import { prefixRoute } from '../../utils/utils.routing';
 import type { TraceLine } from './traceLines';
-import type { LokiTraceQuery, TraceId } from './traceQuery';
+import type { LokiTraceQuery, SearchKind, TraceId } from './traceQuery';
 
 /** The Logs trace dashboard's id variables (`requestId`, `runId`, `jobId`, `eventId`); it has none for deliveryId. */
 export type DashboardVariable = (typeof TRACE_IDS)[number];
@@ -90,4 +92,20 @@ export function urlTimeRange(raw: { from: unknown; to: unknown }): UrlTimeRange 
   const one = (value: unknown) =>
     typeof value === 'string' ? value : String((value as { valueOf(): number } | undefined)?.valueOf() ?? '');
   return { from: one(raw.from), to: one(raw.to) };
+}
+
+/**
+ * The Traces page searching `id` (other pages link here, e.g. the DLQ with an eventId):
+ * `/a/kici-ops-app/traces?id=<id>&kind=<kind>`, plus the time range when given.
+ */
+export function tracesPageUrl(id: string, kind: SearchKind = 'any', range?: UrlTimeRange): string {
+  const params = new URLSearchParams({ id });
+  if (kind !== 'any') {
+    params.set('kind', kind);
+  }
+  if (range) {
+    params.set('from', range.from);
+    params.set('to', range.to);
+  }
+  return `${prefixRoute(ROUTES.Traces)}?${params.toString()}`;
 }

@@ -1,5 +1,13 @@
 import { logqlProblems } from '../../dashboards/queryParse';
-import { lokiTraceQuery, parseTraceInput, quoteMeta, traceLogQL, TRACE_MAX_LINES } from './traceQuery';
+import {
+  canonicalSearch,
+  lokiTraceQuery,
+  parseTraceInput,
+  quoteMeta,
+  type SearchKind,
+  traceLogQL,
+  TRACE_MAX_LINES,
+} from './traceQuery';
 
 const REQUEST = '3f2c9a7e-1b4d-4e8a-9c0f-5d6e7f8a9b0c';
 const RUN = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
@@ -49,6 +57,27 @@ describe('parseTraceInput', () => {
     expect(parseTraceInput('a\\b').problem).toMatch(/backslashes/);
     expect(parseTraceInput('x'.repeat(201)).problem).toMatch(/201 characters/);
     expect(parseTraceInput('x'.repeat(201)).ids).toEqual([]);
+  });
+});
+
+describe('canonicalSearch', () => {
+  it('writes ids so that parsing them again gives the same ids', () => {
+    const cases: Array<[string, SearchKind]> = [
+      [`Run: ${RUN} | Trace: ${REQUEST}`, 'any'],
+      [`{"eventId":"${RUN}","message":"Event moved to DLQ after exhausting retries"}`, 'runId'],
+      [`${RUN} ${REQUEST}`, 'any'],
+      [RUN, 'deliveryId'],
+      ['build', 'jobId'],
+    ];
+    for (const [text, kind] of cases) {
+      const ids = parseTraceInput(text, kind).ids;
+      expect(ids.length).toBeGreaterThan(0);
+      expect(parseTraceInput(canonicalSearch(ids, kind), kind).ids).toEqual(ids);
+    }
+    expect(canonicalSearch(parseTraceInput(`Run: ${RUN} | Trace: ${REQUEST}`).ids, 'any')).toBe(
+      `runId=${RUN} requestId=${REQUEST}`
+    );
+    expect(canonicalSearch([{ kind: 'runId', value: RUN }], 'runId')).toBe(RUN);
   });
 });
 

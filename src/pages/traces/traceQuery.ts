@@ -100,6 +100,14 @@ export function parseTraceInput(text: string, kind: SearchKind = 'any'): ParsedI
   return { ids: [{ kind, value: trimmed }] };
 }
 
+/**
+ * The ids as text that `parseTraceInput(text, kind)` reads back to the same ids: bare values for the picked kind,
+ * `kind=value` for the others. The page shows it in the box and keeps it in the URL (`?id=…&kind=…`).
+ */
+export function canonicalSearch(ids: TraceId[], kind: SearchKind): string {
+  return ids.map((id) => (id.kind === kind ? id.value : `${id.kind}=${id.value}`)).join(' ');
+}
+
 function dedupe(ids: TraceId[]): TraceId[] {
   const seen = new Set<string>();
   return ids.filter((id) => {
@@ -134,7 +142,7 @@ export function traceLogQL(ids: TraceId[]): string {
     throw new Error('traceLogQL needs at least one id');
   }
   for (const id of ids) {
-      if (id.value === '' || /[`\u0000-\u001f]/.test(id.value)) {
+    if (id.value === '' || /[`\u0000-\u001f]/.test(id.value)) {
       throw new Error(`not a searchable id: ${JSON.stringify(id.value)}`);
     }
   }

@@ -1,5 +1,5 @@
 import { type DataQueryRequest, type DataSourceApi, LoadingState, type PanelData } from '@grafana/data';
-import { setDataSourceSrv, setRunRequest } from '@grafana/runtime';
+import { locationService, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -103,6 +103,9 @@ describe('traces page', () => {
 
     await userEvent.click(screen.getByTestId(testIds.traces.input));
     await userEvent.paste(`Run: ${RUN_ID} | Trace: ${REQUEST_ID}`);
+    // Typing is no search: neither a query nor a URL change until Find.
+    expect(locationService.getSearchObject().id).toBeUndefined();
+    expect(requests).toHaveLength(0);
     await userEvent.click(screen.getByTestId(testIds.traces.submit));
     await screen.findAllByTestId(testIds.traces.line);
     expect(requests.at(-1)!.targets[0].expr).toBe(
@@ -111,11 +114,15 @@ describe('traces page', () => {
         { kind: 'requestId', value: REQUEST_ID },
       ])
     );
+    // The box and the URL show what was understood.
+    expect(screen.getByTestId(testIds.traces.input)).toHaveValue(`runId=${RUN_ID} requestId=${REQUEST_ID}`);
+    expect(locationService.getSearchObject().id).toBe(`runId=${RUN_ID} requestId=${REQUEST_ID}`);
 
     await userEvent.click(
       within(screen.getByTestId(testIds.traces.related)).getByRole('button', { name: /deliveryId 72d3162e/ })
     );
     expect(requests.at(-1)!.targets[0].expr).toBe(traceLogQL([{ kind: 'deliveryId', value: DELIVERY_ID }]));
+    expect(locationService.getSearchObject()).toMatchObject({ id: DELIVERY_ID, kind: 'deliveryId' });
   });
 
   it('says so when nothing matched, and refuses input that is no id without querying', async () => {
