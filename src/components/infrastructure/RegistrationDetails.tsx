@@ -39,6 +39,15 @@ export function registrationDetails(o: OrchestratorNode): DetailRow[] {
     row('Connected at', 'connectedAt', o.connectedAt === null ? null : formatTimestamp(o.connectedAt)),
     row('Node.js', 'nodeVersion', o.nodeVersion),
     row('OS', 'osRelease', os.length ? os.join(' — ') : null),
+    row(
+      'Dependency checks',
+      'dependencyHealth',
+      o.dependencyHealth === null
+        ? null
+        : o.dependencyHealth.length
+          ? o.dependencyHealth.map((c) => `${c.name}: ${c.status}`).join('; ')
+          : 'none reported'
+    ),
   ];
 }
 

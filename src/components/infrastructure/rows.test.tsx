@@ -206,6 +206,10 @@ describe('registration details and kici-admin helper', () => {
       osRelease: '6.8.0-45-generic',
       osVersion: '#45-Ubuntu SMP',
       deployment: { mode: 'systemd', containerName: null, containerRuntime: null },
+      dependencyHealth: [
+        { name: 'Database connectivity', status: 'pass', message: 'Connected (2ms latency)' },
+        { name: 'Disk space', status: 'warn', message: 'Low disk space: 0.8GB available' },
+      ],
     });
     await user.click(screen.getByTestId(ids.registrationInfo));
     const details = await screen.findByTestId(ids.registrationDetails);
@@ -220,6 +224,7 @@ describe('registration details and kici-admin helper', () => {
     expect(value('Connected at')).toBe('2026-11-24 06:00:00 UTC');
     expect(value('Node.js')).toBe('22.11.0');
     expect(value('OS')).toBe('6.8.0-45-generic — #45-Ubuntu SMP');
+    expect(value('Dependency checks')).toBe('Database connectivity: pass; Disk space: warn');
   });
 
   it('self-hosted: the Platform-only details carry their reason', async () => {

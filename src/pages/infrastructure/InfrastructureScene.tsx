@@ -11,22 +11,21 @@ import {
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
-import { Alert, Button, Icon, Input, LoadingPlaceholder, Spinner, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import type { Unsubscribable } from 'rxjs';
 
 import { AgentList } from '../../components/infrastructure/AgentList';
 import { formatTimestamp } from '../../components/infrastructure/format';
 import { GroupToggle } from '../../components/infrastructure/GroupToggle';
-import { MissingNote } from '../../components/infrastructure/MissingNote';
 import { OrchestratorRow } from '../../components/infrastructure/OrchestratorRow';
-import { RuleBadge } from '../../components/infrastructure/RuleBadge';
 import { ScalerRow } from '../../components/infrastructure/ScalerRow';
-import { nodeCountBadge } from '../../components/infrastructure-rules/badges';
 import type { InfrastructureFilter } from '../../components/infrastructure-rules/filter';
-import type { Infrastructure, MissingFields } from '../../components/infrastructure-rules/model';
+import type { Infrastructure } from '../../components/infrastructure-rules/model';
 import { testIds } from '../../components/testIds';
+import { type FilterKey, InfrastructureFilters, InfrastructureHeader } from './InfrastructureHeader';
 import { fetchInfrastructure, loadError } from './load';
+import { latestUnknownReason } from './summary';
 import {
   AGENT_PAGE_SIZE,
   type AgentGroup,
@@ -37,8 +36,7 @@ import {
   visibleAgents,
 } from './tree';
 
-export const FILTER_KEYS = ['search', 'host', 'label', 'version'] as const;
-export type FilterKey = (typeof FILTER_KEYS)[number];
+export const FILTER_KEYS: readonly FilterKey[] = ['search', 'host', 'label', 'version'];
 
 export interface InfrastructureSceneState extends SceneObjectState {
   datasource: DataSourceRef;
@@ -162,20 +160,6 @@ const GROUP_EMPTY: Record<AgentGroup['kind'], string> = {
   disconnected: 'None.',
 };
 
-function latestUnknownReason(m: Infrastructure): string {
-  if (m.latestVersionError) {
-    return `latest version unknown: ${m.latestVersionError}`;
-  }
-  return m.latestVersionSource === 'none'
-    ? 'no latest-version source is configured (datasource settings: a fixed version or the npm dist-tag)'
-    : 'the latest version is not known';
-}
-
-const SOURCE_TEXT: Record<Infrastructure['source'], string> = {
-  platform: 'KiCI Platform',
-  'self-hosted': 'orchestrator database and URLs (self-hosted)',
-};
-
 function InfrastructureRenderer({ model: scene }: SceneComponentProps<InfrastructureScene>) {
   const state = scene.useState();
   const styles = useStyles2(getStyles);
@@ -215,7 +199,11 @@ function InfrastructureRenderer({ model: scene }: SceneComponentProps<Infrastruc
 
   return (
     <div data-testid={testIds.infrastructure.page} className={styles.page}>
-      <Filters scene={scene} />
+      <InfrastructureFilters
+        values={{ search: state.search, host: state.host, label: state.label, version: state.version }}
+        onChange={(key, value) => scene.setFilter(key, value)}
+        onClear={() => scene.clearFilters()}
+      />
       {error && (
         <Alert severity="error" title="Could not load the infrastructure" data-testid={testIds.infrastructure.error}>
           {error}
@@ -225,7 +213,7 @@ function InfrastructureRenderer({ model: scene }: SceneComponentProps<Infrastruc
       {!model && !error && <LoadingPlaceholder text="Loading the infrastructure…" />}
       {model && view && (
         <>
-          <Header model={model} loading={loading} />
+          <InfrastructureHeader model={model} loading={loading} />
           {model.alerts.map((a, i) => (
             <Alert
               key={`${a.type}-${i}`}
@@ -234,7 +222,6 @@ function InfrastructureRenderer({ model: scene }: SceneComponentProps<Infrastruc
               data-testid={testIds.infrastructure.alert}
             />
           ))}
-          <AgentMissingNote missing={model.agentMissing} />
           {view.tree.filtered && view.tree.orchestrators.length === 0 && view.tree.disconnected.agents.length === 0 && (
             <div data-testid={testIds.infrastructure.noMatch}>Nothing matches the filter.</div>
           )}
@@ -304,114 +291,8 @@ function InfrastructureRenderer({ model: scene }: SceneComponentProps<Infrastruc
   );
 }
 
-function Header({ model, loading }: { model: Infrastructure; loading: boolean }) {
-  const styles = useStyles2(getStyles);
-  const count = nodeCountBadge(model.orchestrators);
-  return (
-    <Stack direction="row" alignItems="center" gap={2} wrap="wrap">
-      <RuleBadge badge={count} testId={testIds.infrastructure.nodeCount} icon="info-circle" />
-      <span data-testid={testIds.infrastructure.source} className={styles.dim}>
-        from {SOURCE_TEXT[model.source]}, as of {formatTimestamp(Date.parse(model.generatedAt))}
-      </span>
-      <span data-testid={testIds.infrastructure.latestVersion}>
-        latest published orchestrator:{' '}
-        {model.latestVersion ? (
-          <code>{model.latestVersion}</code>
-        ) : (
-          <span className={styles.dim}>{latestUnknownReason(model)}</span>
-        )}
-      </span>
-      {loading && <Spinner inline aria-label="Refreshing" />}
-    </Stack>
-  );
-}
-
-const AGENT_FIELD_LABELS: Record<string, string> = {
-  version: 'version',
-  memoryUsedMb: 'memory',
-  uptimeSeconds: 'uptime',
-  platform: 'platform',
-  arch: 'arch',
-  osRelease: 'OS',
-  nodeVersion: 'Node.js',
-  runningAsUser: 'OS user',
-  cpuCount: 'CPU',
-  lastHeartbeatAt: 'last heartbeat',
-  activeJobs: 'active jobs',
-  maxConcurrency: 'concurrency',
-  registeredAt: 'registered at',
-};
-
-/** Reasons that hold for every agent, said once above the tree (agent rows show a dash with the reason). */
-function AgentMissingNote({ missing }: { missing: MissingFields }) {
-  const byReason = new Map<string, string[]>();
-  for (const [field, reason] of Object.entries(missing)) {
-    const label = AGENT_FIELD_LABELS[field];
-    if (label) {
-      byReason.set(reason, [...(byReason.get(reason) ?? []), label]);
-    }
-  }
-  if (!byReason.size) {
-    return null;
-  }
-  return (
-    <div data-testid={testIds.infrastructure.agentMissing}>
-      <MissingNote
-        groups={[...byReason].map(([reason, labels]) => ({
-          reason,
-          labels: [`Agent ${labels[0]}`, ...labels.slice(1)],
-        }))}
-      />
-    </div>
-  );
-}
-
-function Filters({ scene }: { scene: InfrastructureScene }) {
-  const state = scene.useState();
-  const styles = useStyles2(getStyles);
-  const active = FILTER_KEYS.some((k) => state[k].trim() !== '');
-  const field = (key: Exclude<FilterKey, 'search'>, placeholder: string, width: number) => (
-    <Input
-      width={width}
-      value={state[key]}
-      placeholder={placeholder}
-      aria-label={`Filter by ${key}`}
-      data-testid={testIds.infrastructure.filter}
-      data-filter={key}
-      onChange={(e) => scene.setFilter(key, e.currentTarget.value)}
-    />
-  );
-  return (
-    <div className={styles.filters}>
-      <Input
-        width={40}
-        prefix={<Icon name="search" />}
-        value={state.search}
-        placeholder="Search ids, hosts, versions, pools, labels"
-        aria-label="Search the infrastructure"
-        data-testid={testIds.infrastructure.search}
-        onChange={(e) => scene.setFilter('search', e.currentTarget.value)}
-      />
-      {field('host', 'host', 20)}
-      {field('label', 'label, e.g. kici:os:linux', 28)}
-      {field('version', 'version', 14)}
-      {active && (
-        <Button
-          variant="secondary"
-          fill="text"
-          onClick={() => scene.clearFilters()}
-          data-testid={testIds.infrastructure.clearFilters}
-        >
-          Clear filters
-        </Button>
-      )}
-    </div>
-  );
-}
-
 const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1), width: '100%' }),
-  filters: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(1), alignItems: 'center' }),
   dim: css({ color: theme.colors.text.secondary }),
   group: css({ padding: theme.spacing(0.25, 0) }),
   groupBody: css({ paddingLeft: theme.spacing(3) }),

@@ -1,0 +1,47 @@
+// Texts of the page header: where the snapshot came from, why the latest version is unknown, and the agent fields
+// no agent of this snapshot has (said once instead of on every row).
+import type { MissingGroup } from '../../components/infrastructure/format';
+import type { Infrastructure, MissingFields } from '../../components/infrastructure-rules/model';
+
+export const SOURCE_TEXT: Record<Infrastructure['source'], string> = {
+  platform: 'KiCI Platform',
+  'self-hosted': 'orchestrator database and URLs (self-hosted)',
+};
+
+export function latestUnknownReason(m: Pick<Infrastructure, 'latestVersionError' | 'latestVersionSource'>): string {
+  if (m.latestVersionError) {
+    return `latest version unknown: ${m.latestVersionError}`;
+  }
+  return m.latestVersionSource === 'none'
+    ? 'no latest-version source is configured (datasource settings: a fixed version or the npm dist-tag)'
+    : 'the latest version is not known';
+}
+
+/** The agent fields shown on rows, in row order, as the header names them. */
+const AGENT_FIELD_LABELS: Array<[string, string]> = [
+  ['platform', 'platform'],
+  ['arch', 'arch'],
+  ['memoryUsedMb', 'memory'],
+  ['uptimeSeconds', 'uptime'],
+  ['version', 'version'],
+  ['lastHeartbeatAt', 'last heartbeat'],
+  ['activeJobs', 'active jobs'],
+  ['maxConcurrency', 'concurrency'],
+  ['registeredAt', 'registered at'],
+  ['cpuCount', 'CPU'],
+  ['osRelease', 'OS'],
+  ['nodeVersion', 'Node.js'],
+  ['runningAsUser', 'OS user'],
+];
+
+/** "Agent memory, uptime: reported only through KiCI Platform", one group per reason. */
+export function agentMissingGroups(missing: MissingFields): MissingGroup[] {
+  const byReason = new Map<string, string[]>();
+  for (const [field, label] of AGENT_FIELD_LABELS) {
+    const reason = missing[field];
+    if (reason) {
+      byReason.set(reason, [...(byReason.get(reason) ?? []), label]);
+    }
+  }
+  return [...byReason].map(([reason, labels]) => ({ reason, labels: [`Agent ${labels[0]}`, ...labels.slice(1)] }));
+}
