@@ -12,6 +12,7 @@ export enum ROUTES {
   Dlq = 'dlq',
   Traces = 'traces',
   Infrastructure = 'infrastructure',
+  SecretBackends = 'secret-backends',
 }
 
 /** Refresh cadence of KiCI's own monitoring page. */

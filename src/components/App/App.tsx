@@ -9,6 +9,7 @@ import type { KiciAppSettings } from '../../datasource/query';
 import { dlqPage } from '../../pages/dlq/dlqPage';
 import { infrastructurePage } from '../../pages/infrastructure/infrastructurePage';
 import { overviewPage } from '../../pages/overview/overviewPage';
+import { secretBackendsPage } from '../../pages/secret-backends/secretBackendsPage';
 import { tracesPage } from '../../pages/traces/tracesPage';
 import { findKiciDatasource, type ResolvedDatasource } from '../../utils/datasource';
 import { PluginPropsContext } from '../../utils/utils.plugin';
@@ -22,6 +23,7 @@ export function buildSceneApp(datasource: ResolvedDatasource, settings?: KiciApp
       infrastructurePage(datasource.ref),
       tracesPage(settings),
       dlqPage(datasource.ref, settings),
+      secretBackendsPage(datasource.ref),
     ],
     urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
   });
