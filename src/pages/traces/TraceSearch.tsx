@@ -183,7 +183,7 @@ function TraceSearchRenderer({ model }: SceneComponentProps<TraceSearch>) {
         }}
       >
         <Stack direction="column" gap={1}>
-          <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
+          <div className={styles.searchRow}>
             <div className={styles.input}>
               <Input
                 data-testid={testIds.traces.input}
@@ -197,7 +197,7 @@ function TraceSearchRenderer({ model }: SceneComponentProps<TraceSearch>) {
             <Button type="submit" data-testid={testIds.traces.submit} icon="search">
               Find lines
             </Button>
-          </Stack>
+          </div>
           <Stack direction="row" gap={1} alignItems="center" wrap="wrap">
             <Text variant="bodySmall" color="secondary">
               Search as
@@ -459,7 +459,8 @@ function getStyles(theme: GrafanaTheme2) {
   return {
     page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
     form: css({ width: '100%' }),
-    input: css({ flex: '1 1 480px', minWidth: 280 }),
+    searchRow: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center' }),
+    input: css({ flex: '1 1 auto', minWidth: 0 }),
     logql: css({
       display: 'block',
       fontFamily: theme.typography.fontFamilyMonospace,
@@ -468,7 +469,14 @@ function getStyles(theme: GrafanaTheme2) {
       background: theme.colors.background.secondary,
       wordBreak: 'break-all',
     }),
-    summary: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(0.5), alignItems: 'center' }),
+    summary: css({
+      display: 'flex',
+      flexWrap: 'wrap',
+      gap: theme.spacing(0.5),
+      alignItems: 'center',
+      color: theme.colors.text.primary,
+      fontFamily: theme.typography.fontFamily,
+    }),
     group: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) }),
     groupTitle: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', margin: 0 }),
     lines: css({ listStyle: 'none', margin: 0, padding: 0, fontFamily: theme.typography.fontFamilyMonospace }),
@@ -480,6 +488,7 @@ function getStyles(theme: GrafanaTheme2) {
     errorLine: css({ borderLeftColor: theme.colors.error.main, background: theme.colors.error.transparent }),
     lineHead: css({
       all: 'unset',
+      color: theme.colors.text.primary,
       cursor: 'pointer',
       display: 'flex',
       flexWrap: 'wrap',
