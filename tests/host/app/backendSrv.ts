@@ -74,7 +74,7 @@ export function createBackendSrv(): BackendSrv {
     request,
     datasourceRequest: <T>(options: BackendSrvRequest) => doFetch<T>(options),
     get: <T>(url: string, params?: unknown, requestId?: string, options?: Partial<BackendSrvRequest>) =>
-      request<T>({ ...options, url, params, requestId, method: 'GET' }),
+      request<T>({ ...options, url, params: params as BackendSrvRequest['params'], requestId, method: 'GET' }),
     delete: <T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>
       request<T>({ ...options, url, data, method: 'DELETE' }),
     post: <T>(url: string, data?: unknown, options?: Partial<BackendSrvRequest>) =>

@@ -1,9 +1,11 @@
 // DataSourceSrv over the datasources the bridge lists in bootData; `get()` loads the nested KiCI datasource's
-// real frontend (dist/datasource/module.js) and instantiates its DataSource class, as Grafana does.
+// real frontend (dist/datasource/module.js) and instantiates its DataSource class, as Grafana does; Loki (a core
+// plugin in Grafana) is the host's own stand-in.
 import { type DataSourceApi, type DataSourceInstanceSettings, type DataSourcePlugin } from '@grafana/data';
 import { config, type DataSourceSrv, type GetDataSourceListFilters } from '@grafana/runtime';
 import type { DataSourceRef } from '@grafana/schema';
 
+import { LokiStandIn } from './loki';
 import { importPlugin } from './systemjs';
 
 export function createDataSourceSrv(): DataSourceSrv {
@@ -19,8 +21,13 @@ export function createDataSourceSrv(): DataSourceSrv {
   };
 
   const load = async (settings: DataSourceInstanceSettings): Promise<DataSourceApi> => {
+    if (settings.meta.module === 'core:plugin/loki') {
+      const ds = new LokiStandIn(settings) as unknown as DataSourceApi;
+      ds.meta = settings.meta;
+      return ds;
+    }
     const exports = await importPlugin('/' + settings.meta.module);
-    const plugin = exports.plugin as DataSourcePlugin;
+    const plugin = exports.plugin as DataSourcePlugin<DataSourceApi>;
     plugin.meta = settings.meta as never;
     const ds = new plugin.DataSourceClass(settings as never) as DataSourceApi;
     ds.components = plugin.components;

@@ -33,7 +33,10 @@ import * as reactRouterDom from 'react-router-dom';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 
+// Deep imports of the very module instances the bundle uses (no .d.ts ships for these files).
+// @ts-expect-error TS7016: typed where used
 import { setPluginPage } from '../../../node_modules/@grafana/runtime/dist/esm/components/PluginPage.mjs';
+// @ts-expect-error TS7016: typed where used
 import { sceneGraph } from '../../../node_modules/@grafana/scenes/dist/esm/core/sceneGraph/index.js';
 import { createBackendSrv } from './backendSrv';
 import { HostPluginPage, Shell } from './chrome';

@@ -165,6 +165,7 @@ function StatPanel({ data, width, height, options, fieldConfig, replaceVariables
           data-testid="host-stat-value"
           data-title={v.display.title ?? v.field.displayName ?? ''}
           data-text={formattedValueToString(v.display)}
+          data-numeric={Number.isFinite(v.display.numeric) ? String(v.display.numeric) : ''}
         >
           <BigValue
             value={v.display}

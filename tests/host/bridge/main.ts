@@ -1,6 +1,6 @@
 // Starts the host stack and prints the URL. `npm run demo` runs it with --live; Playwright's webServer without.
 //   tsx tests/host/bridge/main.ts [--port 3111] [--scenarios cluster-3,dlq-backlog] [--live [--rate 2]]
-//                                 [--pg-url postgres://...] [--role Admin] [--sim-logs]
+//                                 [--pg-url postgres://...] [--role Admin] [--sim-logs] [--traffic secrets-degraded]
 import { GRAFANA_ROLES, type HostRole } from './session';
 import { startStack } from './stack';
 
@@ -32,6 +32,7 @@ async function main() {
     port,
     defaultRole: role,
     simLogOut: has('sim-logs') ? process.stderr : undefined,
+    traffic: (flag('traffic') ?? '').split(',').filter(Boolean),
     log: (line) => console.error(`[host] ${line}`),
   });
   const uids = stack.sims.map((s) => s.uid);

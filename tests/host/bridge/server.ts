@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import type { PluginProcess, QueryInput, UserInput } from '../../../dev/testing/plugin-process';
 import { toDataFrameJSON } from './frames';
+import { LOKI_TYPE, LokiError, lokiFrame, LokiStore, selectLines } from './loki';
 import { type HostRole, permissionsFor, type Session, SessionError, sessionFrom } from './session';
 
 export const APP_ID = 'kici-ops-app';
@@ -32,6 +33,8 @@ export interface BridgeOptions {
   defaultRole?: HostRole;
   /** Extra JSON served at `/__host/state` (scenario facts for tests; never secrets). */
   state?: () => unknown;
+  /** The sims' log lines: the `loki` datasource(s) answer from them (`GET /__host/logs` lists them). */
+  logs?: LokiStore;
   /** Logged requests that failed on the bridge side. */
   log?: (line: string) => void;
 }
@@ -131,6 +134,8 @@ function epochMs(value: unknown, now: number): number {
 
 class BadRequest extends Error {}
 
+
+
 interface QueryBody {
   queries?: Array<Record<string, unknown>>;
   from?: unknown;
@@ -145,6 +150,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
   const missingAssets = new Set<string>();
   const log = opts.log ?? (() => undefined);
   const byUid = new Map(opts.datasources.map((d) => [d.uid, d]));
+  const logs = opts.logs ?? new LokiStore();
   const defaultDs = String(opts.appJsonData.kiciDatasourceUid ?? opts.datasources[0]?.uid ?? '');
 
   const readPluginJson = (rel: string) => JSON.parse(readFileSync(path.join(dist, rel), 'utf8'));
@@ -172,6 +178,27 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     };
   };
 
+  /** Grafana's core Loki plugin meta; the host page instantiates its own stand-in class for `core:plugin/loki`. */
+  const lokiMeta = () => ({
+    id: LOKI_TYPE,
+    type: 'datasource',
+    name: 'Loki',
+    module: 'core:plugin/loki',
+    baseUrl: 'public/app/plugins/datasource/loki',
+    backend: true,
+    logs: true,
+    metrics: true,
+    info: {
+      author: { name: 'Grafana Labs' },
+      description: 'Host stand-in for Loki: the sims\' log lines',
+      links: [],
+      logos: { small: '', large: '' },
+      screenshots: [],
+      updated: '',
+      version: '12.4.2',
+    },
+  });
+
   /** The browser's view of a datasource (Grafana's DataSourceInstanceSettings): no secure values. */
   const publicDatasource = (d: HostDatasource) => ({
     id: d.id,
@@ -179,7 +206,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     orgId: 1,
     name: d.name,
     type: d.type,
-    typeName: 'KiCI',
+    typeName: d.type === LOKI_TYPE ? 'Loki' : 'KiCI',
     access: 'proxy',
     url: '',
     user: '',
@@ -189,7 +216,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     jsonData: d.jsonData,
     secureJsonFields: Object.fromEntries(Object.keys(d.secureJsonData).map((k) => [k, true])),
     readOnly: true,
-    meta: datasourceMeta(),
+    meta: d.type === LOKI_TYPE ? lokiMeta() : datasourceMeta(),
   });
 
   const appSettings = (s: Session) => {
@@ -290,6 +317,14 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     const results: Record<string, unknown> = {};
     let anyError = false;
     for (const { ds, queries: qs } of groups.values()) {
+      if (ds.type === LOKI_TYPE) {
+        for (const q of qs) {
+          const r = lokiResult(q);
+          anyError ||= r.status >= 400;
+          results[q.refId] = r;
+        }
+        continue;
+      }
       const out = await opts.plugin.queryData(settingsOf(ds), qs, user(s));
       for (const [refId, r] of Object.entries(out)) {
         const status = r.status || (r.error ? 500 : 200);
@@ -304,6 +339,30 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     // Grafana answers 400 when any query failed (207 behind the datasourceQueryMultiStatus toggle).
     sendJson(res, anyError ? 400 : 200, { results });
   }
+
+  const lokiResult = (q: QueryInput) => {
+    const json = q.json as { expr?: unknown; maxLines?: unknown; direction?: unknown; queryType?: unknown };
+    const query = {
+      refId: q.refId,
+      expr: typeof json.expr === 'string' ? json.expr : '',
+      fromMs: q.timeRange?.from ?? 0,
+      toMs: q.timeRange?.to ?? Date.now(),
+      maxLines: Number(json.maxLines ?? 1000) || 1000,
+      direction: json.direction === 'forward' ? ('forward' as const) : ('backward' as const),
+    };
+    try {
+      if (json.queryType === 'instant') {
+        throw new LokiError("the host's Loki stand-in answers range log queries only, not instant queries");
+      }
+      return { status: 200, frames: [lokiFrame(query, selectLines(logs, query))] };
+    } catch (err) {
+      if (!(err instanceof LokiError)) {
+        throw err;
+      }
+      log(`loki ${q.refId}: ${err.message}`);
+      return { status: 400, frames: [], error: err.message, errorSource: 'downstream' };
+    }
+  };
 
   const settingsOf = (ds: HostDatasource) => ({
     uid: ds.uid,
@@ -381,6 +440,11 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
         send(res, 404, 'Not found (run node tests/host/build.mjs)')
       );
     }
+    if (p === '/__host/logs') {
+      return sendJson(res, 200, {
+        lines: logs.entries.map((e) => ({ tsNs: e.tsNs, stream: e.stream, line: e.line })),
+      });
+    }
     if (p === '/__host/state') {
       return sendJson(res, 200, { missingAssets: [...missingAssets], ...(opts.state?.() as object) });
     }
@@ -404,6 +468,12 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
       }
       if (!dsRoute[2]) {
         return sendJson(res, 200, publicDatasource(ds));
+      }
+      if (dsRoute[2] === 'health' && ds.type === LOKI_TYPE) {
+        return sendJson(res, 200, { status: 'OK', message: `Host Loki stand-in: ${logs.entries.length} lines` });
+      }
+      if (ds.type === LOKI_TYPE) {
+        return sendJson(res, 404, { message: `the host's Loki stand-in has no resource ${dsRoute[3] ?? ''}` });
       }
       if (dsRoute[2] === 'health') {
         const h = await opts.plugin.checkHealth(settingsOf(ds), user(s));

@@ -2,12 +2,17 @@
 // one kici-sim per scenario (each in its own database), the real backend executable, and the bridge.
 // Used by `npm run demo` (live mode) and by the Playwright web server (deterministic, no live mode).
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 
 import pg from 'pg';
 
+import { createLive } from '../../../dev/kici-sim/live';
+import { createKiciLogger, type KiciLogger } from '../../../dev/kici-sim/logs';
+import { createRng } from '../../../dev/kici-sim/scenarios/common';
 import { startSim, type Sim } from '../../../dev/kici-sim/sim';
 import { startPlugin, type PluginProcess } from '../../../dev/testing/plugin-process';
 import { startPostgres } from '../../../dev/testing/postgres';
+import { LOKI_TYPE, LokiStore } from './loki';
 import { readProvisioning } from './provisioning';
 import { APP_ID, type Bridge, DATASOURCE_TYPE, type HostDatasource, startBridge } from './server';
 import type { HostRole } from './session';
@@ -30,6 +35,11 @@ export interface StackOptions {
   log?: (line: string) => void;
   /** Databases are `<prefix>_<scenario>`, dropped and re-created on start (default `kici_host`). */
   databasePrefix?: string;
+  /**
+   * Scenarios that get a burst of live-mode traffic (webhooks, dispatches, agent lines) right after seeding, so the
+   * Loki stand-in holds requestIds that cross tiers even without --live. Their database then differs from the seed.
+   */
+  traffic?: string[];
 }
 
 export interface ScenarioState {
@@ -47,6 +57,8 @@ export interface Stack {
   bridge: Bridge;
   plugin: PluginProcess;
   sims: Array<{ uid: string; sim: Sim }>;
+  /** Every sim's log lines, as the Loki stand-in (datasource uid from provisioning, `loki`) serves them. */
+  logs: LokiStore;
   state(): { scenarios: ScenarioState[] };
   stop(): Promise<void>;
 }
@@ -105,12 +117,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const sims: Array<{ uid: string; sim: Sim }> = [];
     const datasources: HostDatasource[] = [];
     let appJsonData: Record<string, unknown> = {};
+    const logs = new LokiStore();
+    let loki: HostDatasource | undefined;
 
     for (const [i, scenario] of opts.scenarios.entries()) {
       const database = `${opts.databasePrefix ?? 'kici_host'}_${scenario.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`;
       const dbUrl = await createDatabase(superUrl, database);
-      const sim = await startSim({ scenario, pgUrl: dbUrl, live: opts.live, logOut: opts.simLogOut });
+      // One kici-sim file per scenario, as Alloy would tail it: `instance` is the file's name.
+      const source = { env: 'host', instance: `kici-sim-${scenario}` };
+      const logOut = logs.writable(source, opts.simLogOut);
+      const sim = await startSim({ scenario, pgUrl: dbUrl, live: opts.live, logOut });
       cleanup.push(() => sim.stop());
+      if (opts.traffic?.includes(scenario)) {
+        log(`kici-sim ${scenario} traffic: ${(await traffic(sim, logOut)).join(', ')}`);
+      }
       await grantReader(dbUrl, database);
 
       // The same provisioning files Grafana reads, interpolated from the environment this stack sets.
@@ -155,7 +175,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         secureJsonData,
       });
       sims.push({ uid, sim });
+      const lokiProv = prov.datasources.find((d) => d.type === LOKI_TYPE);
+      if (lokiProv && !loki) {
+        loki = {
+          id: 100,
+          uid: lokiProv.uid,
+          name: lokiProv.name,
+          type: LOKI_TYPE,
+          jsonData: lokiProv.jsonData ?? {},
+          secureJsonData: {},
+        };
+      }
       log(`kici-sim ${scenario} on ${sim.nodes.map((n) => n.url).join(', ')} (datasource ${uid})`);
+    }
+
+    if (loki) {
+      datasources.push(loki);
     }
 
     const plugin = await startPlugin();
@@ -181,12 +216,49 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       defaultRole: opts.defaultRole,
       port: opts.port,
       state,
+      logs,
       log,
     });
     cleanup.push(() => bridge.close());
-    return { url: bridge.url, bridge, plugin, sims, state, stop };
+    return { url: bridge.url, bridge, plugin, sims, logs, state, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * kici-sim's live mode stepped by hand (seeded, no timer) until two webhooks were dispatched to agents: the run's
+ * orchestrator lines, the agent's lines and the forwarded agent line all carry one requestId.
+ */
+async function traffic(sim: Sim, out: Writable, maxSteps = 80): Promise<string[]> {
+  const orchestrators = new Map<string, KiciLogger>();
+  const agent = createKiciLogger({ service: 'agent', out });
+  const live = createLive({
+    pool: sim.pool,
+    store: sim.store,
+    spec: sim.spec,
+    rng: createRng(7),
+    ratePerSec: 1,
+    log: (service, instanceId = sim.spec.nodes[0].instanceId) => {
+      if (service === 'agent') {
+        return agent;
+      }
+      let l = orchestrators.get(instanceId);
+      if (!l) {
+        l = createKiciLogger({ service: 'orchestrator', instance: instanceId, out });
+        orchestrators.set(instanceId, l);
+      }
+      return l;
+    },
+  });
+  const steps: string[] = [];
+  while (steps.filter((s) => s === 'webhook').length < 2 && steps.length < maxSteps) {
+    steps.push(await live.step());
+  }
+  await live.stop();
+  if (!steps.includes('webhook')) {
+    throw new Error(`no webhook reached an agent in ${maxSteps} live steps: ${[...new Set(steps)].join(', ')}`);
+  }
+  return steps;
 }
