@@ -1,5 +1,5 @@
 // The DLQ list: one row per event, server-side sort on the column headers, Retry / Discard per row.
-import { type Column, InteractiveTable, Stack, Text, TextLink, Tooltip } from '@grafana/ui';
+import { type Column, InteractiveTable, Stack, Text, TextLink } from '@grafana/ui';
 import React, { useCallback, useMemo } from 'react';
 import type { CellProps } from 'react-table';
 
@@ -97,11 +97,11 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         header: 'Last error',
         cell: ({ row }: Cell) =>
           row.original.lastError ? (
-            <Tooltip content="Truncated here; the event's page shows all of it">
+            <span title="Truncated here; the event's page shows all of it">
               <Text variant="bodySmall" truncate>
                 {row.original.lastError}
               </Text>
-            </Tooltip>
+            </span>
           ) : (
             '—'
           ),

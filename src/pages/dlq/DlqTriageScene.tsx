@@ -34,6 +34,7 @@ import {
   filtersFromUrl,
   filtersToUrl,
   hasTextFilters,
+  PAGE_SIZE,
   sameFilters,
 } from './filters';
 import { dlqEventUrl } from './links';
@@ -50,6 +51,7 @@ interface BulkState {
 
 interface DlqEventsState extends SceneObjectState {
   filters: DlqFilters;
+  pageSize: number;
   /** Cursors of the pages after the first, in order; the last one is the page shown. */
   cursors: string[];
   $data: SceneQueryRunner;
@@ -62,11 +64,12 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
   static Component = DlqEventsRenderer;
   protected _urlSync = new SceneObjectUrlSyncConfig(this, { keys: [...DLQ_URL_KEYS] });
 
-  constructor(datasource: DataSourceRef, filters: DlqFilters = DEFAULT_FILTERS) {
+  constructor(datasource: DataSourceRef, filters: DlqFilters = DEFAULT_FILTERS, pageSize = PAGE_SIZE) {
     super({
       filters,
+      pageSize,
       cursors: [],
-      $data: new SceneQueryRunner({ datasource, queries: [dlqEventsQuery(filters)] }),
+      $data: new SceneQueryRunner({ datasource, queries: [dlqEventsQuery(filters, undefined, pageSize)] }),
     });
   }
 
@@ -115,8 +118,8 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
   }
 
   private runPage() {
-    const { filters, cursors } = this.state;
-    this.state.$data.setState({ queries: [dlqEventsQuery(filters, cursors.at(-1))] });
+    const { filters, cursors, pageSize } = this.state;
+    this.state.$data.setState({ queries: [dlqEventsQuery(filters, cursors.at(-1), pageSize)] });
     this.state.$data.runQueries();
   }
 
@@ -426,13 +429,18 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
   readonly resources: DlqResources;
   private activations = 0;
 
-  constructor(state: { datasource: DataSourceRef; settings?: KiciAppSettings; filters?: DlqFilters }) {
+  constructor(state: {
+    datasource: DataSourceRef;
+    settings?: KiciAppSettings;
+    filters?: DlqFilters;
+    pageSize?: number;
+  }) {
     const settings = state.settings ?? {};
     super({
       datasource: state.datasource,
       settings,
       stats: new DlqStatsScene(state.datasource, settings.prometheusDatasourceUid),
-      events: new DlqEventsScene(state.datasource, state.filters),
+      events: new DlqEventsScene(state.datasource, state.filters, state.pageSize),
       lastRetryAt: null,
     });
     this.resources = new DlqResources(state.datasource.uid ?? '');

@@ -16,7 +16,16 @@ import { DlqEventScene } from './DlqEventScene';
 import { DlqTriageScene } from './DlqTriageScene';
 import { dlqEventUrl } from './links';
 
-export function dlqScene(datasource: DataSourceRef, settings: KiciAppSettings = {}): EmbeddedScene {
+export interface DlqPageOptions {
+  /** Events per page of the list (default 50). */
+  pageSize?: number;
+}
+
+export function dlqScene(
+  datasource: DataSourceRef,
+  settings: KiciAppSettings = {},
+  options: DlqPageOptions = {}
+): EmbeddedScene {
   return new EmbeddedScene({
     // The table's "only within the time range" filter and the refresh cadence; the stats keep their own 1 h / 24 h.
     $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
@@ -29,7 +38,7 @@ export function dlqScene(datasource: DataSourceRef, settings: KiciAppSettings = 
         isOnCanvas: true,
       }),
     ],
-    body: new DlqTriageScene({ datasource, settings }),
+    body: new DlqTriageScene({ datasource, settings, pageSize: options.pageSize }),
   });
 }
 
@@ -51,14 +60,18 @@ export function dlqEventPage(
 }
 
 /** The Event DLQ page (`/dlq`, filters in the URL) and its drilldown `/dlq/:eventId`. */
-export function dlqPage(datasource: DataSourceRef, settings: KiciAppSettings = {}): SceneAppPage {
+export function dlqPage(
+  datasource: DataSourceRef,
+  settings: KiciAppSettings = {},
+  options: DlqPageOptions = {}
+): SceneAppPage {
   return new SceneAppPage({
     title: 'Event DLQ',
     subTitle: 'Events that exhausted their dispatch attempts (kici_events.dlq_at): triage, retry, discard',
     url: prefixRoute(ROUTES.Dlq),
     routePath: `${ROUTES.Dlq}/*`,
     preserveUrlKeys: ['from', 'to', 'refresh'],
-    getScene: () => dlqScene(datasource, settings),
+    getScene: () => dlqScene(datasource, settings, options),
     drilldowns: [
       {
         routePath: ':eventId',

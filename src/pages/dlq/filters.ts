@@ -92,7 +92,7 @@ export function hasTextFilters(f: DlqFilters): boolean {
 }
 
 /** The page of the list: filters, server-side sort, keyset cursor. */
-export function dlqEventsQuery(f: DlqFilters, cursor?: string): KiciQuery {
+export function dlqEventsQuery(f: DlqFilters, cursor?: string, pageSize = PAGE_SIZE): KiciQuery {
   return {
     refId: 'events',
     queryType: 'dlqEvents',
@@ -100,7 +100,7 @@ export function dlqEventsQuery(f: DlqFilters, cursor?: string): KiciQuery {
     useTimeRange: f.inRange,
     sort: f.sort,
     sortDirection: f.dir,
-    limit: PAGE_SIZE,
+    limit: pageSize,
     ...(cursor ? { cursor } : {}),
   };
 }

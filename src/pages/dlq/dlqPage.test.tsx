@@ -1,0 +1,324 @@
+import { AppEvents, EventBusSrv } from '@grafana/data';
+import { locationService, setAppEvents, setBackendSrv, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
+import { SceneApp } from '@grafana/scenes';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import React from 'react';
+
+import { testIds } from '../../components/testIds';
+import { DataSource } from '../../datasource/datasource';
+import type { KiciAppSettings } from '../../datasource/query';
+import { AtPath, dataSourceSrvStub, dsSettings } from '../../utils/testing';
+import { dlqPage } from './dlqPage';
+import { AUDITOR, AUDITOR_REASON, dlqEvent, EDITOR, FakeDlq } from './testing';
+
+const KICI = dsSettings('kici', 'kici-ops-datasource', 'KiCI');
+const PROM = dsSettings('prom', 'prometheus', 'Prometheus');
+
+let dlq: FakeDlq;
+let toasts: Array<{ type: string; payload: unknown[] }>;
+
+beforeEach(() => {
+  dlq = new FakeDlq([
+    dlqEvent(1),
+    dlqEvent(2, { eventName: '__job_complete', attempts: 3, sourceRepo: 'acme/web' }),
+    dlqEvent(3, { sourceRoutingKey: 'github:7' }),
+  ]);
+  toasts = [];
+  const bus = new EventBusSrv();
+  for (const e of [AppEvents.alertSuccess, AppEvents.alertWarning, AppEvents.alertError]) {
+    bus.subscribe({ type: e.name } as never, (event: { type: string; payload: unknown[] }) =>
+      toasts.push({ type: event.type, payload: event.payload })
+    );
+  }
+  setAppEvents(bus);
+  const prometheus = { uid: 'prom', type: 'prometheus', getRef: () => ({ uid: 'prom', type: 'prometheus' }) };
+  setDataSourceSrv(dataSourceSrvStub([KICI, PROM], { kici: new DataSource(KICI as never), prom: prometheus }));
+  setRunRequest(dlq.runRequest);
+  setBackendSrv(dlq.backendSrv('kici'));
+});
+
+function renderPage(path = '/a/kici-ops-app/dlq', settings: KiciAppSettings = {}, pageSize?: number) {
+  const app = new SceneApp({
+    pages: [dlqPage({ uid: 'kici', type: 'kici-ops-datasource' }, settings, { pageSize })],
+    urlSyncOptions: { updateUrlOnInit: true, createBrowserHistorySteps: true },
+  });
+  render(
+    <AtPath path={path}>
+      <app.Component model={app} />
+    </AtPath>
+  );
+}
+
+const rowIds = () => screen.queryAllByTestId(testIds.dlq.row).map((r) => r.getAttribute('data-event-id'));
+const tableRow = (id: string) =>
+  screen.getAllByRole('row').find((tr) => tr.querySelector(`[data-event-id="${id}"]`)) as HTMLElement;
+const stat = (key: string) =>
+  screen.getAllByTestId(testIds.dlq.stat).find((el) => el.getAttribute('data-stat') === key) as HTMLElement;
+const statValue = (key: string) => stat(key).querySelector('[data-value]')!.textContent;
+const filterInput = (key: string) =>
+  screen.getAllByTestId(testIds.dlq.filter).find((el) => el.getAttribute('data-filter') === key) as HTMLInputElement;
+
+describe('DLQ list', () => {
+  it('lists the DLQ newest first, each row linking to its event page', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    expect(rowIds()).toEqual([dlqEvent(3).id, dlqEvent(2).id, dlqEvent(1).id]);
+    const cells = within(tableRow(dlqEvent(2).id))
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
+    expect(cells.slice(1, 10)).toEqual([
+      '__job_complete',
+      'github:42',
+      'acme/web',
+      '—',
+      '3',
+      'exhausted_retries',
+      '2026-11-24 06:02:00',
+      '2026-11-24 06:00:50',
+      'Error: lock file fetch failed (2)',
+    ]);
+    expect(within(tableRow(dlqEvent(2).id)).getByTestId(testIds.dlq.rowLink)).toHaveAttribute(
+      'href',
+      `/a/kici-ops-app/dlq/${dlqEvent(2).id}`
+    );
+    expect(dlq.lastEventsQuery()).toEqual(
+      expect.objectContaining({ queryType: 'dlqEvents', sort: 'dlqAt', sortDirection: 'desc', useTimeRange: false })
+    );
+  });
+
+  it('shows the stats from the database and, without Prometheus, says what to configure', async () => {
+    dlq.admissionsPerMinute.set(2, 4); // 2 minutes ago
+    dlq.admissionsPerMinute.set(300, 5); // 5 hours ago
+    renderPage();
+    await waitFor(() => expect(statValue('depth')).toBe('3'));
+    expect(statValue('admitted1h')).toBe('4');
+    expect(statValue('admitted24h')).toBe('9');
+    expect(statValue('retryBacklog')).toBe('2');
+    expect(statValue('leaseExpirations')).toBe('1');
+    expect(stat('leaseExpirations')).toHaveTextContent('Expired leases now');
+    expect(stat('leaseExpirations')).toHaveTextContent('choose a Prometheus datasource on the app configuration page');
+    expect(within(stat('retryBacklog')).getByRole('link')).toHaveAttribute(
+      'href',
+      '/d/kici-ops-event-delivery?from=now-24h&to=now'
+    );
+    expect(dlq.prometheusQueries).toHaveLength(0);
+  });
+
+  it('counts lease expirations with the PromQL shown when Prometheus is configured', async () => {
+    renderPage('/a/kici-ops-app/dlq', { prometheusDatasourceUid: 'prom' });
+    await waitFor(() => expect(statValue('leaseExpirations')).toBe('6'));
+    const promql = 'sum(increase(kici_orch_event_lease_expirations_total[24h])) or vector(0)';
+    expect(stat('leaseExpirations')).toHaveTextContent(promql);
+    expect(dlq.prometheusQueries).toEqual([expect.objectContaining({ expr: promql, instant: true })]);
+    const explore = within(stat('leaseExpirations')).getByRole('link', { name: 'Explore the PromQL' });
+    expect(decodeURIComponent(explore.getAttribute('href')!)).toContain(`"expr":"${promql}"`);
+  });
+
+  it('honours ?eventName= from the dashboards and keeps typed filters in the URL', async () => {
+    renderPage('/a/kici-ops-app/dlq?eventName=deploy-complete');
+    await waitFor(() => expect(rowIds()).toEqual([dlqEvent(3).id, dlqEvent(1).id]));
+    expect(filterInput('eventName')).toHaveValue('deploy-complete');
+    expect(dlq.lastEventsQuery()?.eventName).toBe('deploy-complete');
+
+    await userEvent.type(filterInput('routingKey'), 'github:7{Enter}');
+    await waitFor(() => expect(rowIds()).toEqual([dlqEvent(3).id]));
+    expect(dlq.lastEventsQuery()).toEqual(
+      expect.objectContaining({ eventName: 'deploy-complete', routingKey: 'github:7' })
+    );
+    expect(locationService.getSearchObject()).toEqual(
+      expect.objectContaining({ eventName: 'deploy-complete', routingKey: 'github:7' })
+    );
+
+    await userEvent.click(screen.getByTestId(testIds.dlq.clearFilters));
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    expect(locationService.getSearchObject().eventName).toBeUndefined();
+  });
+
+  it('opens the event page for ?eventId= (the dashboards link a DLQ event that way)', async () => {
+    const id = dlqEvent(2).id;
+    renderPage(`/a/kici-ops-app/dlq?eventId=${id}`);
+    await waitFor(() => expect(locationService.getLocation().pathname).toBe(`/a/kici-ops-app/dlq/${id}`));
+  });
+
+  it('sorts on the server when a column header is clicked, and pages with the keyset cursor', async () => {
+    dlq.events = Array.from({ length: 7 }, (_, i) => dlqEvent(i + 1, { attempts: (i % 5) + 1 }));
+    renderPage('/a/kici-ops-app/dlq', {}, 4);
+    await waitFor(() => expect(rowIds()).toHaveLength(4));
+    expect(dlq.lastEventsQuery()?.limit).toBe(4);
+    expect(screen.getByTestId(testIds.dlq.pageInfo)).toHaveTextContent('Page 1 · 4 event(s)');
+
+    await userEvent.click(screen.getByTestId(testIds.dlq.nextPage));
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    expect(dlq.lastEventsQuery()?.cursor).toBe('offset-4');
+    expect(rowIds()).toEqual([dlqEvent(3).id, dlqEvent(2).id, dlqEvent(1).id]);
+    expect(screen.getByTestId(testIds.dlq.pageInfo)).toHaveTextContent('Page 2 · 3 event(s)');
+
+    await userEvent.click(screen.getByTestId(testIds.dlq.previousPage));
+    await waitFor(() => expect(rowIds()).toHaveLength(4));
+    expect(dlq.lastEventsQuery()?.cursor).toBeUndefined();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Sort column Attempts' }));
+    await waitFor(() => expect(dlq.lastEventsQuery()).toEqual(expect.objectContaining({ sort: 'attempts' })));
+    const dir = dlq.lastEventsQuery()!.sortDirection;
+    expect(locationService.getSearchObject()).toEqual(expect.objectContaining({ sort: 'attempts' }));
+    await waitFor(() => {
+      const attempts = screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((tr) => within(tr).getAllByRole('cell')[5].textContent);
+      expect(attempts[0]).toBe(dir === 'asc' ? '1' : '5');
+    });
+  });
+
+  it('retries one event after confirmation, toasts the answer and refreshes the list', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    const id = dlqEvent(3).id;
+    await userEvent.click(within(tableRow(id)).getByTestId(testIds.dlq.retry));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent(`Retry event ${id}?`);
+    expect(dlq.mutations()).toEqual([]);
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(rowIds()).toEqual([dlqEvent(2).id, dlqEvent(1).id]));
+    expect(dlq.mutations()).toEqual([{ method: 'POST', path: `dlq/${id}/retry` }]);
+    expect(toasts).toContainEqual({
+      type: AppEvents.alertSuccess.name,
+      payload: ['Event retried', expect.stringContaining(`event ${id} is back in the queue`)],
+    });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('says that discard cannot be undone, and Cancel discards nothing', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    const id = dlqEvent(1).id;
+    await userEvent.click(within(tableRow(id)).getByTestId(testIds.dlq.discard));
+    let dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('This cannot be undone');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(dlq.mutations()).toEqual([]);
+
+    await userEvent.click(within(tableRow(id)).getByTestId(testIds.dlq.discard));
+    dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Discard' }));
+    await waitFor(() => expect(rowIds()).not.toContain(id));
+    expect(dlq.mutations()).toEqual([{ method: 'DELETE', path: `dlq/${id}` }]);
+  });
+
+  it('shows the backend sentence when the event already left the DLQ (double retry)', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    const id = dlqEvent(3).id;
+    dlq.events = dlq.events.filter((e) => e.id !== id); // retried elsewhere meanwhile
+    await userEvent.click(within(tableRow(id)).getByTestId(testIds.dlq.retry));
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Retry' })
+    );
+    await waitFor(() =>
+      expect(toasts).toContainEqual({
+        type: AppEvents.alertError.name,
+        payload: [
+          'Retry failed',
+          `event ${id} is not in the DLQ: it was already retried or discarded, or never failed`,
+        ],
+      })
+    );
+    await waitFor(() => expect(rowIds()).toHaveLength(2));
+  });
+
+  it('disables every action with the reason when the admin token is an auditor', async () => {
+    dlq.permissions = AUDITOR;
+    renderPage();
+    await waitFor(() => expect(screen.getByTestId(testIds.dlq.actionsDisabled)).toHaveTextContent(AUDITOR_REASON));
+    expect(rowIds()).toHaveLength(3);
+    for (const b of [...screen.getAllByTestId(testIds.dlq.retry), ...screen.getAllByTestId(testIds.dlq.discard)]) {
+      expect(b).toBeDisabled();
+    }
+    expect(screen.getByTestId(testIds.dlq.bulkRetry)).toBeDisabled();
+    await userEvent.hover(screen.getAllByTestId(testIds.dlq.retry)[0].parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(AUDITOR_REASON);
+    expect(dlq.mutations()).toEqual([]);
+  });
+
+  it('lets an Editor retry but not discard, saying why', async () => {
+    dlq.permissions = EDITOR;
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId(testIds.dlq.retry)[0]).toBeEnabled());
+    expect(screen.getAllByTestId(testIds.dlq.discard)[0]).toBeDisabled();
+    expect(screen.queryByTestId(testIds.dlq.actionsDisabled)).not.toBeInTheDocument();
+    expect(screen.getAllByTestId(testIds.dlq.discard)[0].parentElement).toHaveAttribute(
+      'data-disabled-reason',
+      EDITOR.discardReason
+    );
+  });
+
+  it('bulk retry shows the count of matching events before it runs, then retries exactly those', async () => {
+    renderPage('/a/kici-ops-app/dlq?eventName=deploy-complete');
+    await waitFor(() => expect(rowIds()).toHaveLength(2));
+    await waitFor(() => expect(screen.getByTestId(testIds.dlq.bulkRetry)).toBeEnabled());
+    await userEvent.click(screen.getByTestId(testIds.dlq.bulkRetry));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Retry 2 DLQ event(s)?');
+    expect(dialog).toHaveTextContent('2 event(s) matching event name = deploy-complete go back to the queue');
+    expect(dlq.mutations()).toEqual([
+      { method: 'POST', path: 'dlq/retry', data: { filter: { eventName: 'deploy-complete' }, dryRun: true } },
+    ]);
+
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Retry 2' }));
+    await waitFor(() => expect(rowIds()).toHaveLength(0));
+    expect(dlq.mutations()[1]).toEqual({
+      method: 'POST',
+      path: 'dlq/retry',
+      data: { ids: [dlqEvent(1).id, dlqEvent(3).id], dryRun: false },
+    });
+    expect(toasts).toContainEqual({
+      type: AppEvents.alertSuccess.name,
+      payload: ['Retried 2 event(s)', '2 retried, 0 failed, 0 not attempted.'],
+    });
+    expect(screen.getByTestId(testIds.dlq.empty)).toHaveTextContent(
+      'No DLQ event matches event name = deploy-complete'
+    );
+  });
+
+  it('shows the query error instead of an empty table', async () => {
+    dlq.eventsError = 'the DLQ table needs the PostgreSQL connection (pgHost)';
+    renderPage();
+    expect(await screen.findByTestId(testIds.dlq.error)).toHaveTextContent(
+      'the DLQ table needs the PostgreSQL connection (pgHost)'
+    );
+    expect(screen.queryByTestId(testIds.dlq.empty)).not.toBeInTheDocument();
+  });
+
+  it('runs the runbook inline: six steps with live values and the kici-admin commands', async () => {
+    dlq.admissionsPerMinute.set(3, 2);
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    const steps = () => screen.getAllByTestId(testIds.dlq.runbookStep);
+    await waitFor(() => expect(steps()[0]).toHaveTextContent('DLQ depth 3, 2 admitted in the last hour'));
+    expect(steps().map((s) => s.getAttribute('data-step'))).toEqual([
+      'confirm',
+      'inspect',
+      'logs',
+      'fix',
+      'decide',
+      'watch',
+    ]);
+    const first = dlqEvent(3).id;
+    expect(steps()[2]).toHaveTextContent(`{service="orchestrator"} | json | eventId="${first}"`);
+    expect(steps()[3]).toHaveTextContent('Most frequent event shown: deploy-complete (2 of 3)');
+    await waitFor(() => expect(steps()[4]).toHaveTextContent('You can retry and discard from this page'));
+    expect(steps()[4]).toHaveTextContent(`kici-admin event-dlq retry ${first}`);
+    expect(steps()[5]).toHaveTextContent('2 admitted in the last 15 minutes');
+
+    // After a retry here, step 6 watches for new admissions since then.
+    await userEvent.click(within(tableRow(first)).getByTestId(testIds.dlq.retry));
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Retry' })
+    );
+    await waitFor(() => expect(steps()[5]).toHaveTextContent(/no new event landed in the DLQ since your retry at/));
+    await act(async () => {});
+  });
+});

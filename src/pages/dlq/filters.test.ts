@@ -1,0 +1,106 @@
+import {
+  bulkRetryBody,
+  DEFAULT_FILTERS,
+  describeFilters,
+  dlqEventsQuery,
+  filtersFromUrl,
+  filtersToUrl,
+  PAGE_SIZE,
+  sortFromSortBy,
+} from './filters';
+
+describe('DLQ filters in the URL', () => {
+  it('round-trips every filter, leaving defaults out of the URL', () => {
+    const f = {
+      ...DEFAULT_FILTERS,
+      eventName: 'deploy-complete',
+      repo: 'acme/api',
+      sort: 'attempts' as const,
+      dir: 'asc' as const,
+      inRange: true,
+    };
+    const url = filtersToUrl(f);
+    expect(url).toEqual({
+      eventName: 'deploy-complete',
+      routingKey: null,
+      repo: 'acme/api',
+      errorText: null,
+      sort: 'attempts',
+      dir: 'asc',
+      inRange: '1',
+      eventId: null,
+    });
+    expect(filtersFromUrl(url)).toEqual(f);
+    expect(filtersToUrl(DEFAULT_FILTERS)).toEqual({
+      eventName: null,
+      routingKey: null,
+      repo: null,
+      errorText: null,
+      sort: null,
+      dir: null,
+      inRange: null,
+      eventId: null,
+    });
+  });
+
+  it('reads the dashboards link ?eventName=… and ignores unknown sort values', () => {
+    expect(filtersFromUrl({ eventName: ' deploy-complete ', sort: 'id; DROP TABLE', dir: 'sideways' })).toEqual({
+      ...DEFAULT_FILTERS,
+      eventName: 'deploy-complete',
+    });
+    expect(filtersFromUrl({ errorText: ['lock file', 'other'] }).errorText).toBe('lock file');
+  });
+});
+
+describe('dlqEventsQuery', () => {
+  it('sends only the filters that are set, the sort, the page size and the cursor', () => {
+    const q = dlqEventsQuery({ ...DEFAULT_FILTERS, routingKey: 'github:42', errorText: '  50%_off ' }, 'c2');
+    expect(q).toEqual({
+      refId: 'events',
+      queryType: 'dlqEvents',
+      routingKey: 'github:42',
+      errorText: '50%_off',
+      useTimeRange: false,
+      sort: 'dlqAt',
+      sortDirection: 'desc',
+      limit: PAGE_SIZE,
+      cursor: 'c2',
+    });
+    expect(dlqEventsQuery(DEFAULT_FILTERS)).not.toHaveProperty('cursor');
+    expect(dlqEventsQuery({ ...DEFAULT_FILTERS, inRange: true }).useTimeRange).toBe(true);
+  });
+});
+
+describe('bulkRetryBody', () => {
+  it('carries the time range only when the list is limited to it', () => {
+    const range = { from: 1_000, to: 2_000 };
+    expect(bulkRetryBody({ ...DEFAULT_FILTERS, eventName: 'x' }, range, true)).toEqual({
+      filter: { eventName: 'x' },
+      dryRun: true,
+    });
+    expect(bulkRetryBody({ ...DEFAULT_FILTERS, inRange: true }, range, false)).toEqual({
+      filter: { from: 1_000, to: 2_000 },
+      dryRun: false,
+    });
+  });
+});
+
+describe('sortFromSortBy', () => {
+  it('maps a header click to the server-side sort and keeps the same object when nothing changes', () => {
+    expect(sortFromSortBy(DEFAULT_FILTERS, [{ id: 'attempts', desc: false }])).toEqual({
+      ...DEFAULT_FILTERS,
+      sort: 'attempts',
+      dir: 'asc',
+    });
+    expect(sortFromSortBy(DEFAULT_FILTERS, [{ id: 'dlqAt', desc: true }])).toBe(DEFAULT_FILTERS);
+    expect(sortFromSortBy(DEFAULT_FILTERS, [{ id: 'repo', desc: true }])).toBe(DEFAULT_FILTERS);
+    expect(sortFromSortBy(DEFAULT_FILTERS, [])).toBe(DEFAULT_FILTERS);
+  });
+});
+
+it('describes the filters in words', () => {
+  expect(describeFilters(DEFAULT_FILTERS)).toBe('the whole DLQ');
+  expect(describeFilters({ ...DEFAULT_FILTERS, eventName: 'a', errorText: 'b', inRange: true })).toBe(
+    'event name = a, last error contains "b", moved to the DLQ within the time range'
+  );
+});

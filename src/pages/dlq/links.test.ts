@@ -1,0 +1,63 @@
+import { parser } from '@grafana/lezer-logql';
+
+import { dlqEventUrl, dlqListUrl, eventLogql, eventTimeWindow, exploreUrl, KICI_ADMIN, logsTraceUrl } from './links';
+
+const ID = '16c3fcf6-a5b6-42a6-8917-700fc6bcdd84';
+
+function parsesAsLogql(expr: string): boolean {
+  let ok = true;
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) {
+        ok = false;
+      }
+    },
+  });
+  return ok;
+}
+
+describe('DLQ links', () => {
+  it('routes to the list and to one event', () => {
+    expect(dlqListUrl()).toBe('/a/kici-ops-app/dlq');
+    expect(dlqListUrl({ eventName: 'deploy complete' })).toBe('/a/kici-ops-app/dlq?eventName=deploy+complete');
+    expect(dlqEventUrl(ID)).toBe(`/a/kici-ops-app/dlq/${ID}`);
+  });
+
+  it("builds the runbook's LogQL exactly, escaped, and it parses", () => {
+    expect(eventLogql(ID)).toBe(`{service="orchestrator"} | json | eventId="${ID}"`);
+    expect(eventLogql('a"b\\c')).toBe('{service="orchestrator"} | json | eventId="a\\"b\\\\c"');
+    expect(parsesAsLogql(eventLogql(ID))).toBe(true);
+    expect(parsesAsLogql(eventLogql('a"b\\c'))).toBe(true);
+  });
+
+  it('opens the Logs trace dashboard by eventId or runId over the event window', () => {
+    const window = eventTimeWindow({ createdAt: '2026-11-24T06:10:00.000Z', dlqAt: '2026-11-24T06:11:00.000Z' });
+    expect(window).toEqual({
+      from: Date.parse('2026-11-24T06:05:00.000Z'),
+      to: Date.parse('2026-11-24T06:16:00.000Z'),
+    });
+    expect(logsTraceUrl({ eventId: ID }, window)).toBe(
+      `/d/kici-logs-trace?var-eventId=${ID}&from=${window.from}&to=${window.to}`
+    );
+    expect(logsTraceUrl({ runId: 'run-7' })).toBe('/d/kici-logs-trace?var-runId=run-7');
+  });
+
+  it('puts the exact LogQL in an Explore pane on the Loki datasource', () => {
+    const url = exploreUrl({ type: 'loki', uid: 'loki-1' }, eventLogql(ID), { from: 1, to: 2 });
+    const params = new URLSearchParams(url.split('?')[1]);
+    expect(url.startsWith('/explore?')).toBe(true);
+    expect(JSON.parse(params.get('panes')!)).toEqual({
+      dlq: {
+        datasource: 'loki-1',
+        queries: [{ refId: 'A', expr: eventLogql(ID), datasource: { type: 'loki', uid: 'loki-1' } }],
+        range: { from: '1', to: '2' },
+      },
+    });
+  });
+
+  it('names the kici-admin commands of contract §6.3', () => {
+    expect(KICI_ADMIN.retry(ID)).toBe(`kici-admin event-dlq retry ${ID}`);
+    expect(KICI_ADMIN.discard(ID)).toBe(`kici-admin event-dlq discard ${ID}`);
+    expect(KICI_ADMIN.count).toBe('kici-admin event-dlq count');
+  });
+});

@@ -1,0 +1,332 @@
+// Test stand-in for the KiCI datasource's DLQ side (frames of src/backend/features/dlq and event-delivery, and the
+// dlq/* resources) behind Grafana's runRequest and backendSrv, so page tests exercise real scenes and real requests.
+import {
+  type DataFrame,
+  type DataQueryRequest,
+  type DataSourceApi,
+  FieldType,
+  LoadingState,
+  type PanelData,
+  toDataFrame,
+} from '@grafana/data';
+import type { BackendSrv, BackendSrvRequest, FetchError, FetchResponse } from '@grafana/runtime';
+import { type Observable, of, throwError } from 'rxjs';
+
+import type { KiciQuery } from '../../datasource/query';
+import type { DlqEventDetail, DlqPermissions } from './api';
+
+export const ADMIN: DlqPermissions = {
+  canRetry: true,
+  retryReason: '',
+  canDiscard: true,
+  discardReason: '',
+  discardMinRole: 'Admin',
+  user: { login: 'admin', role: 'Admin' },
+  token: {
+    configured: true,
+    canManage: true,
+    role: 'admin',
+    routingKey: null,
+    reason: 'the admin token has role admin',
+  },
+  orchestrators: 1,
+};
+
+export const AUDITOR_REASON =
+  'the configured admin token has role auditor, which cannot manage the DLQ; use an admin or owner token';
+
+export const AUDITOR: DlqPermissions = {
+  ...ADMIN,
+  canRetry: false,
+  retryReason: AUDITOR_REASON,
+  canDiscard: false,
+  discardReason: AUDITOR_REASON,
+  token: { ...ADMIN.token, canManage: false, role: 'auditor', reason: AUDITOR_REASON },
+};
+
+export const EDITOR: DlqPermissions = {
+  ...ADMIN,
+  canDiscard: false,
+  discardReason: 'discard needs the Grafana Admin role (datasource setting discardMinRole); editor has Editor',
+  user: { login: 'editor', role: 'Editor' },
+};
+
+export function dlqEvent(n: number, overrides: Partial<DlqEventDetail> = {}): DlqEventDetail {
+  const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const dlqAt = Date.UTC(2026, 10, 24, 6, 0, 0) + n * 60_000;
+  return {
+    id,
+    eventName: 'deploy-complete',
+    payload: { env: 'prod', n },
+    sourceRepo: 'acme/api',
+    sourceRoutingKey: 'github:42',
+    sourceRunId: null,
+    sourceJobId: null,
+    targetRepos: null,
+    chainDepth: 0,
+    processed: true,
+    attempts: 5,
+    lastError: `Error: lock file fetch failed (${n})`,
+    lastErrorTruncatedByKici: false,
+    createdAt: new Date(dlqAt - 70_000).toISOString(),
+    expiresAt: new Date(dlqAt + 7 * 86_400_000).toISOString(),
+    claimedAt: null,
+    claimedBy: null,
+    nextRetryAt: null,
+    dlqAt: new Date(dlqAt).toISOString(),
+    dlqReason: 'exhausted_retries',
+    ...overrides,
+  };
+}
+
+export interface ResourceCall {
+  method: string;
+  path: string;
+  data?: unknown;
+}
+
+const TEXT_FIELDS = ['eventName', 'routingKey', 'repo', 'errorText'] as const;
+
+/** An in-memory DLQ answering like the backend: filters, sort, keyset paging, retry/discard, 404 on a second try. */
+export class FakeDlq {
+  events: DlqEventDetail[];
+  permissions: DlqPermissions = ADMIN;
+  queries: KiciQuery[] = [];
+  prometheusQueries: Array<{ expr?: string }> = [];
+  calls: ResourceCall[] = [];
+  admissionsPerMinute = new Map<number, number>();
+  retryBacklog = 2;
+  expiredLeases = 1;
+  leaseExpirations = 6;
+  /** Makes the events query fail with this message. */
+  eventsError?: string;
+
+  constructor(events: DlqEventDetail[]) {
+    this.events = events;
+  }
+
+  private matching(q: Partial<Record<(typeof TEXT_FIELDS)[number], string>>): DlqEventDetail[] {
+    return this.events.filter(
+      (e) =>
+        (q.eventName === undefined || e.eventName === q.eventName) &&
+        (q.routingKey === undefined || e.sourceRoutingKey === q.routingKey) &&
+        (q.repo === undefined || e.sourceRepo === q.repo) &&
+        (q.errorText === undefined || (e.lastError ?? '').toLowerCase().includes(q.errorText.toLowerCase()))
+    );
+  }
+
+  private sorted(q: KiciQuery): DlqEventDetail[] {
+    const key = q.sort ?? 'dlqAt';
+    const dir = q.sortDirection === 'asc' ? 1 : -1;
+    const value = (e: DlqEventDetail) =>
+      key === 'attempts' ? e.attempts : key === 'eventName' ? e.eventName : Date.parse((e[key] as string) ?? '');
+    return [...this.matching(q)].sort((a, b) =>
+      value(a) < value(b) ? -dir : value(a) > value(b) ? dir : a.id < b.id ? -1 : 1
+    );
+  }
+
+  eventsFrame(q: KiciQuery): DataFrame {
+    const all = this.sorted(q);
+    const start = q.cursor ? Number(q.cursor.replace('offset-', '')) : 0;
+    const limit = q.limit ?? 100;
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? `offset-${start + limit}` : null;
+    const col = <T>(f: (e: DlqEventDetail) => T) => page.map(f);
+    return toDataFrame({
+      refId: q.refId,
+      name: q.refId,
+      fields: [
+        { name: 'id', type: FieldType.string, values: col((e) => e.id) },
+        { name: 'eventName', type: FieldType.string, values: col((e) => e.eventName) },
+        { name: 'routingKey', type: FieldType.string, values: col((e) => e.sourceRoutingKey) },
+        { name: 'repo', type: FieldType.string, values: col((e) => e.sourceRepo) },
+        { name: 'sourceRunId', type: FieldType.string, values: col((e) => e.sourceRunId) },
+        { name: 'sourceJobId', type: FieldType.string, values: col((e) => e.sourceJobId) },
+        { name: 'attempts', type: FieldType.number, values: col((e) => e.attempts) },
+        { name: 'reason', type: FieldType.string, values: col((e) => e.dlqReason) },
+        { name: 'dlqAt', type: FieldType.time, values: col((e) => Date.parse(e.dlqAt!)) },
+        { name: 'createdAt', type: FieldType.time, values: col((e) => Date.parse(e.createdAt!)) },
+        { name: 'lastError', type: FieldType.string, values: col((e) => e.lastError) },
+      ],
+      meta: { custom: { nextCursor: next, limit, rows: page.length } },
+    });
+  }
+
+  private statsFrames(q: KiciQuery, range: { from: number; to: number }): DataFrame {
+    if (q.queryType === 'eventDelivery') {
+      return toDataFrame({
+        refId: q.refId,
+        name: 'summary',
+        fields: [
+          { name: 'retryBacklog', type: FieldType.number, values: [this.retryBacklog] },
+          { name: 'dueForRetry', type: FieldType.number, values: [1] },
+          { name: 'expiredLeases', type: FieldType.number, values: [this.expiredLeases] },
+        ],
+      });
+    }
+    if (!q.series) {
+      return toDataFrame({
+        refId: q.refId,
+        fields: [{ name: 'depth', type: FieldType.number, values: [this.events.length] }],
+      });
+    }
+    const step = 60_000;
+    const times: number[] = [];
+    const counts: number[] = [];
+    for (let t = Math.floor(range.from / step) * step; t <= range.to; t += step) {
+      times.push(t);
+      counts.push(this.admissionsPerMinute.get(Math.round((range.to - t) / step)) ?? 0);
+    }
+    return toDataFrame({
+      refId: q.refId,
+      fields: [
+        { name: 'time', type: FieldType.time, values: times, config: { interval: step } },
+        { name: 'admissions', type: FieldType.number, values: counts },
+      ],
+    });
+  }
+
+  /** For `setRunRequest`. */
+  runRequest = (ds: DataSourceApi, request: DataQueryRequest): Observable<PanelData> => {
+    const range = { from: request.range.from.valueOf(), to: request.range.to.valueOf() };
+    if (ds.type === 'prometheus' || request.targets.some((t) => t.datasource?.type === 'prometheus')) {
+      this.prometheusQueries.push(...(request.targets as Array<{ expr?: string }>));
+      const frame = toDataFrame({
+        refId: 'leaseExpirations',
+        fields: [
+          { name: 'Time', type: FieldType.time, values: [range.to] },
+          { name: 'Value', type: FieldType.number, values: [this.leaseExpirations] },
+        ],
+      });
+      return of({ state: LoadingState.Done, series: [frame], timeRange: request.range });
+    }
+    const targets = request.targets as KiciQuery[];
+    this.queries.push(...targets);
+    if (targets.some((t) => t.queryType === 'dlqEvents') && this.eventsError) {
+      return of({
+        state: LoadingState.Error,
+        series: [],
+        errors: [{ message: this.eventsError, refId: 'events' }],
+        timeRange: request.range,
+      });
+    }
+    const series = targets.map((t) => (t.queryType === 'dlqEvents' ? this.eventsFrame(t) : this.statsFrames(t, range)));
+    return of({ state: LoadingState.Done, series, timeRange: request.range });
+  };
+
+  lastEventsQuery(): KiciQuery | undefined {
+    return this.queries.filter((q) => q.queryType === 'dlqEvents').at(-1);
+  }
+
+  private answer(method: string, path: string, data: unknown): { status: number; body: unknown } {
+    if (method === 'POST' && !this.permissions.canRetry) {
+      return { status: 403, body: { error: this.permissions.retryReason } };
+    }
+    if (method === 'DELETE' && !this.permissions.canDiscard) {
+      return { status: 403, body: { error: this.permissions.discardReason } };
+    }
+    if (path === 'dlq/permissions') {
+      return { status: 200, body: this.permissions };
+    }
+    if (path === 'dlq/retry' && method === 'POST') {
+      const body = data as { ids?: string[]; filter?: Record<string, string>; dryRun?: boolean };
+      if (body.dryRun) {
+        const ids = this.matching(body.filter ?? {}).map((e) => e.id);
+        return {
+          status: 200,
+          body: { dryRun: true, ids: ids.slice(0, 100), count: Math.min(100, ids.length), matching: ids.length },
+        };
+      }
+      const results = (body.ids ?? []).map((id) => {
+        const ok = this.events.some((e) => e.id === id);
+        this.events = this.events.filter((e) => e.id !== id);
+        return {
+          id,
+          ok,
+          status: ok ? 200 : 404,
+          outcome: ok ? 'retried' : 'not_found',
+          message: ok
+            ? `event ${id} is back in the queue`
+            : `event ${id} is not in the DLQ: it was already retried or discarded, or never failed`,
+        };
+      });
+      const succeeded = results.filter((r) => r.ok).length;
+      return {
+        status: 200,
+        body: {
+          requested: results.length,
+          succeeded,
+          failed: results.length - succeeded,
+          skipped: 0,
+          stoppedReason: null,
+          results,
+        },
+      };
+    }
+    const m = /^dlq\/([^/]+)(\/retry)?$/.exec(path);
+    if (!m) {
+      return { status: 404, body: { error: `no route ${method} ${path}` } };
+    }
+    const id = decodeURIComponent(m[1]);
+    const event = this.events.find((e) => e.id === id);
+    if (method === 'GET') {
+      return event
+        ? { status: 200, body: event }
+        : {
+            status: 404,
+            body: { error: `event ${id} not found: it is not in kici_events (discarded, or expired after its TTL)` },
+          };
+    }
+    if (!event) {
+      return {
+        status: 404,
+        body: { error: `event ${id} is not in the DLQ: it was already retried or discarded, or never failed` },
+      };
+    }
+    this.events = this.events.filter((e) => e.id !== id);
+    return m[2]
+      ? {
+          status: 200,
+          body: {
+            id,
+            action: 'retry',
+            outcome: 'retried',
+            message: `event ${id} is back in the queue (attempts reset to 0; the orchestrator re-dispatches it now)`,
+            orchestrator: 'http://orch-a:4000',
+          },
+        }
+      : {
+          status: 200,
+          body: {
+            id,
+            action: 'discard',
+            outcome: 'discarded',
+            message: `event ${id} was discarded (deleted from kici_events)`,
+            orchestrator: 'http://orch-a:4000',
+          },
+        };
+  }
+
+  /** For `setBackendSrv`: only `fetch` to `/api/datasources/uid/<uid>/resources/<path>` is used by the page. */
+  backendSrv(uid: string): BackendSrv {
+    const prefix = `/api/datasources/uid/${uid}/resources/`;
+    const fetch = <T>(options: BackendSrvRequest): Observable<FetchResponse<T>> => {
+      const method = options.method ?? 'GET';
+      if (!options.url.startsWith(prefix)) {
+        return throwError(() => ({ status: 404, data: { message: 'not found' }, config: options }) as FetchError);
+      }
+      const path = options.url.slice(prefix.length);
+      this.calls.push({ method, path, ...(options.data !== undefined ? { data: options.data } : {}) });
+      const { status, body } = this.answer(method, path, options.data);
+      if (status >= 400) {
+        return throwError(() => ({ status, statusText: 'error', data: body, config: options }) as FetchError);
+      }
+      return of({ data: body as T, status, statusText: 'OK', ok: true, config: options } as FetchResponse<T>);
+    };
+    return { fetch } as unknown as BackendSrv;
+  }
+
+  mutations(): ResourceCall[] {
+    return this.calls.filter((c) => c.method !== 'GET');
+  }
+}
