@@ -1,7 +1,7 @@
 import { AppEvents, type BusEvent, type EventBus } from '@grafana/data';
 import { type BackendSrv, type BackendSrvRequest, setAppEvents, setBackendSrv } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { type Observable, of, throwError } from 'rxjs';
@@ -323,6 +323,19 @@ describe('secret backends page', () => {
     renderPage();
     expect(await screen.findByTestId(ids.error)).toHaveTextContent('set pgHost, pgDatabase, pgUser');
     expect(screen.queryByTestId(ids.card)).not.toBeInTheDocument();
+  });
+
+  it('reloads the list when the page is refreshed, every minute by default', async () => {
+    const user = userEvent.setup();
+    renderPage();
+    await screen.findAllByTestId(ids.card);
+    expect(
+      screen.getByRole('button', { name: 'Choose refresh time interval with current interval 1 minute selected' })
+    ).toBeInTheDocument();
+    kici.backends = kici.backends.slice(0, 1);
+    await user.click(screen.getByTestId('data-testid RefreshPicker run button'));
+    await waitFor(() => expect(screen.getAllByTestId(ids.card)).toHaveLength(1));
+    expect(calls()).toEqual(['GET ', 'GET ']);
   });
 
   it('says so when no backend is registered', async () => {

@@ -9,9 +9,12 @@ import {
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 
-import { REFRESH_INTERVALS, ROUTES } from '../../constants';
+import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { SecretBackendsScene } from './SecretBackendsScene';
+
+/** KiCI probes enabled backends every 60 s: refreshing faster shows nothing new. */
+export const SECRET_BACKENDS_REFRESH = '1m';
 
 export function secretBackendsScene(datasource: DataSourceRef): EmbeddedScene {
   return new EmbeddedScene({
@@ -20,8 +23,8 @@ export function secretBackendsScene(datasource: DataSourceRef): EmbeddedScene {
     controls: [
       new SceneControlsSpacer(),
       new SceneRefreshPicker({
-        refresh: REFRESH_INTERVALS.executionMetrics,
-        intervals: ['10s', '30s', '1m', '5m'],
+        refresh: SECRET_BACKENDS_REFRESH,
+        intervals: ['30s', '1m', '5m', '15m'],
         isOnCanvas: true,
       }),
     ],
