@@ -2,9 +2,13 @@
 // executable behind the bridge, kici-sim scenarios on an embedded PostgreSQL. Never `npx playwright install`.
 //   npm run e2e                   build the host bundle, start the stack, run tests/e2e
 //   CHROMIUM_PATH=/path/to/chrome npm run e2e
+//   KICI_E2E_URL=http://127.0.0.1:3114 npx playwright test <spec>   against a host already running with the e2e
+//     scenarios and traffic (tsx tests/host/bridge/main.ts --port 3114 --scenarios … --traffic …), no web server
 import { defineConfig } from '@playwright/test';
 
-import { CHROMIUM_ARGS, E2E_PORT, E2E_SCENARIOS } from './tests/e2e/env';
+import { CHROMIUM_ARGS, E2E_PORT, E2E_SCENARIOS, E2E_TRAFFIC } from './tests/e2e/env';
+
+const running = process.env.KICI_E2E_URL;
 
 export default defineConfig({
   testDir: './tests/e2e',
@@ -13,12 +17,13 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // Generous: a page load parses an 8 MB host bundle, slow on a shared 2-core machine (no timing assertions).
-  timeout: 150_000,
-  expect: { timeout: 15_000 },
+  // Generous: a page load parses an 8 MB host bundle and each panel waits for the executable and the sims; a shared
+  // 2-core machine under load needs minutes, not seconds (waits are on real conditions, never sleeps).
+  timeout: 240_000,
+  expect: { timeout: 30_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
   use: {
-    baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    baseURL: running ?? `http://127.0.0.1:${E2E_PORT}`,
     colorScheme: 'dark',
     viewport: { width: 1440, height: 900 },
     trace: 'retain-on-failure',
@@ -28,12 +33,14 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
-  webServer: {
-    command: `node tests/host/build.mjs && node_modules/.bin/tsx tests/host/bridge/main.ts --port ${E2E_PORT} --scenarios ${E2E_SCENARIOS.join(',')}`,
-    url: `http://127.0.0.1:${E2E_PORT}/__host/state`,
-    reuseExistingServer: false,
-    timeout: 240_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-  },
+  webServer: running
+    ? undefined
+    : {
+        command: `node tests/host/build.mjs && node_modules/.bin/tsx tests/host/bridge/main.ts --port ${E2E_PORT} --scenarios ${E2E_SCENARIOS.join(',')} --traffic ${E2E_TRAFFIC.join(',')}`,
+        url: `http://127.0.0.1:${E2E_PORT}/__host/state`,
+        reuseExistingServer: false,
+        timeout: 240_000,
+        stdout: 'pipe',
+        stderr: 'pipe',
+      },
 });

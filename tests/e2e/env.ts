@@ -14,3 +14,6 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/** Scenarios given a burst of seeded live traffic at start (log lines with requestIds across tiers, for Traces). */
+export const E2E_TRAFFIC = ['secrets-degraded'];

@@ -5,6 +5,8 @@ export const APP = '/a/kici-ops-app';
 
 export type Role = 'Viewer' | 'Editor' | 'Admin';
 
+export const PAGE_LOAD_TIMEOUT = 90_000;
+
 export class AppPage {
   constructor(
     readonly page: Page,
@@ -19,7 +21,8 @@ export class AppPage {
       q.set('ds', opts.ds);
     }
     await this.page.goto(`${APP}/${this.route}?${q}`);
-    await expect(this.page.getByTestId('host-plugin-page')).toBeVisible();
+    // The first paint parses the ~8 MB host bundle and the plugin: slow on a loaded 2-core machine.
+    await expect(this.page.getByTestId('host-plugin-page')).toBeVisible({ timeout: PAGE_LOAD_TIMEOUT });
   }
 
   heading(): Locator {
