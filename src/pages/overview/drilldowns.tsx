@@ -140,13 +140,14 @@ export function overviewDrilldowns(datasource: DataSourceRef): SceneAppDrilldown
       title,
       subTitle,
       url: drilldownUrl(drilldown),
-      routePath: OVERVIEW_DRILLDOWNS[drilldown],
+      routePath: `${OVERVIEW_DRILLDOWNS[drilldown]}/*`,
       getParentPage: () => parent,
       getScene,
     });
   return [
     {
-      routePath: OVERVIEW_DRILLDOWNS.runs,
+      // The drilldown page renders its own routes: its path ends in /*.
+      routePath: `${OVERVIEW_DRILLDOWNS.runs}/*`,
       getPage: (_match, parent) =>
         page(
           'runs',
@@ -157,7 +158,7 @@ export function overviewDrilldowns(datasource: DataSourceRef): SceneAppDrilldown
         ),
     },
     {
-      routePath: OVERVIEW_DRILLDOWNS.queue,
+      routePath: `${OVERVIEW_DRILLDOWNS.queue}/*`,
       getPage: (_match, parent) =>
         page('queue', 'Queue', 'Jobs waiting for an agent and jobs running now', () => queueScene(datasource), parent),
     },
