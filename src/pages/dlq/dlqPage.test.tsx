@@ -214,9 +214,7 @@ describe('DLQ list', () => {
     const id = dlqEvent(3).id;
     dlq.events = dlq.events.filter((e) => e.id !== id); // retried elsewhere meanwhile
     await userEvent.click(within(tableRow(id)).getByTestId(testIds.dlq.retry));
-    await userEvent.click(
-      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Retry' })
-    );
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Retry' }));
     await waitFor(() =>
       expect(toasts).toContainEqual({
         type: AppEvents.alertError.name,
@@ -315,9 +313,7 @@ describe('DLQ list', () => {
 
     // After a retry here, step 6 watches for new admissions since then.
     await userEvent.click(within(tableRow(first)).getByTestId(testIds.dlq.retry));
-    await userEvent.click(
-      within(await screen.findByRole('dialog')).getByRole('button', { name: 'Retry' })
-    );
+    await userEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(steps()[5]).toHaveTextContent(/no new event landed in the DLQ since your retry at/));
     await act(async () => {});
   });

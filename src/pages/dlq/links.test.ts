@@ -1,12 +1,26 @@
 import { parser } from '@grafana/lezer-logql';
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 
-import { dlqEventUrl, dlqListUrl, eventLogql, eventTimeWindow, exploreUrl, KICI_ADMIN, logsTraceUrl } from './links';
+import {
+  DLQ_ADMISSIONS_LOGQL,
+  DLQ_PROMQL,
+  dlqEventUrl,
+  dlqListUrl,
+  eventLogql,
+  eventTimeWindow,
+  exploreUrl,
+  KICI_ADMIN,
+  logsTraceUrl,
+} from './links';
 
 const ID = '16c3fcf6-a5b6-42a6-8917-700fc6bcdd84';
 
-function parsesAsLogql(expr: string): boolean {
+function parses(
+  p: { parse: (s: string) => { iterate: (o: { enter: (n: { type: { isError: boolean } }) => void }) => void } },
+  expr: string
+): boolean {
   let ok = true;
-  parser.parse(expr).iterate({
+  p.parse(expr).iterate({
     enter: (node) => {
       if (node.type.isError) {
         ok = false;
@@ -15,6 +29,8 @@ function parsesAsLogql(expr: string): boolean {
   });
   return ok;
 }
+
+const parsesAsLogql = (expr: string) => parses(parser, expr);
 
 describe('DLQ links', () => {
   it('routes to the list and to one event', () => {
@@ -53,6 +69,16 @@ describe('DLQ links', () => {
         range: { from: '1', to: '2' },
       },
     });
+  });
+
+  it('writes PromQL and LogQL that parse, with the metric names KiCI emits', () => {
+    for (const expr of Object.values(DLQ_PROMQL)) {
+      expect(parses(promqlParser, expr)).toBe(true);
+    }
+    expect(parses(promqlParser, 'sum(increase(kici_orch_event_dlq_total[1h]')).toBe(false);
+    expect(DLQ_PROMQL.leaseExpirations24h).toContain('kici_orch_event_lease_expirations_total');
+    expect(parsesAsLogql(DLQ_ADMISSIONS_LOGQL)).toBe(true);
+    expect(parsesAsLogql('{service="orchestrator" | json')).toBe(false);
   });
 
   it('names the kici-admin commands of contract §6.3', () => {

@@ -98,6 +98,8 @@ export class FakeDlq {
   retryBacklog = 2;
   expiredLeases = 1;
   leaseExpirations = 6;
+  /** Retried events: out of the DLQ, waiting for dispatch. */
+  retried = new Set<string>();
   /** Makes the events query fail with this message. */
   eventsError?: string;
 
@@ -269,6 +271,9 @@ export class FakeDlq {
     }
     const id = decodeURIComponent(m[1]);
     const event = this.events.find((e) => e.id === id);
+    if (method === 'GET' && !event && this.retried.has(id)) {
+      return { status: 404, body: { error: `event ${id} is not in the DLQ: it is waiting for dispatch (attempt 0)` } };
+    }
     if (method === 'GET') {
       return event
         ? { status: 200, body: event }
@@ -284,6 +289,9 @@ export class FakeDlq {
       };
     }
     this.events = this.events.filter((e) => e.id !== id);
+    if (m[2]) {
+      this.retried.add(id);
+    }
     return m[2]
       ? {
           status: 200,
