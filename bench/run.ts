@@ -1,0 +1,144 @@
+// Runs every benchmark, one after the other (each in its own process, so one's memory and PostgreSQL do not
+// disturb the next), then prints one table against the goals of issue 9 and writes bench/results/all.json.
+// Builds nothing: `npm run bench` builds the executable first.
+//
+//   npm run bench
+//   npx tsx bench/run.ts coldstart frame-encoding      (only these)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+const BENCHES = ['coldstart', 'frame-encoding', 'query-overhead', 'dlq-events', 'infrastructure', 'load'] as const;
+type Bench = (typeof BENCHES)[number];
+
+const RESULTS = path.join(__dirname, 'results');
+const TSX = path.resolve(__dirname, '../node_modules/.bin/tsx');
+
+interface Row {
+  bench: Bench;
+  measure: string;
+  value: string;
+  goal: string;
+  met: boolean | null;
+}
+
+type Json = Record<string, any>;
+
+const fmt = (x: number, unit: string, digits = 1) => `${x.toFixed(digits)} ${unit}`;
+
+/** The summary rows of one bench's JSON result. */
+function rows(bench: Bench, r: Json): Row[] {
+  const row = (measure: string, value: string, goal = '', met: boolean | null = null): Row => ({ bench, measure, value, goal, met });
+  switch (bench) {
+    case 'coldstart':
+      return [
+        row('spawn → handshake (median of 10)', fmt(r.medianMs.handshake, 'ms'), '≤ 40 ms', r.medianMs.handshake <= 40),
+        row('RSS at the handshake', fmt(r.medianRssMb.atHandshake, 'MB'), '≤ 60 MB', r.medianRssMb.atHandshake <= 60),
+        row('RSS after the first query', fmt(r.medianRssMb.afterFirstQuery, 'MB'), '≤ 60 MB', r.medianRssMb.afterFirstQuery <= 60),
+      ];
+    case 'frame-encoding':
+      return (r.results as Json[]).map((m) =>
+        row(
+          `100,000 rows, ${m.shape} (${m.runtime}): wall (CPU)`,
+          `${fmt(m.medianMs.roundTrip, 'ms')} (${fmt(m.medianCpuMs.roundTrip, 'ms')})`,
+          '≤ 8 ms',
+          m.medianMs.roundTrip <= 8
+        )
+      );
+    case 'query-overhead':
+      return [
+        ...(r.queries as Json[]).map((q) =>
+          row(
+            `${q.queryType}: executable / pg`,
+            `${q.medianMs.plugin.toFixed(1)} / ${q.medianMs.pg.toFixed(1)} ms = ${q.ratio.toFixed(2)}×`,
+            '≤ 1.2×',
+            q.ratio <= 1.2
+          )
+        ),
+        row('floor: refused query / SELECT 1', `${r.floorMs.pluginRefusedQuery} / ${r.floorMs.pgSelect1} ms`),
+      ];
+    case 'dlq-events':
+      return [
+        row(
+          'dlqEvents: executable / pg',
+          `${r.medianMs.plugin.toFixed(1)} / ${r.medianMs.pg.toFixed(1)} ms = ${r.ratio.toFixed(2)}×`,
+          '≤ 1.2×',
+          r.ratio <= 1.2
+        ),
+        row('plan uses idx_kici_events_dlq', r.usesDlqIndex ? 'yes' : 'no', 'yes', r.usesDlqIndex === true),
+      ];
+    case 'infrastructure':
+      return [
+        row(`GET infrastructure, ${r.orchestrators} × ${r.agents} (full)`, fmt(r.medianMs.full, 'ms'), '≤ 150 ms', r.medianMs.full <= 150),
+        row('GET infrastructure (cached)', fmt(r.medianMs.cached, 'ms')),
+      ];
+    case 'load':
+      return [
+        row(`${r.callers} callers × ${r.seconds} s: throughput`, `${r.throughputPerS} queries/s`),
+        row('p50 / p99', `${r.latencyMs.p50} / ${r.latencyMs.p99} ms`, 'p99 ≤ 100 ms', r.latencyMs.p99 <= 100),
+        row('errors', `${r.errors} of ${r.queries}`, '0', r.errors === 0),
+        row('RSS start → end (max)', `${r.rssMb.start} → ${r.rssMb.end} MB (${r.rssMb.max})`, 'flat'),
+      ];
+  }
+}
+
+async function main() {
+  const only = process.argv.slice(2);
+  const selected = only.length ? BENCHES.filter((b) => only.includes(b)) : [...BENCHES];
+  const loadBefore = os.loadavg();
+  const results: Record<string, Json> = {};
+  const failed: string[] = [];
+  for (const bench of selected) {
+    console.log(`\n=== ${bench} ===`);
+    const file = path.join(RESULTS, `${bench}.json`);
+    const started = Date.now();
+    const run = spawnSync(TSX, [path.join(__dirname, `${bench}.ts`)], { stdio: 'inherit', env: process.env });
+    const wroteNew = existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).measuredAt >= new Date(started).toISOString();
+    if (run.status !== 0 || !wroteNew) {
+      failed.push(bench);
+      results[bench] = { error: `exit ${run.status ?? run.signal}${wroteNew ? '' : ', no new result'}` };
+      continue;
+    }
+    results[bench] = JSON.parse(readFileSync(file, 'utf8'));
+  }
+  const summary = selected.flatMap((b) => (results[b].error ? [] : rows(b, results[b])));
+  const loadAfter = os.loadavg();
+
+  console.log(`\n=== summary (load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs) ===\n`);
+  console.log('| bench | measure | value | goal | met |');
+  console.log('|---|---|---:|---|:---:|');
+  for (const r of summary) {
+    console.log(`| ${r.bench} | ${r.measure} | ${r.value} | ${r.goal} | ${r.met === null ? '' : r.met ? 'yes' : 'no'} |`);
+  }
+  for (const b of failed) {
+    console.log(`| ${b} | did not run: ${results[b].error} | | | no |`);
+  }
+
+  await mkdir(RESULTS, { recursive: true });
+  const out = path.join(RESULTS, 'all.json');
+  await writeFile(
+    out,
+    `${JSON.stringify(
+      {
+        measuredAt: new Date().toISOString(),
+        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, node: process.version },
+        summary,
+        failed,
+        results,
+      },
+      null,
+      2
+    )}\n`
+  );
+  console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
+  if (failed.length) {
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
