@@ -1,4 +1,4 @@
-// `tsx dev/prometheus/live-check.ts [--scenario cluster-3] [--rate 5] [--scrape-interval 1] [--min-wait 30]
+// `tsx dev/prometheus/live-check.ts [--scenario cluster-3] [--rate 5] [--scrape-interval 2] [--min-wait 30]
 //   [--max-wait 150] [--prometheus prometheus] [--root <checkout>]`
 //
 // Starts kici-sim (live, on an embedded PostgreSQL) and a real Prometheus on loopback scraping every node and agent,
@@ -48,7 +48,8 @@ export function parseArgs(argv: string[]): Options {
   const o: Options = {
     scenario: 'cluster-3',
     rate: 5,
-    scrapeIntervalS: 1,
+    // 2 s rather than 1 s: a scrape answered a little late on a loaded CI machine must not time out and mark series stale.
+    scrapeIntervalS: 2,
     minWaitS: 30,
     maxWaitS: 150,
     prometheus: 'prometheus',
@@ -369,6 +370,13 @@ async function run(opts: Options, cleanup: Array<() => Promise<void>>): Promise<
           }
         }
         op.notProduced = [...missing];
+      }
+    }
+
+    const { body: after } = await getJson(`${base}/api/v1/targets`);
+    for (const t of after?.data?.activeTargets ?? []) {
+      if (t.health !== 'up') {
+        log(`after the evaluation: target ${t.labels.job} ${t.labels.instance} ${t.health} (${t.lastError})`);
       }
     }
 
