@@ -40,7 +40,9 @@ afterEach(async () => {
   expect(await plugin.ping()).toBe('SERVING');
   const fatal = plugin
     .stderrLines()
-    .filter((l) => /Uncaught exception|Unhandled promise rejection|QueryData failed|CallResource failed/.test(l['@message']));
+    .filter((l) =>
+      /Uncaught exception|Unhandled promise rejection|QueryData failed|CallResource failed/.test(l['@message'])
+    );
   expect(fatal).toEqual([]);
 });
 
@@ -80,7 +82,9 @@ interface Row {
 }
 
 async function healthRows(s: DatasourceSettingsInput): Promise<Row[]> {
-  const out = await plugin.queryData(s, [{ refId: 'H', queryType: 'health', json: { refId: 'H', queryType: 'health' } }]);
+  const out = await plugin.queryData(s, [
+    { refId: 'H', queryType: 'health', json: { refId: 'H', queryType: 'health' } },
+  ]);
   expect(out.H.error).toBeUndefined();
   const f = out.H.frames[0];
   const col = (name: string) => f.fields.find((x) => x.name === name)!.values as string[];
@@ -109,45 +113,61 @@ describe('one orchestrator node faulty, the others answer', () => {
     ['tls', { mode: 'tls' }, /cannot connect \((ECONNRESET|EPROTO)\)/],
   ];
 
-  it.each(CASES)('%s: the health query marks that node’s rows with a clear error, orch-a stays ok', async (_m, fault, pattern) => {
-    await sim.setFault('orch-b', fault);
-    const rows = await healthRows(settings());
-    const bad = rows.filter((r) => r.target === faulty().url && r.component.startsWith('orchestrator /health'));
-    expect(bad).toHaveLength(1);
-    expect(bad[0].status).toBe('error');
-    expect(bad[0].message).toContain(faulty().url);
-    expect(bad[0].message).toMatch(pattern);
-    // orch-a answers for itself as before (its /cluster/health may say degraded: orch-c is down in the scenario).
-    const good = rows.filter((r) => r.target === healthy().url);
-    expect(good.length).toBeGreaterThanOrEqual(4);
-    // Its own view of the cluster may turn unhealthy when orch-b is gone (0/2 peers): that is KiCI's answer, not a fault.
-    expect(good.filter((r) => r.status === 'error' && !/\/cluster\/(health|peers)$/.test(r.component))).toEqual([]);
-    expect(good.filter((r) => /orchestrator \/(health|ready)$/.test(r.component)).map((r) => r.status)).toEqual(['ok', 'ok']);
-    expect(rows.find((r) => r.component === 'PostgreSQL')!.message).toMatch(/^connected; KiCI 0\.9 schema/);
-    expect(rows.find((r) => r.component === 'Platform')!.status).toBe('ok');
-  });
+  it.each(CASES)(
+    '%s: the health query marks that node’s rows with a clear error, orch-a stays ok',
+    async (_m, fault, pattern) => {
+      await sim.setFault('orch-b', fault);
+      const rows = await healthRows(settings());
+      const bad = rows.filter((r) => r.target === faulty().url && r.component.startsWith('orchestrator /health'));
+      expect(bad).toHaveLength(1);
+      expect(bad[0].status).toBe('error');
+      expect(bad[0].message).toContain(faulty().url);
+      expect(bad[0].message).toMatch(pattern);
+      // orch-a answers for itself as before (its /cluster/health may say degraded: orch-c is down in the scenario).
+      const good = rows.filter((r) => r.target === healthy().url);
+      expect(good.length).toBeGreaterThanOrEqual(4);
+      // Its own view of the cluster may turn unhealthy when orch-b is gone (0/2 peers): that is KiCI's answer, not a fault.
+      expect(good.filter((r) => r.status === 'error' && !/\/cluster\/(health|peers)$/.test(r.component))).toEqual([]);
+      expect(good.filter((r) => /orchestrator \/(health|ready)$/.test(r.component)).map((r) => r.status)).toEqual([
+        'ok',
+        'ok',
+      ]);
+      expect(rows.find((r) => r.component === 'PostgreSQL')!.message).toMatch(/^connected; KiCI 0\.9 schema/);
+      expect(rows.find((r) => r.component === 'Platform')!.status).toBe('ok');
+    }
+  );
 
-  it.each(CASES)('%s: GET infrastructure lists the node as unreachable with the reason, orch-a complete', async (_m, fault, pattern) => {
-    await sim.setFault('orch-b', fault);
-    // Self-hosted sources only (no Platform): the fan-out is what meets the fault.
-    const res = await plugin.callResource(settings({ platformUrl: '', platformOrg: '' }, { platformToken: '' }), {
-      method: 'GET',
-      path: 'infrastructure',
-    });
-    expect(res.status).toBe(200);
-    const m = res.json as {
-      orchestrators: Array<{ instanceId: string | null; url: string | null; reachable: boolean; error: string | null }>;
-      alerts: Array<{ type: string; message: string }>;
-    };
-    // The URL that failed is its own entry with the reason; orch-a is complete.
-    const b = m.orchestrators.find((o) => o.url === faulty().url)!;
-    expect(b.reachable).toBe(false);
-    expect(b.error).toContain(faulty().url);
-    expect(b.error).toMatch(pattern);
-    expect(m.alerts.some((x) => x.type === 'orchestrator_unreachable' && x.message.includes(faulty().url))).toBe(true);
-    const a = m.orchestrators.find((o) => o.instanceId === 'orch-a')!;
-    expect(a).toMatchObject({ reachable: true, error: null, url: healthy().url });
-  });
+  it.each(CASES)(
+    '%s: GET infrastructure lists the node as unreachable with the reason, orch-a complete',
+    async (_m, fault, pattern) => {
+      await sim.setFault('orch-b', fault);
+      // Self-hosted sources only (no Platform): the fan-out is what meets the fault.
+      const res = await plugin.callResource(settings({ platformUrl: '', platformOrg: '' }, { platformToken: '' }), {
+        method: 'GET',
+        path: 'infrastructure',
+      });
+      expect(res.status).toBe(200);
+      const m = res.json as {
+        orchestrators: Array<{
+          instanceId: string | null;
+          url: string | null;
+          reachable: boolean;
+          error: string | null;
+        }>;
+        alerts: Array<{ type: string; message: string }>;
+      };
+      // The URL that failed is its own entry with the reason; orch-a is complete.
+      const b = m.orchestrators.find((o) => o.url === faulty().url)!;
+      expect(b.reachable).toBe(false);
+      expect(b.error).toContain(faulty().url);
+      expect(b.error).toMatch(pattern);
+      expect(m.alerts.some((x) => x.type === 'orchestrator_unreachable' && x.message.includes(faulty().url))).toBe(
+        true
+      );
+      const a = m.orchestrators.find((o) => o.instanceId === 'orch-a')!;
+      expect(a).toMatchObject({ reachable: true, error: null, url: healthy().url });
+    }
+  );
 
   // tls, not error500: kici-sim applies the other faults to the answer after the route ran, so a mutation would
   // already have happened on orch-b.
@@ -222,7 +242,9 @@ describe('PostgreSQL faults', () => {
     const s = settings();
     const lock = await lockEvents();
     try {
-      const pending = plugin.queryData(s, [{ refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } }]);
+      const pending = plugin.queryData(s, [
+        { refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } },
+      ]);
       const [pid] = await waitForBlockedPluginQueries(1);
       await admin.query('SELECT pg_terminate_backend($1)', [pid]);
       const out = await pending;
@@ -231,9 +253,13 @@ describe('PostgreSQL faults', () => {
     } finally {
       await lock.release();
     }
-    const again = await plugin.queryData(s, [{ refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } }]);
+    const again = await plugin.queryData(s, [
+      { refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } },
+    ]);
     expect(again.D.error).toBeUndefined();
-    const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL');
+    const { rows } = await admin.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL'
+    );
     expect(Number(again.D.frames[0].fields[0].values[0])).toBe(rows[0].n);
   });
 
@@ -260,7 +286,9 @@ describe('PostgreSQL faults', () => {
     const lock = await lockEvents();
     let pending: ReturnType<typeof plugin.queryData> | undefined;
     try {
-      pending = plugin.queryData(s, [{ refId: 'A', queryType: 'dlqDepth', json: { refId: 'A', queryType: 'dlqDepth' } }]);
+      pending = plugin.queryData(s, [
+        { refId: 'A', queryType: 'dlqDepth', json: { refId: 'A', queryType: 'dlqDepth' } },
+      ]);
       await waitForBlockedPluginQueries(1);
       // The one connection is held by A: B waits in the pool for the connection timeout (5 s).
       const out = await plugin.queryData(s, [
@@ -277,7 +305,9 @@ describe('PostgreSQL faults', () => {
     }
     const a = await pending!;
     expect(a.A.error).toBeUndefined();
-    const after = await plugin.queryData(s, [{ refId: 'C', queryType: 'executionMetrics', json: { refId: 'C', queryType: 'executionMetrics' } }]);
+    const after = await plugin.queryData(s, [
+      { refId: 'C', queryType: 'executionMetrics', json: { refId: 'C', queryType: 'executionMetrics' } },
+    ]);
     expect(after.C.error).toBeUndefined();
   });
 });

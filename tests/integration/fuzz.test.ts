@@ -70,7 +70,9 @@ async function expectAlive(pid: number) {
   expect(await plugin.ping()).toBe('SERVING');
   const fatal = plugin
     .stderrLines()
-    .filter((l) => /Uncaught exception|Unhandled promise rejection|QueryData failed|CallResource failed/.test(l['@message']));
+    .filter((l) =>
+      /Uncaught exception|Unhandled promise rejection|QueryData failed|CallResource failed/.test(l['@message'])
+    );
   expect(fatal).toEqual([]);
   expect(plugin.stderrText()).not.toMatch(/panic|FATAL|Segmentation fault/);
 }
@@ -78,7 +80,7 @@ async function expectAlive(pid: number) {
 // ---------------------------------------------------------------------------------------------------------------
 // Generators
 
-const ROLES: UserInput['role'][] = ['Viewer', 'Editor', 'Admin', 'None'];
+const ROLES: Array<UserInput['role']> = ['Viewer', 'Editor', 'Admin', 'None'];
 const user = fc.oneof(
   fc.constantFrom(...ROLES).map((role): UserInput | undefined => ({ login: `fuzz-${role}`, role })),
   fc.constant(undefined)
@@ -168,7 +170,10 @@ const validModel = fc.record(
   {
     queryType: fc.oneof(
       { weight: 8, arbitrary: fc.constantFrom('dlqDepth', 'executionMetrics', 'secretBackends', 'infrastructure') },
-      { weight: 3, arbitrary: fc.constantFrom('schemaInfo', 'dlqEvents', 'eventDelivery', 'orphanedConnections', 'executions') },
+      {
+        weight: 3,
+        arbitrary: fc.constantFrom('schemaInfo', 'dlqEvents', 'eventDelivery', 'orphanedConnections', 'executions'),
+      },
       { weight: 1, arbitrary: fc.constant('health') }
     ),
     routingKey: fc.constantFrom('github:42', 'generic:acme:deploy-hooks', "x'; DROP TABLE kici_events; --"),
@@ -213,11 +218,19 @@ function segment(): fc.Arbitrary<string> {
 }
 
 const resourceArb = fc.record({
-  method: fc.oneof({ weight: 9, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE') }, { weight: 1, arbitrary: fc.constantFrom('PUT', 'PATCH', 'OPTIONS', 'HEAD', 'get', 'BREW') }),
+  method: fc.oneof(
+    { weight: 9, arbitrary: fc.constantFrom('GET', 'POST', 'DELETE') },
+    { weight: 1, arbitrary: fc.constantFrom('PUT', 'PATCH', 'OPTIONS', 'HEAD', 'get', 'BREW') }
+  ),
   path: fc.oneof(
     { weight: 1, arbitrary: fc.constantFrom('health', 'health/matrix', 'schema', 'orphans', 'infrastructure') },
     { weight: 3, arbitrary: fc.constantFrom('dlq/permissions', 'dlq/retry', 'secret-backends') },
-    { weight: 6, arbitrary: fc.tuple(fc.constantFrom('dlq', 'secret-backends', 'health', 'dlq/retry'), segment()).map(([a, b]) => `${a}/${b}`) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(fc.constantFrom('dlq', 'secret-backends', 'health', 'dlq/retry'), segment())
+        .map(([a, b]) => `${a}/${b}`),
+    },
     {
       weight: 6,
       arbitrary: fc
@@ -233,7 +246,10 @@ const resourceArb = fc.record({
       {
         ids: fc.oneof(fc.array(fc.oneof(fc.uuid(), weird), { maxLength: 4 }), anyValue),
         filter: fc.oneof(
-          fc.record({ routingKey: fc.oneof(fc.constant('github:77'), weird), eventName: weird, repo: weird, errorText: weird }, { requiredKeys: [] }),
+          fc.record(
+            { routingKey: fc.oneof(fc.constant('github:77'), weird), eventName: weird, repo: weird, errorText: weird },
+            { requiredKeys: [] }
+          ),
           anyValue
         ),
         limit: fc.oneof(fc.integer({ min: -2, max: 600 }), anyValue),
@@ -245,13 +261,17 @@ const resourceArb = fc.record({
     fc.string().map((s) => Buffer.from(s)),
     fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b))
   ),
-  query: fc.option(fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }), { nil: undefined }),
+  query: fc.option(fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }), {
+    nil: undefined,
+  }),
   user,
 });
 
 function hostArb(): fc.Arbitrary<unknown> {
   // Loopback, or values parseSettings refuses before any lookup.
-  return fc.constantFrom('127.0.0.1', 'localhost', 'bad host', 'h/x', '127.0.0.1:5432', '', ' ', 42, null, ['127.0.0.1']);
+  return fc.constantFrom('127.0.0.1', 'localhost', 'bad host', 'h/x', '127.0.0.1:5432', '', ' ', 42, null, [
+    '127.0.0.1',
+  ]);
 }
 
 function urlArb(): fc.Arbitrary<unknown> {
@@ -259,8 +279,18 @@ function urlArb(): fc.Arbitrary<unknown> {
     fc.constantFrom(...sim.nodes.map((n) => n.url)),
     fc.constant(`http://127.0.0.1:${closedPort}`),
     fc.constant(`https://127.0.0.1:${closedPort}`),
-    fc.tuple(fc.constantFrom(sim.nodes[0].url, `http://127.0.0.1:${closedPort}`), weird).map(([u, p]) => `${u}/${enc(p)}`),
-    fc.constantFrom('ftp://127.0.0.1/', 'http://user:pw@127.0.0.1:1', 'http://127.0.0.1:1/?q=1', 'not a url', '', 'http://[::1', 'javascript:alert(1)'),
+    fc
+      .tuple(fc.constantFrom(sim.nodes[0].url, `http://127.0.0.1:${closedPort}`), weird)
+      .map(([u, p]) => `${u}/${enc(p)}`),
+    fc.constantFrom(
+      'ftp://127.0.0.1/',
+      'http://user:pw@127.0.0.1:1',
+      'http://127.0.0.1:1/?q=1',
+      'not a url',
+      '',
+      'http://[::1',
+      'javascript:alert(1)'
+    ),
     fc.integer(),
     fc.constant(null)
   );
@@ -272,10 +302,24 @@ function settingsArb(): fc.Arbitrary<{ jsonData: unknown; secure: Record<string,
       pgHost: fc.oneof({ weight: 3, arbitrary: fc.constant(dbUrl.hostname) }, { weight: 1, arbitrary: hostArb() }),
       pgPort: fc.oneof(
         { weight: 3, arbitrary: fc.constant(Number(dbUrl.port)) },
-        { weight: 1, arbitrary: fc.oneof(fc.constant(closedPort), fc.integer({ min: -1, max: 70_000 }), fc.constant(`${dbUrl.port}`), anyValue) }
+        {
+          weight: 1,
+          arbitrary: fc.oneof(
+            fc.constant(closedPort),
+            fc.integer({ min: -1, max: 70_000 }),
+            fc.constant(`${dbUrl.port}`),
+            anyValue
+          ),
+        }
       ),
-      pgDatabase: fc.oneof({ weight: 3, arbitrary: fc.constant(dbUrl.pathname.slice(1)) }, { weight: 1, arbitrary: fc.oneof(weird, anyValue) }),
-      pgUser: fc.oneof({ weight: 3, arbitrary: fc.constant(dbUrl.username) }, { weight: 1, arbitrary: fc.oneof(weird, anyValue) }),
+      pgDatabase: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(dbUrl.pathname.slice(1)) },
+        { weight: 1, arbitrary: fc.oneof(weird, anyValue) }
+      ),
+      pgUser: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(dbUrl.username) },
+        { weight: 1, arbitrary: fc.oneof(weird, anyValue) }
+      ),
       pgSslMode: fc.oneof(fc.constantFrom('disable', 'require', 'verify-ca', 'verify-full'), anyValue),
       pgMaxConnections: fc.oneof(fc.integer({ min: -1, max: 60 }), anyValue),
       pgStatementTimeoutMs: fc.oneof(fc.integer({ min: 0, max: 700_000 }), anyValue),
@@ -290,7 +334,10 @@ function settingsArb(): fc.Arbitrary<{ jsonData: unknown; secure: Record<string,
     },
     { requiredKeys: ['latestVersionSource'] }
   );
-  const jsonData = fc.oneof({ weight: 9, arbitrary: json as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) });
+  const jsonData = fc.oneof(
+    { weight: 9, arbitrary: json as fc.Arbitrary<unknown> },
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }
+  );
   const secure = fc.record(
     {
       pgPassword: fc.oneof(fc.constant(decodeURIComponent(dbUrl.password)), weird),
@@ -300,10 +347,13 @@ function settingsArb(): fc.Arbitrary<{ jsonData: unknown; secure: Record<string,
     },
     { requiredKeys: [] }
   );
-  const queries = fc.subarray(['schemaInfo', 'dlqDepth', 'dlqEvents', 'secretBackends', 'executionMetrics', 'eventDelivery', 'health'], {
-    minLength: 1,
-    maxLength: 3,
-  });
+  const queries = fc.subarray(
+    ['schemaInfo', 'dlqDepth', 'dlqEvents', 'secretBackends', 'executionMetrics', 'eventDelivery', 'health'],
+    {
+      minLength: 1,
+      maxLength: 3,
+    }
+  );
   return fc.record({ jsonData, secure, queries });
 }
 
@@ -344,7 +394,7 @@ it(`QueryData: ${COUNTS.queries} generated queries, each answered for its refId`
     const batch: QueryInput[] = inputs.slice(i, i + QUERY_BATCH).map((q, j) => ({
       refId: `q${i + j}`,
       queryType: q.wireType,
-      json: typeof q.json === 'string' ? q.json : q.json === undefined ? 'null' : JSON.stringify(q.json) ?? 'null',
+      json: typeof q.json === 'string' ? q.json : q.json === undefined ? 'null' : (JSON.stringify(q.json) ?? 'null'),
       ...(q.timeRange ? { timeRange: q.timeRange } : {}),
       maxDataPoints: q.maxDataPoints,
       intervalMs: q.intervalMs,
@@ -356,7 +406,8 @@ it(`QueryData: ${COUNTS.queries} generated queries, each answered for its refId`
       statusCounts[String(r?.status)] = (statusCounts[String(r?.status)] ?? 0) + 1;
       const problem = checkQueryAnswer(r);
       // A 5xx must come from KiCI or PostgreSQL (downstream), never from the plugin tripping over its input.
-      const pluginFault = r && r.status >= 500 && r.errorSource !== 'downstream' ? `plugin ${r.status}: ${r.error}` : null;
+      const pluginFault =
+        r && r.status >= 500 && r.errorSource !== 'downstream' ? `plugin ${r.status}: ${r.error}` : null;
       if (problem || pluginFault) {
         bad.push({ input: q, got: problem ?? pluginFault });
       }
@@ -381,7 +432,12 @@ it(`CallResource: ${COUNTS.resources} generated paths, methods and bodies, each 
   const worker = async () => {
     while (next < inputs.length) {
       const r = inputs[next++];
-      const req: ResourceInput = { method: r.method, path: r.path, body: r.body, ...(r.query ? { query: r.query } : {}) };
+      const req: ResourceInput = {
+        method: r.method,
+        path: r.path,
+        body: r.body,
+        ...(r.query ? { query: r.query } : {}),
+      };
       try {
         const res = await plugin.callResource(settings, req, r.user);
         sent++;
@@ -392,9 +448,15 @@ it(`CallResource: ${COUNTS.resources} generated paths, methods and bodies, each 
           (res.status >= 400 && res.status < 500) ||
           res.status === 502 ||
           res.status === 504;
-        const bodyOk = res.status < 400 || (typeof (res.json as { error?: unknown })?.error === 'string' && (res.json as { error: string }).error !== '');
+        const bodyOk =
+          res.status < 400 ||
+          (typeof (res.json as { error?: unknown })?.error === 'string' &&
+            (res.json as { error: string }).error !== '');
         if (!ok || !bodyOk) {
-          bad.push({ input: { ...req, user: r.user }, got: { status: res.status, body: res.body.toString('utf8').slice(0, 300) } });
+          bad.push({
+            input: { ...req, user: r.user },
+            got: { status: res.status, body: res.body.toString('utf8').slice(0, 300) },
+          });
         }
       } catch (err) {
         bad.push({ input: { ...req, user: r.user }, got: String(err) });
@@ -431,7 +493,11 @@ it(`settings: ${COUNTS.settings} generated datasource settings, each query and h
       try {
         const out = await plugin.queryData(
           settings,
-          s.queries.map((queryType, j) => ({ refId: `s${j}`, queryType, json: { refId: `s${j}`, queryType, useTimeRange: false } }))
+          s.queries.map((queryType, j) => ({
+            refId: `s${j}`,
+            queryType,
+            json: { refId: `s${j}`, queryType, useTimeRange: false },
+          }))
         );
         sent++;
         s.queries.forEach((_, j) => {

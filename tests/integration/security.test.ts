@@ -42,7 +42,10 @@ let backlog: { db: TestDatabase; sim: Sim; admin: pg.Client };
 let cluster: { db: TestDatabase; sim: Sim };
 
 beforeAll(async () => {
-  const [bdb, cdb] = await Promise.all([createTestDatabase('security_backlog'), createTestDatabase('security_cluster')]);
+  const [bdb, cdb] = await Promise.all([
+    createTestDatabase('security_backlog'),
+    createTestDatabase('security_cluster'),
+  ]);
   const [bsim, csim] = await Promise.all([
     startSim({ scenario: 'dlq-backlog', layout: '0.9', pgUrl: bdb.url }),
     startSim({ scenario: 'cluster-3', layout: '0.9', pgUrl: cdb.url }),
@@ -99,8 +102,10 @@ function backlogSettings(opts: { discardMinRole?: 'Editor' | 'Admin' } = {}): Da
 
 async function callWithoutUser(settings: DatasourceSettingsInput, method: string, path: string, body?: unknown) {
   const protocol = loadProtocol();
-  const client = new protocol.pluginv2.Resource(plugin.handshake.address, grpc.credentials.createInsecure()) as grpc.Client &
-    Record<string, any>;
+  const client = new protocol.pluginv2.Resource(
+    plugin.handshake.address,
+    grpc.credentials.createInsecure()
+  ) as grpc.Client & Record<string, any>;
   try {
     return await new Promise<{ status: number; json: any }>((resolve, reject) => {
       const chunks: any[] = [];
@@ -155,7 +160,13 @@ describe('RBAC matrix: every mutating resource × every Grafana role', () => {
   it('covers every mutating route the plugin registers', () => {
     const mutating = RESOURCE_ROUTES.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
     expect(mutating.sort()).toEqual(
-      ['DELETE dlq/:id', 'POST dlq/:id/retry', 'POST dlq/retry', 'POST secret-backends/:name/sync', 'POST secret-backends/:name/test'].sort()
+      [
+        'DELETE dlq/:id',
+        'POST dlq/:id/retry',
+        'POST dlq/retry',
+        'POST secret-backends/:name/sync',
+        'POST secret-backends/:name/test',
+      ].sort()
     );
   });
 
@@ -315,12 +326,18 @@ describe('secret scan', () => {
         const user: UserInput = { login: `scan-${role}`, role };
         const queries = QUERY_TYPES.flatMap((queryType) => [
           { refId: `${queryType}-a`, queryType, json: { queryType, useTimeRange: false } },
-          { refId: `${queryType}-b`, queryType, json: { queryType, series: true, section: 'leases', routingKey: 'github:42' } },
+          {
+            refId: `${queryType}-b`,
+            queryType,
+            json: { queryType, series: true, section: 'leases', routingKey: 'github:42' },
+          },
         ]);
         const out = await plugin.queryData(settings, queries, user);
         for (const [refId, r] of Object.entries(out)) {
           seen.push({ where: `${tag} ${role} query ${refId} error`, text: r.error ?? '' });
-          r.rawFrames.forEach((b, i) => seen.push({ where: `${tag} ${role} query ${refId} frame ${i} (Arrow bytes)`, text: b.toString('latin1') }));
+          r.rawFrames.forEach((b, i) =>
+            seen.push({ where: `${tag} ${role} query ${refId} frame ${i} (Arrow bytes)`, text: b.toString('latin1') })
+          );
           seen.push({ where: `${tag} ${role} query ${refId} frames`, text: JSON.stringify(r.frames) });
         }
         const resources: Array<[string, string, unknown?]> = [
@@ -369,7 +386,9 @@ describe('secret scan', () => {
     expect(okHealth).toContain('[ok] PostgreSQL');
     expect(okHealth).toContain('[ok] admin token');
     expect(okHealth).toContain('[ok] Platform');
-    expect(seen.find((s) => s.where === 'scan-wrong Admin CheckHealth')!.text).toContain('password authentication failed');
+    expect(seen.find((s) => s.where === 'scan-wrong Admin CheckHealth')!.text).toContain(
+      'password authentication failed'
+    );
     // Sanity: the needles would be found if present.
     expect(needles().every(([, n]) => `x${n}x`.includes(n))).toBe(true);
     expect(createHash('sha256').update(secrets().adminToken).digest('hex')).not.toBe(secrets().adminToken);
@@ -410,7 +429,9 @@ describe('SQL injection strings are inert in every other filter and sort field',
 
   const settings = () => backlogSettings();
   const query = async (json: Record<string, unknown>) => {
-    const out = await plugin.queryData(settings(), [{ refId: 'A', queryType: String(json.queryType), json: { refId: 'A', ...json } }]);
+    const out = await plugin.queryData(settings(), [
+      { refId: 'A', queryType: String(json.queryType), json: { refId: 'A', ...json } },
+    ]);
     if (out.A.error) {
       throw new Error(out.A.error);
     }
@@ -445,7 +466,9 @@ describe('SQL injection strings are inert in every other filter and sort field',
         },
       ]);
       expect(out.S.error).toBeUndefined();
-      const admissions = out.S.frames[0].fields.find((f) => f.type === 'number')!.values.reduce((a, b) => a + Number(b), 0);
+      const admissions = out.S.frames[0].fields
+        .find((f) => f.type === 'number')!
+        .values.reduce((a: number, b) => a + Number(b), 0);
       expect({ field, admissions }).toEqual({
         field,
         admissions: await literalDlqCount(`${column} = $1 AND dlq_at >= now() - interval '1 hour'`, [s]),
@@ -453,66 +476,79 @@ describe('SQL injection strings are inert in every other filter and sort field',
     }
   });
 
-  it.each(INJECTIONS)('executionMetrics and executions routingKey %j see only the run with that literal key', async (s) => {
-    const frames = await query({ queryType: 'executionMetrics', routingKey: s });
-    const total = frames[0].fields.find((f) => f.name === 'total_runs')!;
-    const literal = await backlog.admin.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM execution_runs WHERE routing_key = $1 AND created_at >= now() - interval '24 hours'`,
-      [s]
-    );
-    expect(Number(total.values[0])).toBe(literal.rows[0].n);
-    expect(literal.rows[0].n).toBe(1);
-    const now = Date.now();
-    const out = await plugin.queryData(settings(), [
-      {
-        refId: 'E',
-        queryType: 'executions',
-        json: { refId: 'E', queryType: 'executions', routingKey: s },
-        timeRange: { from: now - 2 * 3_600_000, to: now },
-        intervalMs: 60_000,
-      },
-    ]);
-    expect(out.E.error).toBeUndefined();
-    const runs = out.E.frames[0].fields
-      .filter((f) => f.type === 'number')
-      .reduce((a, f) => a + f.values.reduce((x, y) => x + Number(y), 0), 0);
-    expect(runs).toBe(1);
-  });
+  it.each(INJECTIONS)(
+    'executionMetrics and executions routingKey %j see only the run with that literal key',
+    async (s) => {
+      const frames = await query({ queryType: 'executionMetrics', routingKey: s });
+      const total = frames[0].fields.find((f) => f.name === 'total_runs')!;
+      const literal = await backlog.admin.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM execution_runs WHERE routing_key = $1 AND created_at >= now() - interval '24 hours'`,
+        [s]
+      );
+      expect(Number(total.values[0])).toBe(literal.rows[0].n);
+      expect(literal.rows[0].n).toBe(1);
+      const now = Date.now();
+      const out = await plugin.queryData(settings(), [
+        {
+          refId: 'E',
+          queryType: 'executions',
+          json: { refId: 'E', queryType: 'executions', routingKey: s },
+          timeRange: { from: now - 2 * 3_600_000, to: now },
+          intervalMs: 60_000,
+        },
+      ]);
+      expect(out.E.error).toBeUndefined();
+      const runs = out.E.frames[0].fields
+        .filter((f) => f.type === 'number')
+        .reduce((a: number, f) => a + f.values.reduce((x: number, y) => x + Number(y), 0), 0);
+      expect(runs).toBe(1);
+    }
+  );
 
   it.each(['dlqAt', 'createdAt', 'attempts', 'eventName'] as const)(
     'sort %s, asc and desc, with an injection string as the filter answers exactly the literal rows',
     async (sort) => {
       for (const sortDirection of ['asc', 'desc'] as const) {
         for (const s of INJECTIONS) {
-          const frames = await query({ queryType: 'dlqEvents', eventName: s, sort, sortDirection, useTimeRange: false, limit: 1 });
+          const frames = await query({
+            queryType: 'dlqEvents',
+            eventName: s,
+            sort,
+            sortDirection,
+            useTimeRange: false,
+            limit: 1,
+          });
           expect(frames[0].fields[0].values.length).toBe(await literalDlqCount('event_name = $1', [s]));
         }
       }
     }
   );
 
-  it.each(INJECTIONS)('a filtered bulk retry (dry run) with %j in every filter field lists only literal matches', async (s) => {
-    for (const [field, column] of [
-      ['eventName', 'event_name'],
-      ['routingKey', 'source_routing_key'],
-      ['repo', 'source_repo'],
-      ['errorText', 'last_error'],
-    ] as const) {
-      const res = await plugin.callResource(
-        settings(),
-        { method: 'POST', path: 'dlq/retry', body: { filter: { [field]: s }, dryRun: true } },
-        { login: 'eddie', role: 'Editor' }
-      );
-      expect(res.status).toBe(200);
-      const body = res.json as { ids: string[]; matching: number };
-      const expected =
-        field === 'errorText'
-          ? await literalDlqCount(`strpos(lower(${column}), lower($1)) > 0`, [s])
-          : await literalDlqCount(`${column} = $1`, [s]);
-      expect({ field, matching: body.matching }).toEqual({ field, matching: expected });
-      expect(body.ids.length).toBe(Math.min(expected, body.ids.length));
+  it.each(INJECTIONS)(
+    'a filtered bulk retry (dry run) with %j in every filter field lists only literal matches',
+    async (s) => {
+      for (const [field, column] of [
+        ['eventName', 'event_name'],
+        ['routingKey', 'source_routing_key'],
+        ['repo', 'source_repo'],
+        ['errorText', 'last_error'],
+      ] as const) {
+        const res = await plugin.callResource(
+          settings(),
+          { method: 'POST', path: 'dlq/retry', body: { filter: { [field]: s }, dryRun: true } },
+          { login: 'eddie', role: 'Editor' }
+        );
+        expect(res.status).toBe(200);
+        const body = res.json as { ids: string[]; matching: number };
+        const expected =
+          field === 'errorText'
+            ? await literalDlqCount(`strpos(lower(${column}), lower($1)) > 0`, [s])
+            : await literalDlqCount(`${column} = $1`, [s]);
+        expect({ field, matching: body.matching }).toEqual({ field, matching: expected });
+        expect(body.ids.length).toBe(Math.min(expected, body.ids.length));
+      }
     }
-  });
+  );
 
   it('an injection string as a resource id or backend name is a 400 or a 404, and the tables are intact', async () => {
     const before = await backlog.admin.query<{ n: number }>('SELECT count(*)::int AS n FROM kici_events');

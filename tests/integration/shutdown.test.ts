@@ -89,7 +89,9 @@ it(`Shutdown with ${IN_FLIGHT} calls in flight: each answered or cleanly cancell
   try {
     const s = settings();
     // Warm the instance (pool, schema detection) so the calls below block where intended.
-    const warm = await plugin.queryData(s, [{ refId: 'W', queryType: 'dlqDepth', json: { refId: 'W', queryType: 'dlqDepth' } }]);
+    const warm = await plugin.queryData(s, [
+      { refId: 'W', queryType: 'dlqDepth', json: { refId: 'W', queryType: 'dlqDepth' } },
+    ]);
     expect(warm.W.error).toBeUndefined();
 
     await lock.query('BEGIN');
@@ -126,7 +128,10 @@ it(`Shutdown with ${IN_FLIGHT} calls in flight: each answered or cleanly cancell
       );
     }
     // In flight: the pool's connections wait on the lock, the rest wait for a connection or for the slow node.
-    await until('plugin queries blocked on the lock', async () => (await pluginBackends(`AND wait_event_type = 'Lock'`)) >= 5);
+    await until(
+      'plugin queries blocked on the lock',
+      async () => (await pluginBackends(`AND wait_event_type = 'Lock'`)) >= 5
+    );
     await new Promise((r) => setTimeout(r, 300));
     let settled = 0;
     calls.forEach((c) => void c.then(() => settled++));
