@@ -37,10 +37,10 @@ beforeEach(() => {
   setBackendSrv(dlq.backendSrv('kici'));
 });
 
-function renderEvent(id: string, settings: KiciAppSettings = { lokiDatasourceUid: 'loki-1' }) {
+function renderEvent(id: string, settings: KiciAppSettings = { lokiDatasourceUid: 'loki-1' }, search = '') {
   const app = new SceneApp({ pages: [dlqPage({ uid: 'kici', type: 'kici-ops-datasource' }, settings)] });
   render(
-    <AtPath path={`/a/kici-ops-app/dlq/${id}`}>
+    <AtPath path={`/a/kici-ops-app/dlq/${id}${search}`}>
       <app.Component model={app} />
     </AtPath>
   );
@@ -133,6 +133,15 @@ describe('DLQ event page', () => {
     await screen.findByTestId(testIds.dlq.detailError);
     expect(dlq.mutations()).toEqual([{ method: 'DELETE', path: `dlq/${EVENT.id}` }]);
     expect(dlq.events.map((e) => e.id)).toEqual([dlqEvent(8).id]);
+  });
+
+  it('links back to the list with the filters it was opened from', async () => {
+    renderEvent(EVENT.id, {}, '?eventName=deploy-complete&sort=attempts');
+    await screen.findByTestId(testIds.dlq.lastError);
+    expect(screen.getByRole('link', { name: /Back to the DLQ/ })).toHaveAttribute(
+      'href',
+      '/a/kici-ops-app/dlq?eventName=deploy-complete&sort=attempts'
+    );
   });
 
   it('shows the backend message for an unknown event', async () => {

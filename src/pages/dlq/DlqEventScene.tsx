@@ -1,6 +1,7 @@
 // One DLQ event (drilldown `dlq/:eventId`): payload, full last error, attempts, lease fields, links, Retry / Discard.
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { locationService } from '@grafana/runtime';
 import { type SceneComponentProps, SceneObjectBase, type SceneObjectState } from '@grafana/scenes';
 import {
   Alert,
@@ -22,6 +23,7 @@ import type { KiciAppSettings } from '../../datasource/query';
 import { ConfirmedAction, toast } from './actions';
 import { type DlqEventDetail, type DlqPermissions, DlqResources, resourceError } from './api';
 import { formatTime } from './data';
+import { filtersFromUrl, listParams } from './filters';
 import { dlqListUrl, eventLogql, eventTimeWindow, exploreUrl, KICI_ADMIN, logsTraceUrl } from './links';
 import { verdictOf } from './verdicts';
 
@@ -106,7 +108,13 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
   const discard = verdictOf(permissions, permissionsError, 'discard');
 
   const back = (
-    <TextLink href={dlqListUrl()} icon="arrow-left" inline={false}>
+    <TextLink
+      href={dlqListUrl(
+        listParams(filtersFromUrl(Object.fromEntries(new URLSearchParams(locationService.getLocation().search))))
+      )}
+      icon="arrow-left"
+      inline={false}
+    >
       Back to the DLQ
     </TextLink>
   );

@@ -7,7 +7,7 @@ import { testIds } from '../../components/testIds';
 import { GuardedButton } from './actions';
 import type { DlqVerdict } from './api';
 import { type DlqRow, formatTime } from './data';
-import { type DlqFilters, sortByOf, sortFromSortBy } from './filters';
+import { type DlqFilters, listParams, sortByOf, sortFromSortBy } from './filters';
 import { dlqEventUrl } from './links';
 
 export interface DlqEventsTableProps {
@@ -59,6 +59,7 @@ export function RowActions({
 }
 
 export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }: DlqEventsTableProps) {
+  const returnParams = useMemo(() => listParams(filters), [filters]);
   const columns = useMemo<Array<Column<DlqRow>>>(
     () => [
       {
@@ -66,7 +67,11 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         header: 'Event',
         cell: ({ row }: Cell) => (
           <span data-testid={testIds.dlq.row} data-event-id={row.original.id}>
-            <TextLink href={dlqEventUrl(row.original.id)} inline={false} data-testid={testIds.dlq.rowLink}>
+            <TextLink
+              href={dlqEventUrl(row.original.id, returnParams)}
+              inline={false}
+              data-testid={testIds.dlq.rowLink}
+            >
               {row.original.id.slice(0, 8)}
             </TextLink>
           </span>
@@ -113,7 +118,7 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         cell: ({ row }: Cell) => <RowActions row={row.original} retry={retry} discard={discard} onAsk={onAsk} />,
       },
     ],
-    [retry, discard, onAsk]
+    [retry, discard, onAsk, returnParams]
   );
   const initialSortBy = useMemo(() => sortByOf(filters), []); // eslint-disable-line react-hooks/exhaustive-deps
   const fetchData = useCallback(

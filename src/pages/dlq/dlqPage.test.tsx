@@ -129,6 +129,10 @@ describe('DLQ list', () => {
     expect(locationService.getSearchObject()).toEqual(
       expect.objectContaining({ eventName: 'deploy-complete', routingKey: 'github:7' })
     );
+    expect(within(tableRow(dlqEvent(3).id)).getByTestId(testIds.dlq.rowLink)).toHaveAttribute(
+      'href',
+      `/a/kici-ops-app/dlq/${dlqEvent(3).id}?eventName=deploy-complete&routingKey=github%3A7`
+    );
 
     await userEvent.click(screen.getByTestId(testIds.dlq.clearFilters));
     await waitFor(() => expect(rowIds()).toHaveLength(3));

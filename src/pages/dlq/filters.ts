@@ -52,6 +52,17 @@ export function filtersToUrl(f: DlqFilters): SceneObjectUrlValues {
   return values;
 }
 
+/** The list's non-default URL parameters, as plain strings (for links that return to the same list). */
+export function listParams(f: DlqFilters): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(filtersToUrl(f))) {
+    if (typeof v === 'string') {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
 const first = (v: SceneObjectUrlValues[string]): string | undefined => (Array.isArray(v) ? v[0] : (v ?? undefined));
 
 /** Unknown sort fields or directions fall back to the default rather than reaching the backend. */

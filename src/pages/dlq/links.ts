@@ -10,8 +10,10 @@ export function dlqListUrl(params: Record<string, string> = {}): string {
   return `${prefixRoute(ROUTES.Dlq)}${query ? `?${query}` : ''}`;
 }
 
-export function dlqEventUrl(eventId: string): string {
-  return `${prefixRoute(ROUTES.Dlq)}/${encodeURIComponent(eventId)}`;
+/** One event's page; `listParams` (the list's filters) ride along so its back link returns to the same list. */
+export function dlqEventUrl(eventId: string, listParams: Record<string, string> = {}): string {
+  const query = new URLSearchParams(listParams).toString();
+  return `${prefixRoute(ROUTES.Dlq)}/${encodeURIComponent(eventId)}${query ? `?${query}` : ''}`;
 }
 
 /** A LogQL string literal: backslashes and double quotes escaped. */
