@@ -307,6 +307,6 @@ export function encodeFrame(frame: Frame, refId: string): Uint8Array {
   const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, children: columns }));
   // RecordBatch merges fields that share a name (Schema.assign), giving every one the last one's metadata; Grafana frames
   // legitimately repeat names (one series per label set), so keep the schema exactly as built.
-  batch.schema = schema;
+  (batch as { schema: Schema }).schema = schema;
   return RecordBatchFileWriter.writeAll([batch]).toUint8Array(true);
 }
