@@ -157,7 +157,7 @@ describe('healthy-single (0.9) with the Platform', () => {
         'Platform',
         'Platform /health',
       ]);
-      const status = (component: string) => col('status')[col('component').indexOf(component)];
+      const status = (component: unknown) => col('status')[col('component').indexOf(component)];
       expect(
         col('component')
           .filter((c) => c !== 'agent /health')
