@@ -71,10 +71,12 @@ function Toasts() {
       setItems((xs) => [...xs, { id, severity, text }]);
       setTimeout(() => setItems((xs) => xs.filter((x) => x.id !== id)), 8000);
     };
+    // Plugins publish `{type: AppEvents.alertSuccess.name, payload}`; the bus filters on `type`, and the legacy
+    // event objects only carry `name`.
     const subs = [
-      bus.subscribe(AppEvents.alertSuccess, add('success')),
-      bus.subscribe(AppEvents.alertError, add('error')),
-      bus.subscribe(AppEvents.alertWarning, add('warning')),
+      bus.subscribe({ type: AppEvents.alertSuccess.name }, add('success')),
+      bus.subscribe({ type: AppEvents.alertError.name }, add('error')),
+      bus.subscribe({ type: AppEvents.alertWarning.name }, add('warning')),
     ];
     return () => subs.forEach((s) => s.unsubscribe());
   }, []);

@@ -175,6 +175,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         secureJsonData,
       });
       sims.push({ uid, sim });
+      if (jsonData.platformUrl) {
+        // The same cluster as a self-hosted install sees it (no Platform): the database and the orchestrators are the
+        // only sources, so e.g. the infrastructure tree lists a coordinator the Platform no longer knows.
+        const { platformUrl: _u, platformOrg: _o, ...selfHosted } = jsonData;
+        const { platformToken: _t, ...selfHostedSecure } = secureJsonData;
+        datasources.push({
+          id: 50 + i,
+          uid: `${uid}-self-hosted`,
+          name: `${i === 0 ? base.name : `${base.name} (${scenario})`} self-hosted`,
+          type: base.type,
+          jsonData: selfHosted,
+          secureJsonData: selfHostedSecure,
+        });
+      }
       const lokiProv = prov.datasources.find((d) => d.type === LOKI_TYPE);
       if (lokiProv && !loki) {
         loki = {
@@ -191,6 +205,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     if (loki) {
       datasources.push(loki);
+    }
+    // The host serves no Prometheus: the app runs as configured without one (as in a Grafana that has none), rather
+    // than querying a datasource that does not exist here.
+    for (const key of Object.keys(appJsonData)) {
+      const uid = appJsonData[key];
+      if (key !== 'kiciDatasourceUid' && key.endsWith('DatasourceUid') && !datasources.some((d) => d.uid === uid)) {
+        log(`app setting ${key}=${String(uid)} dropped: the host serves no such datasource`);
+        appJsonData = { ...appJsonData, [key]: undefined };
+      }
     }
 
     const plugin = await startPlugin();
