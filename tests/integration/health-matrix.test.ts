@@ -42,7 +42,7 @@ function datasource(
     pgDatabase: u.pathname.slice(1),
     pgUser: u.username,
     orchestratorUrls: opts.urls ?? env.sim.nodes.map((n) => n.url),
-    httpTimeoutMs: 1500,
+    httpTimeoutMs: 10_000, // generous: a loaded CI machine must not turn a healthy node into a timeout
   };
   const secure: Record<string, string> = {
     pgPassword: decodeURIComponent(u.password),
