@@ -41,7 +41,7 @@ export class DlqStatsScene extends SceneObjectBase<DlqStatsState> {
       prometheus: prometheusUid
         ? new SceneQueryRunner({
             datasource: { type: 'prometheus', uid: prometheusUid },
-            queries: [{ refId: 'leaseExpirations', expr: DLQ_PROMQL.leaseExpirations24h, instant: true, range: false }],
+            queries: PROMETHEUS_STATS.map(({ refId, expr }) => ({ refId, expr, instant: true, range: false })),
           })
         : undefined,
     });
@@ -61,6 +61,13 @@ export class DlqStatsScene extends SceneObjectBase<DlqStatsState> {
     this.state.$timeRange.onRefresh();
   }
 }
+
+/** With Prometheus, admissions come from KiCI's own counter (it also counts events retried since). */
+export const PROMETHEUS_STATS = [
+  { refId: 'admissions1h', expr: DLQ_PROMQL.admissions1h },
+  { refId: 'admissions24h', expr: DLQ_PROMQL.admissions24h },
+  { refId: 'leaseExpirations', expr: DLQ_PROMQL.leaseExpirations24h },
+] as const;
 
 export interface StatCard {
   key: 'depth' | 'admitted1h' | 'admitted24h' | 'retryBacklog' | 'leaseExpirations';
@@ -84,6 +91,45 @@ function DlqStatsRenderer({ model }: SceneComponentProps<DlqStatsScene>) {
   const prometheusUid = model.state.prometheus?.state.datasource?.uid;
   const prometheusError = prometheusData?.errors?.[0]?.message;
   const dueForRetry = firstNumber(delivery, 'dueForRetry');
+  const promql = (refId: string) => PROMETHEUS_STATS.find((q) => q.refId === refId)!.expr;
+  const promCaption = (refId: string, extra?: string) =>
+    prometheusError ? (
+      <span className={styles.error}>Prometheus: {prometheusError}</span>
+    ) : (
+      <>
+        <code className={styles.code}>{promql(refId)}</code>
+        {extra ? ` ${extra}` : ''}
+      </>
+    );
+  const promExplore = (refId: string, range: { from: string; to: string }) => ({
+    href: exploreUrl({ type: 'prometheus', uid: prometheusUid! }, promql(refId), range),
+    label: 'Explore the PromQL',
+  });
+  const admittedCard = (
+    key: 'admitted1h' | 'admitted24h',
+    title: string,
+    fromDb: number | null,
+    refId: string,
+    range: { from: string; to: string }
+  ): StatCard =>
+    prometheusUid
+      ? {
+          key,
+          title,
+          value: promValue(prometheusData?.series, refId),
+          caption: promCaption(refId, fromDb === null ? undefined : `(${fromDb} of them still in the DLQ)`),
+          link: promExplore(refId, range),
+        }
+      : {
+          key,
+          title,
+          value: fromDb,
+          caption: `Moved to the DLQ in the ${key === 'admitted1h' ? 'last hour' : 'last 24 hours'} and still there (database; a Prometheus datasource would also count those retried since)`,
+          link: {
+            href: eventDeliveryDashboardUrl(range),
+            label: `Event delivery, ${key === 'admitted1h' ? '1 h' : '24 h'}`,
+          },
+        };
 
   const cards: StatCard[] = [
     {
@@ -93,20 +139,14 @@ function DlqStatsRenderer({ model }: SceneComponentProps<DlqStatsScene>) {
       caption: 'Events in the DLQ now, counted in the database (the Prometheus gauge is written by the leader only)',
       link: { href: '#dlq-events', label: 'The events' },
     },
-    {
-      key: 'admitted1h',
-      title: 'Admitted, last hour',
-      value: adm?.lastHour ?? null,
-      caption: 'Events moved to the DLQ in the last hour and still there (dlq_at)',
-      link: { href: eventDeliveryDashboardUrl({ from: 'now-1h', to: 'now' }), label: 'Event delivery, 1 h' },
-    },
-    {
-      key: 'admitted24h',
-      title: 'Admitted, last 24 h',
-      value: adm?.last24h ?? null,
-      caption: 'Events moved to the DLQ in the last 24 hours and still there',
-      link: { href: eventDeliveryDashboardUrl({ from: 'now-24h', to: 'now' }), label: 'Event delivery, 24 h' },
-    },
+    admittedCard('admitted1h', 'Admitted, last hour', adm?.lastHour ?? null, 'admissions1h', {
+      from: 'now-1h',
+      to: 'now',
+    }),
+    admittedCard('admitted24h', 'Admitted, last 24 h', adm?.last24h ?? null, 'admissions24h', {
+      from: 'now-24h',
+      to: 'now',
+    }),
     {
       key: 'retryBacklog',
       title: 'Retry backlog',
@@ -118,19 +158,9 @@ function DlqStatsRenderer({ model }: SceneComponentProps<DlqStatsScene>) {
       ? {
           key: 'leaseExpirations',
           title: 'Lease expirations, 24 h',
-          value: promValue(prometheusData?.series),
-          caption: prometheusError ? (
-            <span className={styles.error}>Prometheus: {prometheusError}</span>
-          ) : (
-            <code className={styles.code}>{DLQ_PROMQL.leaseExpirations24h}</code>
-          ),
-          link: {
-            href: exploreUrl({ type: 'prometheus', uid: prometheusUid }, DLQ_PROMQL.leaseExpirations24h, {
-              from: 'now-24h',
-              to: 'now',
-            }),
-            label: 'Explore the PromQL',
-          },
+          value: promValue(prometheusData?.series, 'leaseExpirations'),
+          caption: promCaption('leaseExpirations'),
+          link: promExplore('leaseExpirations', { from: 'now-24h', to: 'now' }),
         }
       : {
           key: 'leaseExpirations',

@@ -99,13 +99,15 @@ it('reads single numbers and instant Prometheus values', () => {
   expect(firstNumber(summary, 'oldestUnprocessedAge')).toBeNull();
   expect(firstNumber(summary, 'missing')).toBeNull();
   const instant = toDataFrame({
+    refId: 'leaseExpirations',
     fields: [
       { name: 'Time', type: FieldType.time, values: [1] },
       { name: 'Value', type: FieldType.number, values: [3] },
     ],
   });
-  expect(promValue([instant])).toBe(3);
-  expect(promValue([])).toBeNull();
+  expect(promValue([instant], 'leaseExpirations')).toBe(3);
+  expect(promValue([instant], 'admissions1h')).toBeNull();
+  expect(promValue([], 'leaseExpirations')).toBeNull();
 });
 
 it('finds the most frequent event name', () => {

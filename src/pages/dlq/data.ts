@@ -82,9 +82,9 @@ export function firstNumber(frame: DataFrame | undefined, field: string): number
   return Number.isFinite(n) ? n : null;
 }
 
-/** The numeric value of an instant Prometheus result (first numeric field of the first frame). */
-export function promValue(frames: DataFrame[] | undefined): number | null {
-  for (const frame of frames ?? []) {
+/** The numeric value of an instant Prometheus result for `refId` (first numeric field of its first frame). */
+export function promValue(frames: DataFrame[] | undefined, refId: string): number | null {
+  for (const frame of (frames ?? []).filter((f) => f.refId === refId)) {
     const field = frame.fields.find((f) => f.type === 'number');
     const v = field ? Array.from(field.values as ArrayLike<unknown>).at(-1) : undefined;
     if (typeof v === 'number' && Number.isFinite(v)) {

@@ -105,14 +105,27 @@ describe('DLQ list', () => {
     expect(dlq.prometheusQueries).toHaveLength(0);
   });
 
-  it('counts lease expirations with the PromQL shown when Prometheus is configured', async () => {
+  it('counts admissions and lease expirations in Prometheus when configured, with the PromQL shown', async () => {
+    dlq.admissionsPerMinute.set(2, 4);
     renderPage('/a/kici-ops-app/dlq', { prometheusDatasourceUid: 'prom' });
     await waitFor(() => expect(statValue('leaseExpirations')).toBe('6'));
-    const promql = 'sum(increase(kici_orch_event_lease_expirations_total[24h])) or vector(0)';
-    expect(stat('leaseExpirations')).toHaveTextContent(promql);
-    expect(dlq.prometheusQueries).toEqual([expect.objectContaining({ expr: promql, instant: true })]);
+    expect(statValue('admitted1h')).toBe('7');
+    expect(statValue('admitted24h')).toBe('12');
+    const promql = {
+      leaseExpirations: 'sum(increase(kici_orch_event_lease_expirations_total[24h])) or vector(0)',
+      admissions1h: 'sum(increase(kici_orch_event_dlq_total[1h])) or vector(0)',
+      admissions24h: 'sum(increase(kici_orch_event_dlq_total[24h])) or vector(0)',
+    };
+    expect(stat('leaseExpirations')).toHaveTextContent(promql.leaseExpirations);
+    expect(stat('admitted1h')).toHaveTextContent(promql.admissions1h);
+    await waitFor(() => expect(stat('admitted1h')).toHaveTextContent('(4 of them still in the DLQ)'));
+    expect(dlq.prometheusQueries).toEqual(
+      expect.arrayContaining(
+        Object.entries(promql).map(([refId, expr]) => expect.objectContaining({ refId, expr, instant: true }))
+      )
+    );
     const explore = within(stat('leaseExpirations')).getByRole('link', { name: 'Explore the PromQL' });
-    expect(decodeURIComponent(explore.getAttribute('href')!)).toContain(`"expr":"${promql}"`);
+    expect(decodeURIComponent(explore.getAttribute('href')!)).toContain(`"expr":"${promql.leaseExpirations}"`);
   });
 
   it('honours ?eventName= from the dashboards and keeps typed filters in the URL', async () => {

@@ -33,6 +33,7 @@ export const DLQ_ADMISSIONS_LOGQL = '{service="orchestrator"} |= "Event moved to
 export const DLQ_PROMQL = {
   leaseExpirations24h: 'sum(increase(kici_orch_event_lease_expirations_total[24h])) or vector(0)',
   admissions1h: 'sum(increase(kici_orch_event_dlq_total[1h])) or vector(0)',
+  admissions24h: 'sum(increase(kici_orch_event_dlq_total[24h])) or vector(0)',
   depthGauge: 'max(kici_orch_event_dlq_depth)',
 } as const;
 

@@ -97,7 +97,8 @@ export class FakeDlq {
   admissionsPerMinute = new Map<number, number>();
   retryBacklog = 2;
   expiredLeases = 1;
-  leaseExpirations = 6;
+  /** Instant Prometheus values by refId. */
+  prometheus: Record<string, number> = { leaseExpirations: 6, admissions1h: 7, admissions24h: 12 };
   /** Retried events: out of the DLQ, waiting for dispatch. */
   retried = new Set<string>();
   /** Makes the events query fail with this message. */
@@ -192,15 +193,18 @@ export class FakeDlq {
   runRequest = (ds: DataSourceApi, request: DataQueryRequest): Observable<PanelData> => {
     const range = { from: request.range.from.valueOf(), to: request.range.to.valueOf() };
     if (ds.type === 'prometheus' || request.targets.some((t) => t.datasource?.type === 'prometheus')) {
-      this.prometheusQueries.push(...(request.targets as Array<{ expr?: string }>));
-      const frame = toDataFrame({
-        refId: 'leaseExpirations',
-        fields: [
-          { name: 'Time', type: FieldType.time, values: [range.to] },
-          { name: 'Value', type: FieldType.number, values: [this.leaseExpirations] },
-        ],
-      });
-      return of({ state: LoadingState.Done, series: [frame], timeRange: request.range });
+      const targets = request.targets as Array<{ refId: string; expr?: string }>;
+      this.prometheusQueries.push(...targets);
+      const series = targets.map((t) =>
+        toDataFrame({
+          refId: t.refId,
+          fields: [
+            { name: 'Time', type: FieldType.time, values: [range.to] },
+            { name: 'Value', type: FieldType.number, values: [this.prometheus[t.refId]] },
+          ],
+        })
+      );
+      return of({ state: LoadingState.Done, series, timeRange: request.range });
     }
     const targets = request.targets as KiciQuery[];
     this.queries.push(...targets);
