@@ -44,6 +44,8 @@ const host = spawn(
     String(port),
     '--scenarios',
     'cluster-3,dlq-backlog,secrets-degraded',
+    '--traffic',
+    'secrets-degraded',
   ],
   { cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] }
 );
@@ -66,6 +68,13 @@ async function waitForHost() {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error('the host did not start within 120 s');
+}
+
+/** A requestId whose lines cross tiers (the host's seeded traffic), so the Traces screenshot shows a search. */
+async function tracedRequestId() {
+  const { lines } = await (await fetch(`${base}/__host/logs`)).json();
+  const agent = lines.map((l) => JSON.parse(l.line)).find((j) => j.service === 'agent' && j.requestId);
+  return agent?.requestId ?? '';
 }
 
 const plugin = JSON.parse(readFileSync(join(repo, 'dist', 'plugin.json'), 'utf8'));
@@ -94,7 +103,8 @@ try {
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     try {
-      await page.goto(`${base}${p.path}?role=Admin${ds ? `&ds=${ds}` : ''}`);
+      const extra = slug === 'traces' ? `&id=${await tracedRequestId()}` : '';
+      await page.goto(`${base}${p.path}?role=Admin${ds ? `&ds=${ds}` : ''}${extra}`);
       await page.getByTestId('host-plugin-page').waitFor();
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(1500);
