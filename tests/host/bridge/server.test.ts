@@ -79,8 +79,11 @@ it('answers 400 when a query fails in the backend, as Grafana does', async () =>
 it('keeps secure settings in the bridge: lists only which keys are set', async () => {
   const res = await get('/api/datasources');
   const list = (await res.json()) as Array<{ uid: string; secureJsonFields: Record<string, boolean>; jsonData: any }>;
-  expect(list.map((d) => d.uid)).toEqual(['kici']);
+  expect(list.map((d) => d.uid)).toEqual(['kici', 'kici-self-hosted', 'loki']);
   expect(list[0].secureJsonFields).toEqual({ pgPassword: true, adminToken: true, platformToken: true });
+  // The self-hosted view of the same sim has no Platform at all.
+  expect(list[1].secureJsonFields).toEqual({ pgPassword: true, adminToken: true });
+  expect(list[1].jsonData.platformUrl).toBeUndefined();
   expect(list[0].jsonData.orchestratorUrls).toEqual(stack.sims[0].sim.nodes.map((n) => n.url));
   const page = await (await get('/a/kici-ops-app/overview')).text();
   for (const secret of [stack.sims[0].sim.tokens.admin, 'kici_reader', stack.sims[0].sim.spec.platform!.token]) {
@@ -140,4 +143,28 @@ it('serves the built plugin and refuses paths outside dist', async () => {
   expect(escape.status).toBe(404);
   const missing = await get('/api/dashboards/home');
   expect(missing.status).toBe(404);
+});
+
+it('answers Loki queries from the sims\' log lines and refuses what the stand-in does not evaluate', async () => {
+  // Every request the bridge made above was logged by the sim's orchestrators (`Request completed`).
+  const now = Date.now();
+  const query = (expr: string) =>
+    post('/api/ds/query', {
+      queries: [{ refId: 'L', expr, queryType: 'range', datasource: { uid: 'loki', type: 'loki' } }],
+      from: String(now - 3_600_000),
+      to: String(now + 60_000),
+    });
+  const res = await query('{service="orchestrator"} |= "Request completed" | json | status="200"');
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { results: { L: { frames: FrameJSON[] } } };
+  const frame = body.results.L.frames[0];
+  expect(frame.schema.fields.map((f) => f.name)).toEqual(['labels', 'Time', 'Line', 'tsNs', 'id']);
+  const lines = frame.data.values[2] as string[];
+  expect(lines.length).toBeGreaterThan(0);
+  expect(lines.every((l) => JSON.parse(l).message === 'Request completed' && JSON.parse(l).status === 200)).toBe(true);
+  expect(stack.logs.entries.length).toBeGreaterThanOrEqual(lines.length);
+
+  const bad = await query('sum(count_over_time({service="orchestrator"}[5m]))');
+  expect(bad.status).toBe(400);
+  expect(JSON.stringify(await bad.json())).toContain('log queries only');
 });
