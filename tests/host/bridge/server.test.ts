@@ -145,7 +145,7 @@ it('serves the built plugin and refuses paths outside dist', async () => {
   expect(missing.status).toBe(404);
 });
 
-it('answers Loki queries from the sims\' log lines and refuses what the stand-in does not evaluate', async () => {
+it("answers Loki queries from the sims' log lines and refuses what the stand-in does not evaluate", async () => {
   // Every request the bridge made above was logged by the sim's orchestrators (`Request completed`).
   const now = Date.now();
   const query = (expr: string) =>
