@@ -14,7 +14,9 @@ function filledStore(): LokiStore {
   const out = store.writable({ instance: 'cluster-3', env: 'host' });
   const orch = createKiciLogger({ service: 'orchestrator', instance: 'orch-a', out });
   const agent = createKiciLogger({ service: 'agent', out });
-  orch.withContext({ requestId: REQ, routingKey: 'github:42' }).info('Webhook relay stream started', { deliveryId: OTHER });
+  orch
+    .withContext({ requestId: REQ, routingKey: 'github:42' })
+    .info('Webhook relay stream started', { deliveryId: OTHER });
   orch.withContext({ requestId: REQ, runId: RUN }).info('Job dispatched', { runId: RUN, job: 'build' });
   agent.withContext({ requestId: REQ, runId: RUN, jobId: 'build' }).info('Job dispatch received', { agentId: 'a1' });
   orch.forwardAgentLine(
@@ -101,7 +103,9 @@ it('returns the frame Grafana builds for a Loki log query', () => {
     'id:string',
   ]);
   expect(frame.schema.meta).toMatchObject({ custom: { frameType: 'LabeledTimeValues' } });
-  expect(frame.data.values[0]).toEqual([{ instance: 'cluster-3', env: 'host', service: 'agent', requestId: REQ, runId: RUN, jobId: 'build' }]);
+  expect(frame.data.values[0]).toEqual([
+    { instance: 'cluster-3', env: 'host', service: 'agent', requestId: REQ, runId: RUN, jobId: 'build' },
+  ]);
   expect(frame.data.values[1]).toEqual([store.entries[2].timeMs]);
   expect(frame.data.values[3]).toEqual([store.entries[2].tsNs]);
 });

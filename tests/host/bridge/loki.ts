@@ -34,7 +34,8 @@ export function streamOf(line: string, source: Record<string, string>): Record<s
   try {
     const json = JSON.parse(line) as Record<string, unknown>;
     if (json && typeof json === 'object') {
-      service = json.logsSource !== undefined ? 'orchestrator' : typeof json.service === 'string' ? json.service : service;
+      service =
+        json.logsSource !== undefined ? 'orchestrator' : typeof json.service === 'string' ? json.service : service;
     }
   } catch {}
   return { ...source, service };

@@ -134,8 +134,6 @@ function epochMs(value: unknown, now: number): number {
 
 class BadRequest extends Error {}
 
-
-
 interface QueryBody {
   queries?: Array<Record<string, unknown>>;
   from?: unknown;
@@ -190,7 +188,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     metrics: true,
     info: {
       author: { name: 'Grafana Labs' },
-      description: 'Host stand-in for Loki: the sims\' log lines',
+      description: "Host stand-in for Loki: the sims' log lines",
       links: [],
       logos: { small: '', large: '' },
       screenshots: [],
