@@ -4,6 +4,7 @@
 //
 //   npm run bench
 //   npx tsx bench/run.ts coldstart frame-encoding      (only these)
+//   npx tsx bench/run.ts --summary-only                (the table from the last results, nothing runs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -30,13 +31,24 @@ const fmt = (x: number, unit: string, digits = 1) => `${x.toFixed(digits)} ${uni
 
 /** The summary rows of one bench's JSON result. */
 function rows(bench: Bench, r: Json): Row[] {
-  const row = (measure: string, value: string, goal = '', met: boolean | null = null): Row => ({ bench, measure, value, goal, met });
+  const row = (measure: string, value: string, goal = '', met: boolean | null = null): Row => ({
+    bench,
+    measure,
+    value,
+    goal,
+    met,
+  });
   switch (bench) {
     case 'coldstart':
       return [
         row('spawn → handshake (median of 10)', fmt(r.medianMs.handshake, 'ms'), '≤ 40 ms', r.medianMs.handshake <= 40),
         row('RSS at the handshake', fmt(r.medianRssMb.atHandshake, 'MB'), '≤ 60 MB', r.medianRssMb.atHandshake <= 60),
-        row('RSS after the first query', fmt(r.medianRssMb.afterFirstQuery, 'MB'), '≤ 60 MB', r.medianRssMb.afterFirstQuery <= 60),
+        row(
+          'RSS after the first query',
+          fmt(r.medianRssMb.afterFirstQuery, 'MB'),
+          '≤ 60 MB',
+          r.medianRssMb.afterFirstQuery <= 60
+        ),
       ];
     case 'frame-encoding':
       return (r.results as Json[]).map((m) =>
@@ -70,10 +82,16 @@ function rows(bench: Bench, r: Json): Row[] {
         row('plan uses idx_kici_events_dlq', r.usesDlqIndex ? 'yes' : 'no', 'yes', r.usesDlqIndex === true),
       ];
     case 'infrastructure':
-      return [
-        row(`GET infrastructure, ${r.orchestrators} × ${r.agents} (full)`, fmt(r.medianMs.full, 'ms'), '≤ 150 ms', r.medianMs.full <= 150),
-        row('GET infrastructure (cached)', fmt(r.medianMs.cached, 'ms')),
-      ];
+      // One row per timing the bench reports (its owner may add more); the goal is on a full (uncached) build.
+      return Object.entries(r.medianMs as Record<string, number>).map(([kind, ms]) => {
+        const full = kind === 'full' || kind === 'steady';
+        return row(
+          `GET infrastructure, ${r.orchestrators} × ${r.agents} (${kind})`,
+          fmt(ms, 'ms'),
+          full ? '≤ 150 ms' : '',
+          full ? ms <= 150 : null
+        );
+      });
     case 'load':
       return [
         row(`${r.callers} callers × ${r.seconds} s: throughput`, `${r.throughputPerS} queries/s`),
@@ -85,17 +103,26 @@ function rows(bench: Bench, r: Json): Row[] {
 }
 
 async function main() {
-  const only = process.argv.slice(2);
+  // --summary-only: no bench runs, the table and all.json from the results already on disk.
+  const summaryOnly = process.argv.includes('--summary-only');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
   const selected = only.length ? BENCHES.filter((b) => only.includes(b)) : [...BENCHES];
   const loadBefore = os.loadavg();
   const results: Record<string, Json> = {};
   const failed: string[] = [];
   for (const bench of selected) {
-    console.log(`\n=== ${bench} ===`);
+    if (!summaryOnly) {
+      console.log(`\n=== ${bench} ===`);
+    }
     const file = path.join(RESULTS, `${bench}.json`);
+    if (summaryOnly) {
+      results[bench] = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { error: 'no result on disk' };
+      continue;
+    }
     const started = Date.now();
     const run = spawnSync(TSX, [path.join(__dirname, `${bench}.ts`)], { stdio: 'inherit', env: process.env });
-    const wroteNew = existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).measuredAt >= new Date(started).toISOString();
+    const wroteNew =
+      existsSync(file) && JSON.parse(readFileSync(file, 'utf8')).measuredAt >= new Date(started).toISOString();
     if (run.status !== 0 || !wroteNew) {
       failed.push(bench);
       results[bench] = { error: `exit ${run.status ?? run.signal}${wroteNew ? '' : ', no new result'}` };
@@ -103,14 +130,29 @@ async function main() {
     }
     results[bench] = JSON.parse(readFileSync(file, 'utf8'));
   }
-  const summary = selected.flatMap((b) => (results[b].error ? [] : rows(b, results[b])));
+  const summary = selected.flatMap((b): Row[] => {
+    if (results[b].error) {
+      return [];
+    }
+    try {
+      return rows(b, results[b]);
+    } catch (err) {
+      return [
+        { bench: b, measure: `result not understood: ${(err as Error).message}`, value: '', goal: '', met: null },
+      ];
+    }
+  });
   const loadAfter = os.loadavg();
 
-  console.log(`\n=== summary (load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs) ===\n`);
+  console.log(
+    `\n=== summary (load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}; ${os.cpus().length} CPUs) ===\n`
+  );
   console.log('| bench | measure | value | goal | met |');
   console.log('|---|---|---:|---|:---:|');
   for (const r of summary) {
-    console.log(`| ${r.bench} | ${r.measure} | ${r.value} | ${r.goal} | ${r.met === null ? '' : r.met ? 'yes' : 'no'} |`);
+    console.log(
+      `| ${r.bench} | ${r.measure} | ${r.value} | ${r.goal} | ${r.met === null ? '' : r.met ? 'yes' : 'no'} |`
+    );
   }
   for (const b of failed) {
     console.log(`| ${b} | did not run: ${results[b].error} | | | no |`);
@@ -123,7 +165,13 @@ async function main() {
     `${JSON.stringify(
       {
         measuredAt: new Date().toISOString(),
-        machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter, node: process.version },
+        machine: {
+          cpus: os.cpus().length,
+          cpuModel: os.cpus()[0]?.model,
+          loadAverageBefore: loadBefore,
+          loadAverageAfter: loadAfter,
+          node: process.version,
+        },
         summary,
         failed,
         results,
