@@ -72,7 +72,9 @@ async function main() {
     console.log(
       `| ${name.padEnd(41)} | ${round(median(xs)).toFixed(1).padStart(6)} | ${round(Math.min(...xs))
         .toFixed(1)
-        .padStart(3)} | ${round(Math.max(...xs)).toFixed(1).padStart(3)} | ${goal.padStart(4)} |`
+        .padStart(3)} | ${round(Math.max(...xs))
+        .toFixed(1)
+        .padStart(3)} | ${goal.padStart(4)} |`
     );
   row('spawn → handshake line (ms)', handshake, `${GOAL.handshakeMs}`);
   row('RSS at the handshake (MB)', rssAtHandshake, `${GOAL.rssMb}`);

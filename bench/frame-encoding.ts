@@ -101,9 +101,10 @@ function measure(shape: 'table' | 'series'): Measured {
       cpu.push((c.user + c.system) / 1000);
     }
   }
-  const runtime = typeof (globalThis as { Bun?: { version: string } }).Bun !== 'undefined'
-    ? `bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
-    : `node ${process.version}`;
+  const runtime =
+    typeof (globalThis as { Bun?: { version: string } }).Bun !== 'undefined'
+      ? `bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
+      : `node ${process.version}`;
   return {
     runtime,
     shape: shape === 'table' ? 'DLQ table, 8 fields' : 'time series, 2 fields',
@@ -129,19 +130,30 @@ async function main() {
       console.error(`bun run failed: ${r.stderr}`);
     }
   }
-  console.log(`frame encoding: ${ROWS} rows, median of ${RUNS} after ${WARMUP} warm-up runs (goal ≤ ${GOAL_MS} ms round trip)\n`);
-  console.log('| runtime          | frame                  | Arrow bytes | encode ms | decode ms | round trip ms | round trip CPU ms |');
-  console.log('|------------------|------------------------|------------:|----------:|----------:|--------------:|------------------:|');
+  console.log(
+    `frame encoding: ${ROWS} rows, median of ${RUNS} after ${WARMUP} warm-up runs (goal ≤ ${GOAL_MS} ms round trip)\n`
+  );
+  console.log(
+    '| runtime          | frame                  | Arrow bytes | encode ms | decode ms | round trip ms | round trip CPU ms |'
+  );
+  console.log(
+    '|------------------|------------------------|------------:|----------:|----------:|--------------:|------------------:|'
+  );
   for (const m of runs) {
     console.log(
       `| ${m.runtime.padEnd(16)} | ${m.shape.padEnd(22)} | ${String(m.bytes).padStart(11)} | ${m.medianMs.encode.toFixed(2).padStart(9)} | ${m.medianMs.decode
         .toFixed(2)
-        .padStart(9)} | ${m.medianMs.roundTrip.toFixed(2).padStart(13)} | ${m.medianCpuMs.roundTrip.toFixed(2).padStart(17)} |`
+        .padStart(
+          9
+        )} | ${m.medianMs.roundTrip.toFixed(2).padStart(13)} | ${m.medianCpuMs.roundTrip.toFixed(2).padStart(17)} |`
     );
   }
   const out = path.join(__dirname, 'results', 'frame-encoding.json');
   await mkdir(path.dirname(out), { recursive: true });
-  await writeFile(out, `${JSON.stringify({ rows: ROWS, runs: RUNS, warmup: WARMUP, goalMs: GOAL_MS, results: runs, measuredAt: new Date().toISOString() }, null, 2)}\n`);
+  await writeFile(
+    out,
+    `${JSON.stringify({ rows: ROWS, runs: RUNS, warmup: WARMUP, goalMs: GOAL_MS, results: runs, measuredAt: new Date().toISOString() }, null, 2)}\n`
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -51,7 +51,9 @@ async function main() {
   const baseUrl = process.env.KICI_BENCH_PG_URL ?? own!.url;
   const db = await createTestDatabase('kici_bench_load', baseUrl);
   const sim = await startSim({ scenario: 'dlq-backlog', layout: '0.9', pgUrl: db.url });
-  const plugin = await startPlugin(process.env.KICI_BENCH_EXECUTABLE ? { executable: process.env.KICI_BENCH_EXECUTABLE } : {});
+  const plugin = await startPlugin(
+    process.env.KICI_BENCH_EXECUTABLE ? { executable: process.env.KICI_BENCH_EXECUTABLE } : {}
+  );
   try {
     const u = new URL(db.url);
     const settings = {
@@ -69,7 +71,9 @@ async function main() {
     };
     // Warm-up: every query type once, so the first samples do not include loading the plugin.
     for (const [name, model] of MIX) {
-      const out = await plugin.queryData(settings, [{ refId: 'A', queryType: String(model.queryType), json: { refId: 'A', ...model } }]);
+      const out = await plugin.queryData(settings, [
+        { refId: 'A', queryType: String(model.queryType), json: { refId: 'A', ...model } },
+      ]);
       if (out.A.error) {
         throw new Error(`warm-up ${name}: ${out.A.error}`);
       }
@@ -81,7 +85,10 @@ async function main() {
     const errors = new Map<string, number>();
     const start = performance.now();
     const deadline = start + SECONDS * 1000;
-    const sampler = setInterval(() => rss.push({ atS: round((performance.now() - start) / 1000), mb: rssMb(plugin.pid) }), 5000);
+    const sampler = setInterval(
+      () => rss.push({ atS: round((performance.now() - start) / 1000), mb: rssMb(plugin.pid) }),
+      5000
+    );
     let next = 0;
     const caller = async () => {
       while (performance.now() < deadline) {
@@ -89,7 +96,9 @@ async function main() {
         const t0 = performance.now();
         let error: string | undefined;
         try {
-          const out = await plugin.queryData(settings, [{ refId: 'A', queryType: String(model.queryType), json: { refId: 'A', ...model } }]);
+          const out = await plugin.queryData(settings, [
+            { refId: 'A', queryType: String(model.queryType), json: { refId: 'A', ...model } },
+          ]);
           error = out.A.error;
         } catch (err) {
           error = `gRPC: ${(err as Error).message}`;
@@ -121,14 +130,21 @@ async function main() {
       goal: GOAL,
       queries: latencies.length,
       throughputPerS: round(latencies.length / elapsedS),
-      latencyMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(latencies.at(-1)!) },
+      latencyMs: {
+        p50: round(percentile(latencies, 50)),
+        p99: round(percentile(latencies, 99)),
+        max: round(latencies.at(-1)!),
+      },
       errors: errorCount,
       errorMessages: Object.fromEntries(errors),
       rssMb: { start: rss[0].mb, end: rss.at(-1)!.mb, max: Math.max(...rss.map((r) => r.mb)), samples: rss },
       perType: Object.fromEntries(
         [...perType].map(([name, t]) => {
           const s = t.latencies.sort((a, b) => a - b);
-          return [name, { queries: t.n, errors: t.errors, p50Ms: round(percentile(s, 50)), p99Ms: round(percentile(s, 99)) }];
+          return [
+            name,
+            { queries: t.n, errors: t.errors, p50Ms: round(percentile(s, 50)), p99Ms: round(percentile(s, 99)) },
+          ];
         })
       ),
       measuredAt: new Date().toISOString(),
@@ -148,7 +164,9 @@ async function main() {
         .toFixed(1)
         .padStart(6)} | ${result.latencyMs.p99.toFixed(1).padStart(6)} |`
     );
-    console.log(`\nthroughput ${result.throughputPerS} queries/s; RSS ${result.rssMb.start} MB at start, ${result.rssMb.end} MB at the end (max ${result.rssMb.max})`);
+    console.log(
+      `\nthroughput ${result.throughputPerS} queries/s; RSS ${result.rssMb.start} MB at start, ${result.rssMb.end} MB at the end (max ${result.rssMb.max})`
+    );
     if (errorCount) {
       console.log(`errors: ${JSON.stringify(result.errorMessages, null, 1)}`);
     }

@@ -72,7 +72,11 @@ function cases(range: { from: number; to: number }): Case[] {
   const runFilter = { window: { kind: 'range' as const, ...range }, excludeTestRuns: false };
   const lease = [leaseInterval()];
   return [
-    { name: 'dlqEvents (100 rows, routing key)', model: dlqEvents, statements: [buildDlqEventsSql(dlqEventsOptions(dlqEvents, range))] },
+    {
+      name: 'dlqEvents (100 rows, routing key)',
+      model: dlqEvents,
+      statements: [buildDlqEventsSql(dlqEventsOptions(dlqEvents, range))],
+    },
     { name: 'dlqDepth (current)', model: { queryType: 'dlqDepth' }, statements: [buildDlqCountSql({})] },
     {
       name: 'dlqDepth (series, 24 h / 1 min)',
@@ -111,7 +115,9 @@ async function main() {
   const db = await createTestDatabase('kici_bench_overhead', baseUrl);
   // The plugin's default pool size, so concurrency is the same on both paths.
   const pool = new pg.Pool({ connectionString: db.url, max: 5 });
-  const plugin = await startPlugin(process.env.KICI_BENCH_EXECUTABLE ? { executable: process.env.KICI_BENCH_EXECUTABLE } : {});
+  const plugin = await startPlugin(
+    process.env.KICI_BENCH_EXECUTABLE ? { executable: process.env.KICI_BENCH_EXECUTABLE } : {}
+  );
   try {
     const t0 = performance.now();
     await applySchema(pool, '0.9');
@@ -122,9 +128,13 @@ async function main() {
       'SELECT count(*)::int AS events, count(dlq_at)::int AS dlq FROM kici_events'
     );
     if (counts[0].events !== BIG_KNOWN.events || counts[0].dlq !== BIG_KNOWN.dlqDepth) {
-      throw new Error(`big scenario seeded ${JSON.stringify(counts[0])}, expected ${BIG_KNOWN.events}/${BIG_KNOWN.dlqDepth}`);
+      throw new Error(
+        `big scenario seeded ${JSON.stringify(counts[0])}, expected ${BIG_KNOWN.events}/${BIG_KNOWN.dlqDepth}`
+      );
     }
-    console.log(`big scenario: ${counts[0].events} events, ${counts[0].dlq} in the DLQ, seeded in ${(seedMs / 1000).toFixed(1)} s`);
+    console.log(
+      `big scenario: ${counts[0].events} events, ${counts[0].dlq} in the DLQ, seeded in ${(seedMs / 1000).toFixed(1)} s`
+    );
 
     const u = new URL(db.url);
     const settings = {
@@ -174,7 +184,9 @@ async function main() {
 
     // The floor: a query refused before any SQL (unknown type) and a round trip of `SELECT 1` through pg.
     const refused = await time(async () => {
-      const out = await plugin.queryData(settings, [{ refId: 'A', queryType: 'none', json: { refId: 'A', queryType: 'none' } }]);
+      const out = await plugin.queryData(settings, [
+        { refId: 'A', queryType: 'none', json: { refId: 'A', queryType: 'none' } },
+      ]);
       if (!out.A.error) {
         throw new Error('expected a refusal');
       }
@@ -197,7 +209,9 @@ async function main() {
       measuredAt: new Date().toISOString(),
     };
 
-    console.log(`\nmedian of ${RUNS} after ${WARMUP} warm-up runs (plugin: QueryData via the executable; pg: same SQL via pg)\n`);
+    console.log(
+      `\nmedian of ${RUNS} after ${WARMUP} warm-up runs (plugin: QueryData via the executable; pg: same SQL via pg)\n`
+    );
     console.log('| query type                          | plugin ms | pg ms | overhead ms | ratio |');
     console.log('|-------------------------------------|----------:|------:|------------:|------:|');
     for (const r of results) {
