@@ -18,7 +18,8 @@ import {
 import { createTestDatabase, freePort, type TestDatabase } from '../../dev/testing/postgres';
 import { QUERY_TYPES } from '../../src/datasource/query';
 
-jest.setTimeout(240_000);
+// 100,000 inputs through gRPC take about 2 minutes on an idle 2-core machine; leave room for a loaded one.
+jest.setTimeout(900_000);
 
 const SEEDS = { queries: 9101, resources: 9102, settings: 9103 } as const;
 const SCALE = Number(process.env.KICI_FUZZ_SCALE ?? 1);
