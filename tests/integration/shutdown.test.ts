@@ -12,7 +12,6 @@ import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgre
 jest.setTimeout(120_000);
 
 const IN_FLIGHT = 50;
-/** go-plugin kills the plugin 2 s after Shutdown. */
 // Grafana (go-plugin) waits 2 s after Shutdown before it kills the plugin. How long the exit takes is a timing
 // goal, measured and printed here and in bench/ (an idle run exits in about 1.2 s); the assertion only bounds a
 // clean exit, so a loaded CI machine does not turn a slow scheduler into a failure.
