@@ -161,3 +161,49 @@ export interface Infrastructure {
 }
 
 export const PLATFORM_ONLY = 'reported only through KiCI Platform';
+
+/** An orchestrator node about which nothing is known yet: every field null or empty, reachable until shown otherwise. */
+export function emptyOrchestrator(): OrchestratorNode {
+  return {
+    instanceId: null,
+    connectionId: null,
+    url: null,
+    clusterName: null,
+    routingKeys: [],
+    connected: null,
+    reachable: true,
+    connectedAt: null,
+    lastHeartbeat: null,
+    version: null,
+    mode: null,
+    role: null,
+    raftRole: null,
+    raftTerm: null,
+    raftLeaderId: null,
+    scalerBackends: [],
+    deployment: null,
+    s3LogAccess: null,
+    hostname: null,
+    osRelease: null,
+    osVersion: null,
+    cpuCount: null,
+    totalMemoryMb: null,
+    memoryUsedMb: null,
+    memoryAvailableMb: null,
+    uptimeSeconds: null,
+    processUptimeSeconds: null,
+    nodeVersion: null,
+    runningAsUser: null,
+    runningAsUid: null,
+    agentCount: null,
+    statefulAgentCount: null,
+    runningJobs: null,
+    queuedJobs: null,
+    scalers: [],
+    agents: [],
+    dependencyHealth: null,
+    error: null,
+    warnings: [],
+    missing: {},
+  };
+}

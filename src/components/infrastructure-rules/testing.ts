@@ -1,5 +1,6 @@
 // Builders for model objects in tests (the page's tests can use them too): every field present, nulls by default.
 import type { AgentNode, OrchestratorNode, ScalerPool } from './model';
+import { emptyOrchestrator } from './model';
 
 export function agentNode(a: Partial<AgentNode> & Pick<AgentNode, 'agentId'>): AgentNode {
   return {
@@ -45,47 +46,5 @@ export function scalerPool(s: Partial<ScalerPool> & Pick<ScalerPool, 'name' | 't
 }
 
 export function orchestratorNode(o: Partial<OrchestratorNode> = {}): OrchestratorNode {
-  return {
-    instanceId: null,
-    connectionId: null,
-    url: null,
-    clusterName: null,
-    routingKeys: [],
-    connected: null,
-    reachable: true,
-    connectedAt: null,
-    lastHeartbeat: null,
-    version: null,
-    mode: null,
-    role: null,
-    raftRole: null,
-    raftTerm: null,
-    raftLeaderId: null,
-    scalerBackends: [],
-    deployment: null,
-    s3LogAccess: null,
-    hostname: null,
-    osRelease: null,
-    osVersion: null,
-    cpuCount: null,
-    totalMemoryMb: null,
-    memoryUsedMb: null,
-    memoryAvailableMb: null,
-    uptimeSeconds: null,
-    processUptimeSeconds: null,
-    nodeVersion: null,
-    runningAsUser: null,
-    runningAsUid: null,
-    agentCount: null,
-    statefulAgentCount: null,
-    runningJobs: null,
-    queuedJobs: null,
-    scalers: [],
-    agents: [],
-    dependencyHealth: null,
-    error: null,
-    warnings: [],
-    missing: {},
-    ...o,
-  };
+  return { ...emptyOrchestrator(), ...o };
 }

@@ -2,6 +2,7 @@
 // one to one; the self-hosted view merges each node's own answers, its peers' view of it and the database.
 import { spawnsOnLocalHost } from '../../../components/infrastructure-rules/badges';
 import {
+  emptyOrchestrator,
   PLATFORM_ONLY,
   type AgentNode,
   type AgentStatus,
@@ -750,48 +751,7 @@ function unidentifiedNode(url: string, error: string): OrchestratorNode {
   for (const f of PLATFORM_ONLY_ORCHESTRATOR_FIELDS) {
     missing[f] = PLATFORM_ONLY;
   }
-  return {
-    instanceId: null,
-    connectionId: null,
-    url,
-    clusterName: null,
-    routingKeys: [],
-    connected: null,
-    reachable: false,
-    connectedAt: null,
-    lastHeartbeat: null,
-    version: null,
-    mode: null,
-    role: null,
-    raftRole: null,
-    raftTerm: null,
-    raftLeaderId: null,
-    scalerBackends: [],
-    deployment: null,
-    s3LogAccess: null,
-    hostname: null,
-    osRelease: null,
-    osVersion: null,
-    cpuCount: null,
-    totalMemoryMb: null,
-    memoryUsedMb: null,
-    memoryAvailableMb: null,
-    uptimeSeconds: null,
-    processUptimeSeconds: null,
-    nodeVersion: null,
-    runningAsUser: null,
-    runningAsUid: null,
-    agentCount: null,
-    statefulAgentCount: null,
-    runningJobs: null,
-    queuedJobs: null,
-    scalers: [],
-    agents: [],
-    dependencyHealth: null,
-    error,
-    warnings: [],
-    missing,
-  };
+  return { ...emptyOrchestrator(), url, reachable: false, error, missing };
 }
 
 function selfHostedAlerts(
