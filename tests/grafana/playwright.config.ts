@@ -1,6 +1,6 @@
 // The browser journeys against a real Grafana (docker compose: Grafana + PostgreSQL + kici-sim cluster-3 in live
 // mode), with @grafana/plugin-e2e. Run by .github/workflows/e2e.yml on a runner with Docker; they cannot run in
-// the development sandbox (no Docker, and plugin-e2e's setup downloads Playwright's own browser).
+// the development sandbox (no Docker, no Grafana). The browser is an installed Chrome (`channel: 'chrome'`).
 //   docker compose up -d --build && npx playwright test -c tests/grafana
 import { dirname } from 'node:path';
 
@@ -16,6 +16,7 @@ export default defineConfig<PluginOptions>({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list'], ['html', { open: 'never', outputFolder: '../../playwright-report/grafana' }]],
   use: {
+    channel: 'chrome',
     baseURL: process.env.GRAFANA_URL ?? 'http://localhost:3000',
     trace: 'retain-on-failure',
   },
