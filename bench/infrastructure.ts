@@ -16,7 +16,7 @@ import { BIG_KNOWN } from '../dev/kici-sim/scenarios/big';
 import { startSim } from '../dev/kici-sim/sim';
 import { startPlugin } from '../dev/testing/plugin-process';
 import { createTestDatabase, startPostgres } from '../dev/testing/postgres';
-import type { Infrastructure } from '../src/components/infrastructure-rules/model';
+import type { Infrastructure } from '../src/datasource/infrastructure/model';
 
 const RUNS = 20;
 const WARMUP = 3;

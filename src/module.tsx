@@ -10,7 +10,7 @@ import pluginJson from './plugin.json';
 
 await initPluginTranslations(pluginJson.id, [loadResources]);
 
-const LazyApp = lazy(() => import('./components/App/App'));
+const LazyApp = lazy(() => import('./app/App'));
 const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
 
 const App = (props: AppRootProps<KiciAppSettings>) => (

@@ -5,8 +5,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 
-import type { Infrastructure, OrchestratorNode } from '../../src/components/infrastructure-rules/model';
-import { PLATFORM_ONLY } from '../../src/components/infrastructure-rules/model';
+import type { Infrastructure, OrchestratorNode } from '../../src/datasource/infrastructure/model';
+import { PLATFORM_ONLY } from '../../src/datasource/infrastructure/model';
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import { startPlugin, type DatasourceSettingsInput, type PluginProcess } from '../../dev/testing/plugin-process';
 import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';

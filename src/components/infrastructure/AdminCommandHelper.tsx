@@ -1,7 +1,7 @@
 import { Button, Toggletip } from '@grafana/ui';
 import React from 'react';
 
-import type { OrchestratorNode } from '../infrastructure-rules/model';
+import type { OrchestratorNode } from '../../datasource/infrastructure/model';
 import { testIds } from '../testIds';
 import { adminCommands } from './commands';
 import { CopyLines } from './CopyLines';

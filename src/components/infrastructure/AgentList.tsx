@@ -1,7 +1,7 @@
 import { Button } from '@grafana/ui';
 import React from 'react';
 
-import type { AgentNode, MissingFields } from '../infrastructure-rules/model';
+import type { AgentNode, MissingFields } from '../../datasource/infrastructure/model';
 import { testIds } from '../testIds';
 import { AgentRow } from './AgentRow';
 

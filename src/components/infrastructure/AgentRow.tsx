@@ -3,8 +3,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { agentHost, agentMemoryBadge, agentUpdateBadge, isAutoLabel } from '../infrastructure-rules/badges';
-import type { AgentNode, MissingFields } from '../infrastructure-rules/model';
+import { agentHost, agentMemoryBadge, agentUpdateBadge, isAutoLabel } from '../../datasource/infrastructure/badges';
+import type { AgentNode, MissingFields } from '../../datasource/infrastructure/model';
 import { testIds } from '../testIds';
 import { formatUptime, missingReason } from './format';
 import { LabelBadge } from './LabelBadge';

@@ -3,7 +3,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { isAutoLabel } from '../infrastructure-rules/badges';
+import { isAutoLabel } from '../../datasource/infrastructure/badges';
 import { testIds } from '../testIds';
 import { copyToClipboard } from './clipboard';
 

@@ -9,8 +9,8 @@ import {
   orchestratorUpdateBadge,
   raftRoleBadge,
   runningUserBadge,
-} from '../infrastructure-rules/badges';
-import type { InfrastructureSource, OrchestratorNode } from '../infrastructure-rules/model';
+} from '../../datasource/infrastructure/badges';
+import type { InfrastructureSource, OrchestratorNode } from '../../datasource/infrastructure/model';
 import { testIds } from '../testIds';
 import { AdminCommandHelper } from './AdminCommandHelper';
 import { describeFields, formatUptime, missingReason } from './format';

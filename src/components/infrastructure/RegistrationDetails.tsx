@@ -3,8 +3,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { IconButton, Toggletip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { webhookSources } from '../infrastructure-rules/filter';
-import type { OrchestratorNode } from '../infrastructure-rules/model';
+import { webhookSources } from '../../datasource/infrastructure/filter';
+import type { OrchestratorNode } from '../../datasource/infrastructure/model';
 import { testIds } from '../testIds';
 import { adminCommands } from './commands';
 import { formatTimestamp, missingReason } from './format';

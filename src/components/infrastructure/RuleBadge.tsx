@@ -1,7 +1,7 @@
 import { Badge, type BadgeColor as UiBadgeColor, type IconName } from '@grafana/ui';
 import React from 'react';
 
-import type { Badge as RuleBadgeModel, BadgeColor } from '../infrastructure-rules/badges';
+import type { Badge as RuleBadgeModel, BadgeColor } from '../../datasource/infrastructure/badges';
 
 const UI_COLORS: Record<BadgeColor, UiBadgeColor> = {
   red: 'red',

@@ -3,8 +3,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, IconButton, Toggletip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import { scalerCapacityText, scalerHostBadges } from '../infrastructure-rules/badges';
-import type { ScalerPool } from '../infrastructure-rules/model';
+import { scalerCapacityText, scalerHostBadges } from '../../datasource/infrastructure/badges';
+import type { ScalerPool } from '../../datasource/infrastructure/model';
 import { testIds } from '../testIds';
 import { missingReason } from './format';
 import { LabelBadge } from './LabelBadge';

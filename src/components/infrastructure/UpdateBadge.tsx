@@ -2,7 +2,7 @@ import { css } from '@emotion/css';
 import { Badge, Toggletip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
-import type { UpdateBadge as UpdateBadgeModel } from '../infrastructure-rules/badges';
+import type { UpdateBadge as UpdateBadgeModel } from '../../datasource/infrastructure/badges';
 import { testIds } from '../testIds';
 import { CopyLines } from './CopyLines';
 import { uiBadgeColor } from './RuleBadge';

@@ -1,5 +1,5 @@
-import { PLATFORM_ONLY } from '../infrastructure-rules/model';
-import { orchestratorNode } from '../infrastructure-rules/testing';
+import { PLATFORM_ONLY } from '../../datasource/infrastructure/model';
+import { orchestratorNode } from '../../datasource/infrastructure/testing';
 import { adminCommands, INSTANCE_NOTE } from './commands';
 
 describe('kici-admin command helper', () => {

@@ -1,6 +1,6 @@
 // The per-orchestrator kici-admin helper: copy-ready service commands for the node's deployment shape
 // (`kici-admin orchestrator status|logs|restart`, contract §10). The page shows them; it never runs them.
-import type { Deployment, OrchestratorNode } from '../infrastructure-rules/model';
+import type { Deployment, OrchestratorNode } from '../../datasource/infrastructure/model';
 
 export interface AdminCommand {
   label: string;

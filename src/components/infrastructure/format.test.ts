@@ -1,4 +1,4 @@
-import { PLATFORM_ONLY } from '../infrastructure-rules/model';
+import { PLATFORM_ONLY } from '../../datasource/infrastructure/model';
 import { describeFields, formatTimestamp, formatUptime, missingReason } from './format';
 
 describe('formatUptime', () => {

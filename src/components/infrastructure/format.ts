@@ -1,5 +1,5 @@
 // Display helpers for the Infrastructure tree: uptimes, timestamps, and null fields shown with their reason.
-import type { MissingFields } from '../infrastructure-rules/model';
+import type { MissingFields } from '../../datasource/infrastructure/model';
 
 /** `3d 4h`, `5h 12m`, `12m`, `45s`. */
 export function formatUptime(seconds: number): string {

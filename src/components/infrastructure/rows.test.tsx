@@ -6,9 +6,9 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 
-import { NODE_COUNT_EXPLANATION, nodeCountBadge } from '../infrastructure-rules/badges';
-import { PLATFORM_ONLY, type OrchestratorNode } from '../infrastructure-rules/model';
-import { agentNode, orchestratorNode, scalerPool } from '../infrastructure-rules/testing';
+import { NODE_COUNT_EXPLANATION, nodeCountBadge } from '../../datasource/infrastructure/badges';
+import { PLATFORM_ONLY, type OrchestratorNode } from '../../datasource/infrastructure/model';
+import { agentNode, orchestratorNode, scalerPool } from '../../datasource/infrastructure/testing';
 import { testIds } from '../testIds';
 import { AgentRow } from './AgentRow';
 import { LabelBadge } from './LabelBadge';

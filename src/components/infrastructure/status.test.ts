@@ -1,4 +1,4 @@
-import { agentNode, orchestratorNode } from '../infrastructure-rules/testing';
+import { agentNode, orchestratorNode } from '../../datasource/infrastructure/testing';
 import { agentStatusBadge, connectionBadge } from './status';
 
 describe('orchestrator connection badge', () => {

@@ -1,6 +1,6 @@
 // Connection status of an orchestrator row and status of an agent row.
-import type { Badge } from '../infrastructure-rules/badges';
-import type { AgentNode, InfrastructureSource, OrchestratorNode } from '../infrastructure-rules/model';
+import type { Badge } from '../../datasource/infrastructure/badges';
+import type { AgentNode, InfrastructureSource, OrchestratorNode } from '../../datasource/infrastructure/model';
 import { formatTimestamp } from './format';
 
 /**

@@ -6,8 +6,8 @@ import React from 'react';
 import { formatTimestamp } from '../../components/infrastructure/format';
 import { MissingNote } from '../../components/infrastructure/MissingNote';
 import { RuleBadge } from '../../components/infrastructure/RuleBadge';
-import { nodeCountBadge } from '../../components/infrastructure-rules/badges';
-import type { Infrastructure } from '../../components/infrastructure-rules/model';
+import { nodeCountBadge } from '../../datasource/infrastructure/badges';
+import type { Infrastructure } from '../../datasource/infrastructure/model';
 import { testIds } from '../../components/testIds';
 import { agentMissingGroups, latestUnknownReason, SOURCE_TEXT } from './summary';
 

@@ -6,10 +6,10 @@ import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { type Observable, of, throwError } from 'rxjs';
 
-import { NODE_COUNT_EXPLANATION } from '../../components/infrastructure-rules/badges';
-import type { Infrastructure } from '../../components/infrastructure-rules/model';
-import { PLATFORM_ONLY } from '../../components/infrastructure-rules/model';
-import { agentNode, orchestratorNode, scalerPool } from '../../components/infrastructure-rules/testing';
+import { NODE_COUNT_EXPLANATION } from '../../datasource/infrastructure/badges';
+import type { Infrastructure } from '../../datasource/infrastructure/model';
+import { PLATFORM_ONLY } from '../../datasource/infrastructure/model';
+import { agentNode, orchestratorNode, scalerPool } from '../../datasource/infrastructure/testing';
 import { testIds } from '../../components/testIds';
 import { AtPath } from '../../utils/testing';
 import { infrastructurePage, infrastructureScene } from './infrastructurePage';

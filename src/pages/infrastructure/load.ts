@@ -3,7 +3,7 @@ import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import type { DataSourceRef } from '@grafana/schema';
 import { map, type Observable } from 'rxjs';
 
-import type { Infrastructure } from '../../components/infrastructure-rules/model';
+import type { Infrastructure } from '../../datasource/infrastructure/model';
 
 export function infrastructureUrl(datasource: DataSourceRef): string {
   return `/api/datasources/uid/${encodeURIComponent(datasource.uid ?? '')}/resources/infrastructure`;

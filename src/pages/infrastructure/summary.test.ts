@@ -1,4 +1,4 @@
-import { PLATFORM_ONLY } from '../../components/infrastructure-rules/model';
+import { PLATFORM_ONLY } from '../../datasource/infrastructure/model';
 import { agentMissingGroups, latestUnknownReason } from './summary';
 
 describe('header texts', () => {

@@ -1,7 +1,7 @@
 // Texts of the page header: where the snapshot came from, why the latest version is unknown, and the agent fields
 // no agent of this snapshot has (said once instead of on every row).
 import type { MissingGroup } from '../../components/infrastructure/format';
-import type { Infrastructure, MissingFields } from '../../components/infrastructure-rules/model';
+import type { Infrastructure, MissingFields } from '../../datasource/infrastructure/model';
 
 export const SOURCE_TEXT: Record<Infrastructure['source'], string> = {
   platform: 'KiCI Platform',

@@ -1,6 +1,6 @@
 // Generated Infrastructure models for the page's tests: a small realistic one and a large fleet.
-import type { Infrastructure } from '../../components/infrastructure-rules/model';
-import { agentNode, orchestratorNode, scalerPool } from '../../components/infrastructure-rules/testing';
+import type { Infrastructure } from '../../datasource/infrastructure/model';
+import { agentNode, orchestratorNode, scalerPool } from '../../datasource/infrastructure/testing';
 
 export function infrastructure(p: Partial<Infrastructure> = {}): Infrastructure {
   return {

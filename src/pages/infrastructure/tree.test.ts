@@ -1,4 +1,4 @@
-import { agentNode, orchestratorNode, scalerPool } from '../../components/infrastructure-rules/testing';
+import { agentNode, orchestratorNode, scalerPool } from '../../datasource/infrastructure/testing';
 import { fleet, infrastructure } from './testing';
 import {
   AGENT_PAGE_SIZE,

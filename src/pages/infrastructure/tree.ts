@@ -5,13 +5,13 @@ import {
   filterAgents,
   filterOrchestrators,
   type InfrastructureFilter,
-} from '../../components/infrastructure-rules/filter';
+} from '../../datasource/infrastructure/filter';
 import type {
   AgentNode,
   Infrastructure,
   OrchestratorNode,
   ScalerPool,
-} from '../../components/infrastructure-rules/model';
+} from '../../datasource/infrastructure/model';
 
 export const AGENT_PAGE_SIZE = 50;
 /** A filter expands the agent groups it matched, as long as they hold at most this many agents together. */

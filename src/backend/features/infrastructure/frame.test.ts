@@ -1,5 +1,5 @@
-import type { Infrastructure } from '../../../components/infrastructure-rules/model';
-import { agentNode, orchestratorNode, scalerPool } from '../../../components/infrastructure-rules/testing';
+import type { Infrastructure } from '../../../datasource/infrastructure/model';
+import { agentNode, orchestratorNode, scalerPool } from '../../../datasource/infrastructure/testing';
 import { infrastructureFrame } from './frame';
 
 it('one row per orchestrator and agent, stateful agents without a node last, alerts as notices', () => {

@@ -1,6 +1,6 @@
 // The `infrastructure` query type: one row per orchestrator node and per agent, for dashboard tables.
-import { agentUpdateBadge, orchestratorUpdateBadge } from '../../../components/infrastructure-rules/badges';
-import type { Infrastructure } from '../../../components/infrastructure-rules/model';
+import { agentUpdateBadge, orchestratorUpdateBadge } from '../../../datasource/infrastructure/badges';
+import type { Infrastructure } from '../../../datasource/infrastructure/model';
 import type { Frame } from '../../protocol/types';
 
 export function infrastructureFrame(m: Infrastructure, refId?: string): Frame {

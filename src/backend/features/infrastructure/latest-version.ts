@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { errorMessage } from '../../kici/errors';
 import { HttpSource } from '../../kici/http';
-import type { LatestVersionSource } from '../../../components/infrastructure-rules/model';
+import type { LatestVersionSource } from '../../../datasource/infrastructure/model';
 import type { InfrastructureSettings } from './settings';
 
 export const NPM_PACKAGE = '@kici-dev/orchestrator';

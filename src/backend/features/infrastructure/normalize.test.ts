@@ -1,4 +1,4 @@
-import { PLATFORM_ONLY } from '../../../components/infrastructure-rules/model';
+import { PLATFORM_ONLY } from '../../../datasource/infrastructure/model';
 import { platformInfrastructureSchema } from '../../kici/schemas/platform';
 import type { ClusterDb, RosterRow } from './cluster-db';
 import type { LatestVersion } from './latest-version';

@@ -1,6 +1,6 @@
 // Pure: the sources' answers -> the one normalized Infrastructure model. The Platform DTO maps almost
 // one to one; the self-hosted view merges each node's own answers, its peers' view of it and the database.
-import { spawnsOnLocalHost } from '../../../components/infrastructure-rules/badges';
+import { spawnsOnLocalHost } from '../../../datasource/infrastructure/badges';
 import {
   emptyOrchestrator,
   PLATFORM_ONLY,
@@ -12,7 +12,7 @@ import {
   type MissingFields,
   type OrchestratorNode,
   type ScalerPool,
-} from '../../../components/infrastructure-rules/model';
+} from '../../../datasource/infrastructure/model';
 import type { Peer } from '../../kici/schemas/cluster';
 import type { PlatformInfrastructure } from '../../kici/schemas/platform';
 import type { ClusterDb, RosterRow } from './cluster-db';

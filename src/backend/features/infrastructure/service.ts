@@ -1,7 +1,7 @@
 // One Infrastructure service per datasource instance: builds the model from the Platform or the
 // self-hosted sources, and shares it — a short cache plus single flight, so ten open browsers
 // refreshing every 10 s cost one fan-out.
-import type { Infrastructure, InfrastructureAlert } from '../../../components/infrastructure-rules/model';
+import type { Infrastructure, InfrastructureAlert } from '../../../datasource/infrastructure/model';
 import { errorMessage, KiciSourceError } from '../../kici/errors';
 import type { KiciSources } from '../../kici/sources';
 import { readClusterDb, type ClusterDb } from './cluster-db';

@@ -4,10 +4,10 @@ import { render, screen } from '@testing-library/react';
 import React from 'react';
 import { of } from 'rxjs';
 
-import { DataSource } from '../../datasource/datasource';
-import type { KiciAppSettings } from '../../datasource/query';
-import { AtPath, dataSourceSrvStub, dsSettings, installPanelStubs } from '../../utils/testing';
-import { testIds } from '../testIds';
+import { DataSource } from '../datasource/datasource';
+import type { KiciAppSettings } from '../datasource/query';
+import { AtPath, dataSourceSrvStub, dsSettings, installPanelStubs } from '../utils/testing';
+import { testIds } from '../components/testIds';
 import App from './App';
 
 function appProps(jsonData: KiciAppSettings): AppRootProps<KiciAppSettings> {

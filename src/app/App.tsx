@@ -4,17 +4,17 @@ import { Alert, EmptyState, TextLink } from '@grafana/ui';
 import React, { useMemo } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 
-import { ROUTES } from '../../constants';
-import type { KiciAppSettings } from '../../datasource/query';
-import { dlqPage } from '../../pages/dlq/dlqPage';
-import { infrastructurePage } from '../../pages/infrastructure/infrastructurePage';
-import { overviewPage } from '../../pages/overview/overviewPage';
-import { secretBackendsPage } from '../../pages/secret-backends/secretBackendsPage';
-import { tracesPage } from '../../pages/traces/tracesPage';
-import { findKiciDatasource, type ResolvedDatasource } from '../../utils/datasource';
-import { PluginPropsContext } from '../../utils/utils.plugin';
-import { prefixRoute } from '../../utils/utils.routing';
-import { testIds } from '../testIds';
+import { ROUTES } from '../constants';
+import type { KiciAppSettings } from '../datasource/query';
+import { dlqPage } from '../pages/dlq/dlqPage';
+import { infrastructurePage } from '../pages/infrastructure/infrastructurePage';
+import { overviewPage } from '../pages/overview/overviewPage';
+import { secretBackendsPage } from '../pages/secret-backends/secretBackendsPage';
+import { tracesPage } from '../pages/traces/tracesPage';
+import { findKiciDatasource, type ResolvedDatasource } from '../utils/datasource';
+import { PluginPropsContext } from '../utils/utils.plugin';
+import { prefixRoute } from '../utils/utils.routing';
+import { testIds } from '../components/testIds';
 
 export function buildSceneApp(datasource: ResolvedDatasource, settings?: KiciAppSettings): SceneApp {
   return new SceneApp({
