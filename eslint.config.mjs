@@ -41,7 +41,7 @@ export default defineConfig([
   },
   {
     // The backend, kici-sim, benchmarks and integration tests are Node code with their own tsconfigs.
-    files: ['src/backend/**/*.ts', 'tests/integration/**/*.ts'],
+    files: ['src/backend/**/*.ts', 'tests/integration/**/*.ts', 'tests/architecture/**/*.ts'],
     languageOptions: { parserOptions: { project: './src/backend/tsconfig.json' } },
   },
   {

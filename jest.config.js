@@ -28,6 +28,7 @@ module.exports = {
         '<rootDir>/dev/**/*.test.ts',
         '<rootDir>/tests/integration/**/*.test.ts',
         '<rootDir>/tests/host/**/*.test.ts',
+        '<rootDir>/tests/architecture/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/dev/testing/global-setup.ts',
       globalTeardown: '<rootDir>/dev/testing/global-teardown.ts',
