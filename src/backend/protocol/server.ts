@@ -195,6 +195,7 @@ export async function serve(plugin: PluginSource): Promise<void> {
   process.on('uncaughtException', (err) => log.error('Uncaught exception', { error: err, stack: err.stack }));
   process.on('unhandledRejection', (err) => log.error('Unhandled promise rejection', { error: err }));
 
+  let running: RunningServer | undefined;
   let exiting = false;
   const exit = (code: number, why: string) => {
     if (exiting) {
@@ -204,11 +205,15 @@ export async function serve(plugin: PluginSource): Promise<void> {
     log.debug('Plugin exiting', { reason: why });
     // Whatever happens, leave before go-plugin's 2 s SIGKILL.
     setTimeout(() => process.exit(code), SHUTDOWN_BUDGET_MS + 200).unref();
-    void running.stop().finally(() => process.exit(code));
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(code));
   };
+  // Before the handshake line: a SIGTERM sent as soon as the line is read must find the handler in place.
+  // go-plugin ignores os.Interrupt so a Ctrl-C on Grafana's terminal does not kill plugins before Grafana stops them.
+  process.on('SIGINT', () => log.debug('Ignoring SIGINT'));
+  process.on('SIGTERM', () => exit(0, 'SIGTERM'));
 
   const version = negotiateVersion(process.env.PLUGIN_PROTOCOL_VERSIONS);
-  const running = await startServer(plugin, {
+  running = await startServer(plugin, {
     log,
     unixSocketDir: process.env.PLUGIN_UNIX_SOCKET_DIR || undefined,
     onShutdown: () => exit(0, 'GRPCController/Shutdown'),
@@ -216,9 +221,6 @@ export async function serve(plugin: PluginSource): Promise<void> {
   // Synchronous, and the only bytes this process ever writes to fd 1.
   writeSync(1, handshakeLine(version, running.listener));
 
-  // go-plugin ignores os.Interrupt so a Ctrl-C on Grafana's terminal does not kill plugins before Grafana stops them.
-  process.on('SIGINT', () => log.debug('Ignoring SIGINT'));
-  process.on('SIGTERM', () => exit(0, 'SIGTERM'));
   // stdin is Grafana's own stdin (often /dev/null): never a lifecycle signal. A dead parent is noticed by re-parenting.
   const parent = process.ppid;
   setInterval(() => {
