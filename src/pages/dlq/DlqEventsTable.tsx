@@ -1,5 +1,6 @@
 // The DLQ list: one row per event, server-side sort on the column headers, Retry / Discard per row.
-import { type Column, InteractiveTable, Stack, Text, TextLink } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { type Column, InteractiveTable, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import React, { useCallback, useMemo } from 'react';
 import type { CellProps } from 'react-table';
 
@@ -8,7 +9,7 @@ import { GuardedButton } from './actions';
 import type { DlqVerdict } from './api';
 import { type DlqRow, formatTime } from './data';
 import { type DlqFilters, listParams, sortByOf, sortFromSortBy } from './filters';
-import { dlqEventUrl } from './links';
+import { dlqEventUrl, logsTraceUrl } from './links';
 
 export interface DlqEventsTableProps {
   rows: DlqRow[];
@@ -23,6 +24,12 @@ export interface DlqEventsTableProps {
 type Cell = CellProps<DlqRow>;
 
 const orDash = (v: string | null) => v ?? '—';
+
+const getStyles = () => ({
+  // Ids and times stay on one line so a row is one line high and the actions stay in view.
+  nowrap: css({ whiteSpace: 'nowrap' }),
+  lastError: css({ maxWidth: 360 }),
+});
 
 export function RowActions({
   row,
@@ -59,6 +66,7 @@ export function RowActions({
 }
 
 export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }: DlqEventsTableProps) {
+  const styles = useStyles2(getStyles);
   const returnParams = useMemo(() => listParams(filters), [filters]);
   const columns = useMemo<Array<Column<DlqRow>>>(
     () => [
@@ -80,7 +88,22 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
       { id: 'eventName', header: 'Event name', sortType: 'string', cell: ({ row }: Cell) => row.original.eventName },
       { id: 'routingKey', header: 'Routing key', cell: ({ row }: Cell) => orDash(row.original.routingKey) },
       { id: 'repo', header: 'Repository', cell: ({ row }: Cell) => orDash(row.original.repo) },
-      { id: 'sourceRunId', header: 'Source run', cell: ({ row }: Cell) => orDash(row.original.sourceRunId) },
+      {
+        id: 'sourceRunId',
+        header: 'Source run',
+        cell: ({ row }: Cell) => {
+          const runId = row.original.sourceRunId;
+          return runId === null ? (
+            '—'
+          ) : (
+            <span title={`${runId}: the run's logs`}>
+              <TextLink href={logsTraceUrl({ runId })} inline={false}>
+                {runId.slice(0, 8)}
+              </TextLink>
+            </span>
+          );
+        },
+      },
       { id: 'attempts', header: 'Attempts', sortType: 'number', cell: ({ row }: Cell) => row.original.attempts },
       { id: 'reason', header: 'Reason', cell: ({ row }: Cell) => orDash(row.original.reason) },
       {
@@ -88,25 +111,31 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         header: 'In DLQ since',
         sortType: 'datetime',
         sortDescFirst: true,
-        cell: ({ row }: Cell) => (row.original.dlqAt === null ? '—' : formatTime(row.original.dlqAt)),
+        cell: ({ row }: Cell) => (
+          <span className={styles.nowrap}>{row.original.dlqAt === null ? '—' : formatTime(row.original.dlqAt)}</span>
+        ),
       },
       {
         id: 'createdAt',
         header: 'Created',
         sortType: 'datetime',
         sortDescFirst: true,
-        cell: ({ row }: Cell) => (row.original.createdAt === null ? '—' : formatTime(row.original.createdAt)),
+        cell: ({ row }: Cell) => (
+          <span className={styles.nowrap}>
+            {row.original.createdAt === null ? '—' : formatTime(row.original.createdAt)}
+          </span>
+        ),
       },
       {
         id: 'lastError',
         header: 'Last error',
         cell: ({ row }: Cell) =>
           row.original.lastError ? (
-            <span title="Truncated here; the event's page shows all of it">
+            <div className={styles.lastError} title="Truncated here; the event's page shows all of it">
               <Text variant="bodySmall" truncate>
                 {row.original.lastError}
               </Text>
-            </span>
+            </div>
           ) : (
             '—'
           ),
@@ -118,7 +147,7 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         cell: ({ row }: Cell) => <RowActions row={row.original} retry={retry} discard={discard} onAsk={onAsk} />,
       },
     ],
-    [retry, discard, onAsk, returnParams]
+    [retry, discard, onAsk, returnParams, styles]
   );
   const initialSortBy = useMemo(() => sortByOf(filters), []); // eslint-disable-line react-hooks/exhaustive-deps
   const fetchData = useCallback(

@@ -22,7 +22,7 @@ beforeEach(() => {
   dlq = new FakeDlq([
     dlqEvent(1),
     dlqEvent(2, { eventName: '__job_complete', attempts: 3, sourceRepo: 'acme/web' }),
-    dlqEvent(3, { sourceRoutingKey: 'github:7' }),
+    dlqEvent(3, { sourceRoutingKey: 'github:7', sourceRunId: 'a9f1baed-0926-4c81-938e-1356f5a0f77b' }),
   ]);
   toasts = [];
   const bus = new EventBusSrv();
@@ -82,6 +82,9 @@ describe('DLQ list', () => {
       'href',
       `/a/kici-ops-app/dlq/${dlqEvent(2).id}`
     );
+    // A source run shows its first 8 characters and links to the run's logs.
+    const run = within(tableRow(dlqEvent(3).id)).getByRole('link', { name: 'a9f1baed' });
+    expect(run.getAttribute('href')).toContain('var-runId=a9f1baed-0926-4c81-938e-1356f5a0f77b');
     expect(dlq.lastEventsQuery()).toEqual(
       expect.objectContaining({ queryType: 'dlqEvents', sort: 'dlqAt', sortDirection: 'desc', useTimeRange: false })
     );
