@@ -8,6 +8,7 @@
 //
 //   npm run build:backend -- --host-only && npx tsx bench/infrastructure.ts
 //   KICI_BENCH_PG_URL=postgres://… npx tsx bench/infrastructure.ts   (a superuser URL instead of embedded PostgreSQL)
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +27,17 @@ function median(xs: number[]): number {
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** CPU time (user + system) a process has used, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+const ownCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
@@ -74,20 +86,28 @@ async function main() {
         await call();
       }
       const out: number[] = [];
+      const cpu0 = { plugin: processCpuMs(plugin.pid), sim: ownCpuMs() };
       for (let i = 0; i < RUNS; i++) {
         version += fresh ? 1 : 0;
         const s = performance.now();
         await call();
         out.push(performance.now() - s);
       }
+      // Where the wall time goes: the plugin's CPU, and this process's (kici-sim's 50 nodes and the gRPC client).
+      cpuPerCallMs.push({
+        plugin: round((processCpuMs(plugin.pid) - cpu0.plugin) / RUNS),
+        simAndClient: round((ownCpuMs() - cpu0.sim) / RUNS),
+      });
       return out;
     };
 
+    const cpuPerCallMs: Array<{ plugin: number; simAndClient: number }> = [];
     const steady = await time(false);
     const cold = await time(true);
     cacheMs = 5_000;
     version += 1;
     const cached = await time(false);
+    const [steadyCpu, coldCpu, cachedCpu] = cpuPerCallMs;
 
     const m = last as unknown as Infrastructure;
     // Disconnected roster rows belong to no node: they appear among the stateful agents only.
@@ -114,6 +134,7 @@ async function main() {
       warmup: WARMUP,
       medianMs: { steady: round(median(steady)), cold: round(median(cold)), cached: round(median(cached)) },
       samplesMs: { steady: steady.map(round), cold: cold.map(round), cached: cached.map(round) },
+      cpuPerCallMs: { steady: steadyCpu, cold: coldCpu, cached: cachedCpu },
       node: process.version,
       measuredAt: new Date().toISOString(),
     };
@@ -124,19 +145,23 @@ async function main() {
     console.log(
       `GET infrastructure: median of ${RUNS} after ${WARMUP} warm-up runs, ${(bytes / 1024).toFixed(0)} KiB of JSON\n`
     );
-    console.log('| path                                        | median ms | min ms | max ms |');
-    console.log('|---------------------------------------------|----------:|-------:|-------:|');
-    for (const [name, xs] of [
-      ['steady refresh (DB + 50-node fan-out)', steady],
-      ['cold (new datasource version, topologies)', cold],
-      ['cached (default 5 s cache)', cached],
+    console.log(
+      '| path                                        | median ms | min ms | max ms | plugin CPU ms | sim + client CPU ms |'
+    );
+    console.log(
+      '|---------------------------------------------|----------:|-------:|-------:|--------------:|--------------------:|'
+    );
+    for (const [name, xs, cpu] of [
+      ['steady refresh (DB + 50-node fan-out)', steady, steadyCpu],
+      ['cold (new datasource version, topologies)', cold, coldCpu],
+      ['cached (default 5 s cache)', cached, cachedCpu],
     ] as const) {
       console.log(
         `| ${name.padEnd(43)} | ${median(xs).toFixed(2).padStart(9)} | ${Math.min(...xs)
           .toFixed(2)
           .padStart(6)} | ${Math.max(...xs)
           .toFixed(2)
-          .padStart(6)} |`
+          .padStart(6)} | ${cpu.plugin.toFixed(1).padStart(13)} | ${cpu.simAndClient.toFixed(1).padStart(19)} |`
       );
     }
 

@@ -43,7 +43,7 @@ function ActionButton(props: {
     <Button
       size="sm"
       variant={action === 'sync' ? 'primary' : 'secondary'}
-      icon={running ? 'spinner' : action === 'sync' ? 'sync' : 'heart-rate'}
+      icon={running ? 'spinner' : action === 'sync' ? 'sync' : 'plug'}
       disabled={!availability.enabled}
       onClick={() => props.onAction(action)}
       data-testid={testIds.secretBackends[action]}
