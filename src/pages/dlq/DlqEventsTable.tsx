@@ -1,4 +1,5 @@
-// The DLQ list: one row per event, server-side sort on the column headers, Retry / Discard per row.
+// The DLQ list: one row per event, server-side sort on the column headers, Retry / Discard first on each row (in
+// view however wide the last error), creation time on the event's page.
 import { css } from '@emotion/css';
 import { type Column, InteractiveTable, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import React, { useCallback, useMemo } from 'react';
@@ -37,30 +38,31 @@ export function RowActions({
   discard,
   onAsk,
 }: { row: DlqRow } & Pick<DlqEventsTableProps, 'retry' | 'discard' | 'onAsk'>) {
+  const short = row.id.slice(0, 8);
   return (
-    <Stack gap={1}>
+    <Stack gap={0.5}>
       <GuardedButton
         verdict={retry}
         icon="repeat"
         variant="secondary"
-        fill="outline"
+        fill="text"
         size="sm"
+        tooltip="Retry"
+        aria-label={`Retry event ${short}`}
         data-testid={testIds.dlq.retry}
         onClick={() => onAsk('retry', row)}
-      >
-        Retry
-      </GuardedButton>
+      />
       <GuardedButton
         verdict={discard}
         icon="trash-alt"
         variant="destructive"
-        fill="outline"
+        fill="text"
         size="sm"
+        tooltip="Discard"
+        aria-label={`Discard event ${short}`}
         data-testid={testIds.dlq.discard}
         onClick={() => onAsk('discard', row)}
-      >
-        Discard
-      </GuardedButton>
+      />
     </Stack>
   );
 }
@@ -70,6 +72,12 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
   const returnParams = useMemo(() => listParams(filters), [filters]);
   const columns = useMemo<Array<Column<DlqRow>>>(
     () => [
+      {
+        id: 'actions',
+        header: '',
+        disableGrow: true,
+        cell: ({ row }: Cell) => <RowActions row={row.original} retry={retry} discard={discard} onAsk={onAsk} />,
+      },
       {
         id: 'id',
         header: 'Event',
@@ -116,17 +124,6 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         ),
       },
       {
-        id: 'createdAt',
-        header: 'Created',
-        sortType: 'datetime',
-        sortDescFirst: true,
-        cell: ({ row }: Cell) => (
-          <span className={styles.nowrap}>
-            {row.original.createdAt === null ? '—' : formatTime(row.original.createdAt)}
-          </span>
-        ),
-      },
-      {
         id: 'lastError',
         header: 'Last error',
         cell: ({ row }: Cell) =>
@@ -139,12 +136,6 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
           ) : (
             '—'
           ),
-      },
-      {
-        id: 'actions',
-        header: '',
-        disableGrow: true,
-        cell: ({ row }: Cell) => <RowActions row={row.original} retry={retry} discard={discard} onAsk={onAsk} />,
       },
     ],
     [retry, discard, onAsk, returnParams, styles]

@@ -22,11 +22,17 @@ export function toast(kind: ToastKind, title: string, text?: string): void {
 export function GuardedButton({
   verdict,
   children,
+  tooltip,
   ...props
 }: React.ComponentProps<typeof Button> & { verdict: DlqVerdict }) {
   if (verdict.allowed) {
-    return <Button {...props}>{children}</Button>;
+    return (
+      <Button tooltip={tooltip} {...props}>
+        {children}
+      </Button>
+    );
   }
+  // Disabled, the reason is the tooltip.
   return (
     <Tooltip content={verdict.reason} placement="top">
       {/* A disabled button swallows pointer events: the wrapper carries the tooltip. */}
