@@ -245,7 +245,14 @@ export async function startPlugin(opts: StartOptions = {}): Promise<PluginProces
   const protocol = loadProtocol();
   const target = handshake.network === 'unix' ? `unix:${handshake.address}` : handshake.address;
   const creds = grpc.credentials.createInsecure();
-  const options = { 'grpc.max_receive_message_length': -1, 'grpc.max_send_message_length': -1 };
+  const options = {
+    'grpc.max_receive_message_length': -1,
+    'grpc.max_send_message_length': -1,
+    // Grafana's client (grpc-go through go-plugin) grows its receive window by BDP estimation up to 16 MiB;
+    // grpc-js keeps HTTP/2's 64 KiB unless told, which makes the plugin wait on window updates Grafana never
+    // makes it wait on (bench/README.md, "Bun's HTTP/2 and many concurrent streams").
+    'grpc-node.flow_control_window': 16 * 1024 * 1024,
+  };
   const clients: AnyClient[] = [];
   const make = (ctor: grpc.ServiceClientConstructor): AnyClient => {
     const c = new ctor(target, creds, options) as AnyClient;

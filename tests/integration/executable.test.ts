@@ -1,6 +1,7 @@
 // The compiled backend executable, started exactly as Grafana starts it (built by
 // `npm run build:backend -- --host-only`, which `npm test` runs first).
 import { spawn } from 'node:child_process';
+import http2 from 'node:http2';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import {
   type PluginProcess,
   startPlugin,
 } from '../../dev/testing/plugin-process';
+import { MAX_CONCURRENT_STREAMS } from '../../src/backend/protocol/server';
 
 jest.setTimeout(60_000);
 
@@ -54,6 +56,19 @@ describe('the plugin executable as Grafana runs it', () => {
   it('prints the go-plugin handshake with the grpc protocol on 127.0.0.1', () => {
     expect(plugin.handshake.line).toMatch(/^1\|2\|tcp\|127\.0\.0\.1:\d+\|grpc$/);
     expect(plugin.handshake).toMatchObject({ coreVersion: 1, appVersion: 2, network: 'tcp', protocol: 'grpc' });
+  });
+
+  it('advertises a bound on concurrent streams in its HTTP/2 SETTINGS (fairness under Bun, see server.ts)', async () => {
+    const session = http2.connect(`http://${plugin.handshake.address}`);
+    try {
+      const settings = await new Promise<http2.Settings>((resolve, reject) => {
+        session.once('remoteSettings', resolve);
+        session.once('error', reject);
+      });
+      expect(settings.maxConcurrentStreams).toBe(MAX_CONCURRENT_STREAMS);
+    } finally {
+      session.close();
+    }
   });
 
   it('answers go-plugin Ping (grpc health "plugin") and keeps the stdio stream open', async () => {
