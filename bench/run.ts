@@ -1,6 +1,6 @@
 // Runs every benchmark, one after the other (each in its own process, so one's memory and PostgreSQL do not
 // disturb the next), then prints one table against the goals of issue 9 and writes bench/results/all.json.
-// Builds nothing: `npm run bench` builds the executable first.
+// Builds nothing: `npm run bench` builds the plugin, the executable and the browser host first.
 //
 //   npm run bench
 //   npx tsx bench/run.ts coldstart frame-encoding      (only these)
@@ -11,7 +11,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-const BENCHES = ['coldstart', 'frame-encoding', 'query-overhead', 'dlq-events', 'infrastructure', 'load'] as const;
+const BENCHES = [
+  'coldstart',
+  'frame-encoding',
+  'query-overhead',
+  'dlq-events',
+  'infrastructure',
+  'infrastructure-render',
+  'load',
+] as const;
 type Bench = (typeof BENCHES)[number];
 
 const RESULTS = path.join(__dirname, 'results');
@@ -92,6 +100,25 @@ function rows(bench: Bench, r: Json): Row[] {
           full ? ms <= 150 : null
         );
       });
+    case 'infrastructure-render': {
+      const m = r.medianMs as Record<string, number>;
+      const what: Record<string, string> = {
+        firstRender: 'first render (response → 50 orchestrators laid out)',
+        expandOrchestrator: 'expand an orchestrator',
+        expandAgents: "expand a pool's agents (50 rows)",
+        showMore: 'show 50 more agents',
+        narrowSearch: 'search one agent id',
+        broadSearch: 'search matching every agent (50 orchestrators open)',
+        clearSearch: 'clear the search',
+      };
+      return [
+        ...Object.entries(m).map(([k, ms]) =>
+          row(`Chromium, ${r.orchestrators} × ${r.agents}: ${what[k] ?? k}`, fmt(ms, 'ms'), '≤ 200 ms', ms <= 200)
+        ),
+        row('navigation → tree laid out (host bundle load included)', fmt(r.pageToTreeMs, 'ms')),
+        row('DOM nodes / JS heap at the end', `${r.atEnd.domNodes} / ${fmt(r.atEnd.jsHeapUsedMb, 'MB')}`),
+      ];
+    }
     case 'load':
       return [
         row(`${r.callers} callers × ${r.seconds} s: throughput`, `${r.throughputPerS} queries/s`),
