@@ -1,5 +1,25 @@
 // Jest setup provided by Grafana scaffolding
+import { format } from 'node:util';
+
 import './.config/jest-setup';
+
+// A React or library warning is a bug the assertions did not see: console.error and console.warn fail the test
+// that printed them, as the Playwright fixture does in the browser (tests/e2e/fixtures.ts).
+const consoleProblems = [];
+const recording =
+  (level, print) =>
+  (...args) => {
+    consoleProblems.push(`console.${level}: ${format(...args)}`);
+    print(...args);
+  };
+console.error = recording('error', console.error);
+console.warn = recording('warn', console.warn);
+afterEach(() => {
+  const problems = consoleProblems.splice(0);
+  if (problems.length) {
+    throw new Error(`the test printed ${problems.length} warning(s) or error(s):\n${problems.join('\n')}`);
+  }
+});
 
 // Scenes (lazy panels) and @grafana/ui observe visibility and size; jsdom implements neither.
 class IntersectionObserverStub {

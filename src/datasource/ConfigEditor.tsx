@@ -195,8 +195,9 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             {urls.map((url, index) => {
               const problem = url === '' ? undefined : urlProblem(url);
               return (
-                <Field key={index} invalid={Boolean(problem)} error={problem} className={styles.urlRow}>
-                  <Stack direction="row" gap={1} alignItems="center">
+                // The Field wraps the Input alone: Field hands `invalid` to its child, which a Stack would put on a div.
+                <Stack key={index} direction="row" gap={1} alignItems="flex-start">
+                  <Field invalid={Boolean(problem)} error={problem} className={styles.urlRow}>
                     <Input
                       aria-label={`Orchestrator URL ${index + 1}`}
                       width={WIDTH}
@@ -204,13 +205,15 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                       placeholder="http://orchestrator:4000"
                       onChange={(e) => setUrls(replaceAt(urls, index, e.currentTarget.value.trim()))}
                     />
+                  </Field>
+                  <div className={styles.removeUrl}>
                     <IconButton
                       name="trash-alt"
                       tooltip={`Remove orchestrator URL ${index + 1}`}
                       onClick={() => setUrls(removeAt(urls, index))}
                     />
-                  </Stack>
-                </Field>
+                  </div>
+                </Stack>
               );
             })}
             <div>
@@ -322,4 +325,6 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
 const getStyles = (theme: GrafanaTheme2) => ({
   container: css({ maxWidth: theme.breakpoints.values.md }),
   urlRow: css({ marginBottom: 0 }),
+  // The input's height, so the button sits beside the input and not beside its error message.
+  removeUrl: css({ display: 'flex', alignItems: 'center', height: theme.spacing(theme.components.height.md) }),
 });

@@ -19,8 +19,8 @@ import {
   setPluginImportUtils,
 } from '@grafana/runtime';
 import type { DataSourceRef } from '@grafana/schema';
-import React from 'react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import React, { useLayoutEffect, useState } from 'react';
+import { Route, Router, Routes } from 'react-router-dom';
 
 export function dsSettings(uid: string, type: string, name = uid): DataSourceInstanceSettings {
   return {
@@ -166,16 +166,25 @@ export function installPanelStubs(): void {
   });
 }
 
-/** Renders `element` as Grafana would at `path`: the app root is mounted under `/a/<plugin id>/*`. */
+/**
+ * Renders `element` as Grafana would at `path`: the app root is mounted under `/a/<plugin id>/*`, and the router
+ * follows locationService's history (Grafana's AppWrapper does the same), so a scene's navigation re-renders.
+ */
 export function AtPath({ path, children }: { path: string; children: React.ReactNode }) {
-  locationService.push(path);
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(() => {
+    locationService.push(path);
+    return history.location;
+  });
+  // A layout effect: subscribed before any child's passive effect navigates (e.g. <Navigate> at the app root).
+  useLayoutEffect(() => history.listen((l: typeof location) => setLocation(l)), [history]);
   return (
     <LocationServiceProvider service={locationService}>
-      <MemoryRouter initialEntries={[path]}>
+      <Router location={location} navigator={history as never}>
         <Routes>
           <Route path="/a/kici-ops-app/*" element={children} />
         </Routes>
-      </MemoryRouter>
+      </Router>
     </LocationServiceProvider>
   );
 }

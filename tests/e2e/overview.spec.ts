@@ -3,7 +3,14 @@
 // orch-c is down), in Grafana's dark theme, with no console error, page error or failed request.
 import { CLUSTER_3_KNOWN } from '../../dev/kici-sim/scenarios/cluster-3';
 import { expect, test } from './fixtures';
+import { APP } from './pages/AppPage';
 import { OverviewPage } from './pages/OverviewPage';
+
+test("the app's root opens the Overview", async ({ page }) => {
+  await page.goto(APP);
+  await expect(page).toHaveURL(new RegExp(`${APP}/overview`));
+  await expect(new OverviewPage(page).heading()).toHaveText('Overview');
+});
 
 test('the execution stats and DLQ depth equal the seeded cluster-3 numbers', async ({ page }) => {
   const overview = new OverviewPage(page);

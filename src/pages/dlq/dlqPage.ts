@@ -52,7 +52,7 @@ export function dlqEventPage(
     title: 'DLQ event',
     subTitle: eventId,
     url: dlqEventUrl(eventId),
-    routePath: ':eventId',
+    routePath: ':eventId/*',
     getParentPage: () => parent,
     getScene: () =>
       new EmbeddedScene({ body: new DlqEventScene({ datasourceUid: datasource.uid ?? '', eventId, settings }) }),
@@ -74,7 +74,7 @@ export function dlqPage(
     getScene: () => dlqScene(datasource, settings, options),
     drilldowns: [
       {
-        routePath: ':eventId',
+        routePath: ':eventId/*',
         getPage: (match, parent) =>
           dlqEventPage(datasource, settings, decodeURIComponent(match.params.eventId ?? ''), parent),
       },

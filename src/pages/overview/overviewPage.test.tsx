@@ -303,7 +303,7 @@ describe('overview page', () => {
     expect(depthQuery.series).toBeUndefined(); // the number now, not the admissions series
   });
 
-  it('refreshes every 30 seconds, like the execution metrics on KiCI monitoring page', () => {
+  it('refreshes every 30 seconds, like the execution metrics on KiCI monitoring page', async () => {
     const picker = overviewScene(KICI).state.controls?.find(
       (c) => c instanceof SceneRefreshPicker
     ) as SceneRefreshPicker;
@@ -312,6 +312,8 @@ describe('overview page', () => {
     expect(
       screen.getByRole('button', { name: 'Choose refresh time interval with current interval 30 seconds selected' })
     ).toBeInTheDocument();
+    // The panels load their plugin and data after the first render; let them finish inside the test.
+    await stat('Running jobs');
   });
 
   it('drills down to runs by status over the time range, one coloured series per status', async () => {
