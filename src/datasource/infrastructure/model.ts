@@ -162,6 +162,37 @@ export interface Infrastructure {
 
 export const PLATFORM_ONLY = 'reported only through KiCI Platform';
 
+/** An agent about which only its id is known: every other field null or empty, `ready` until shown otherwise. */
+export function emptyAgent(agentId: string): AgentNode {
+  return {
+    agentId,
+    labels: [],
+    platform: null,
+    arch: null,
+    hostname: null,
+    connectedInstanceId: null,
+    status: 'ready',
+    scalerName: null,
+    ephemeral: false,
+    activeJobs: null,
+    maxConcurrency: null,
+    lastHeartbeatAt: null,
+    registeredAt: null,
+    version: null,
+    osRelease: null,
+    osVersion: null,
+    totalMemoryMb: null,
+    cpuCount: null,
+    nodeVersion: null,
+    memoryUsedMb: null,
+    memoryAvailableMb: null,
+    uptimeSeconds: null,
+    runningAsUser: null,
+    runningAsUid: null,
+    error: null,
+  };
+}
+
 /** An orchestrator node about which nothing is known yet: every field null or empty, reachable until shown otherwise. */
 export function emptyOrchestrator(): OrchestratorNode {
   return {

@@ -1,35 +1,9 @@
 // Builders for model objects in tests (the page's tests can use them too): every field present, nulls by default.
 import type { AgentNode, OrchestratorNode, ScalerPool } from './model';
-import { emptyOrchestrator } from './model';
+import { emptyAgent, emptyOrchestrator } from './model';
 
 export function agentNode(a: Partial<AgentNode> & Pick<AgentNode, 'agentId'>): AgentNode {
-  return {
-    labels: [],
-    platform: 'linux',
-    arch: 'x64',
-    hostname: null,
-    connectedInstanceId: null,
-    status: 'ready',
-    scalerName: null,
-    ephemeral: false,
-    activeJobs: null,
-    maxConcurrency: null,
-    lastHeartbeatAt: null,
-    registeredAt: null,
-    version: null,
-    osRelease: null,
-    osVersion: null,
-    totalMemoryMb: null,
-    cpuCount: null,
-    nodeVersion: null,
-    memoryUsedMb: null,
-    memoryAvailableMb: null,
-    uptimeSeconds: null,
-    runningAsUser: null,
-    runningAsUid: null,
-    error: null,
-    ...a,
-  };
+  return { ...emptyAgent(a.agentId), platform: 'linux', arch: 'x64', ...a };
 }
 
 export function scalerPool(s: Partial<ScalerPool> & Pick<ScalerPool, 'name' | 'type'>): ScalerPool {

@@ -2,6 +2,7 @@
 // one to one; the self-hosted view merges each node's own answers, its peers' view of it and the database.
 import { spawnsOnLocalHost } from '../../../datasource/infrastructure/badges';
 import {
+  emptyAgent,
   emptyOrchestrator,
   PLATFORM_ONLY,
   type AgentNode,
@@ -294,7 +295,7 @@ function rosterAgent(r: RosterRow, input: SelfHostedInput): AgentNode {
   const scalerName = scalerNameFromLabels(r.labels);
   const probe = input.agentHealth?.get(r.agentId);
   return {
-    agentId: r.agentId,
+    ...emptyAgent(r.agentId),
     labels: r.labels,
     platform: r.platform,
     arch: r.arch,
@@ -304,20 +305,8 @@ function rosterAgent(r: RosterRow, input: SelfHostedInput): AgentNode {
     scalerName,
     ephemeral: r.scalerManaged ?? scalerName !== null,
     activeJobs: input.db?.runningJobsByAgent.get(r.agentId) ?? 0,
-    maxConcurrency: null,
     lastHeartbeatAt: r.lastSeenMs,
-    registeredAt: null,
     version: probe?.ok ? probe.value.version : null,
-    osRelease: null,
-    osVersion: null,
-    totalMemoryMb: null,
-    cpuCount: null,
-    nodeVersion: null,
-    memoryUsedMb: null,
-    memoryAvailableMb: null,
-    uptimeSeconds: null,
-    runningAsUser: null,
-    runningAsUid: null,
     error: probe && !probe.ok ? probe.error : null,
   };
 }
@@ -327,31 +316,12 @@ function topologyAgent(id: string, labels: Record<string, string>, parentId: str
   const host = list.find((l) => l.startsWith('kici:host:'));
   const scalerName = scalerNameFromLabels(list);
   return {
-    agentId: id,
+    ...emptyAgent(id),
     labels: list,
-    platform: null,
-    arch: null,
     hostname: host ? host.slice('kici:host:'.length) : null,
     connectedInstanceId: parentId,
-    status: 'ready',
     scalerName,
     ephemeral: scalerName !== null,
-    activeJobs: null,
-    maxConcurrency: null,
-    lastHeartbeatAt: null,
-    registeredAt: null,
-    version: null,
-    osRelease: null,
-    osVersion: null,
-    totalMemoryMb: null,
-    cpuCount: null,
-    nodeVersion: null,
-    memoryUsedMb: null,
-    memoryAvailableMb: null,
-    uptimeSeconds: null,
-    runningAsUser: null,
-    runningAsUid: null,
-    error: null,
   };
 }
 
@@ -619,14 +589,12 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
         : null;
 
     const node: OrchestratorNode = {
+      ...emptyOrchestrator(),
       instanceId: id,
-      connectionId: null,
       url: p?.url ?? null,
       clusterName: db?.clusterName ?? null,
       routingKeys: db?.routingKeys ?? [],
-      connected: null,
       reachable: up,
-      connectedAt: null,
       lastHeartbeat: inst?.lastHeartbeatMs ?? view?.peer.lastHeartbeat ?? null,
       version: health?.version ?? inst?.version ?? null,
       mode: diagnoseMode(up ? own : undefined),
@@ -641,20 +609,9 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
           : (db?.raft?.term ?? null),
       raftLeaderId: cluster ? cluster.leaderId : (db?.raft?.leaderId ?? null),
       scalerBackends: scalers.map((s) => s.type),
-      deployment: null,
       s3LogAccess: view ? view.peer.capabilities.s3LogAccess : null,
       hostname,
-      osRelease: null,
-      osVersion: null,
-      cpuCount: null,
-      totalMemoryMb: null,
-      memoryUsedMb: null,
-      memoryAvailableMb: null,
-      uptimeSeconds: null,
       processUptimeSeconds: health ? health.uptime : null,
-      nodeVersion: null,
-      runningAsUser: null,
-      runningAsUid: null,
       agentCount: cluster?.agentCount ?? view?.peer.agentCount ?? (db ? freshAgents.length : null),
       statefulAgentCount: agents.filter((a) => !a.ephemeral).length,
       runningJobs,
