@@ -2,24 +2,12 @@
 import { QUERY_TYPES } from '../datasource/query';
 import { KiciDatasource } from './datasource';
 import { createKiciPlugin } from './plugin';
-import type { DataQuery, DataSourceSettings, Logger, RequestContext } from './protocol/types';
+import type { DataQuery, RequestContext } from './protocol/types';
+import { datasourceSettings, silentLogger as log } from './protocol/testing';
 import { PluginError } from './protocol/types';
 
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, with: () => log };
-const settings = (jsonData: unknown = {}, secure: Record<string, string> = {}): DataSourceSettings => ({
-  id: 1,
-  uid: 'kici',
-  name: 'KiCI',
-  url: '',
-  user: '',
-  database: '',
-  basicAuthEnabled: false,
-  basicAuthUser: '',
-  jsonData,
-  decryptedSecureJsonData: secure,
-  lastUpdatedMS: 1,
-  apiVersion: '',
-});
+const settings = (jsonData: unknown = {}, secure: Record<string, string> = {}) =>
+  datasourceSettings(jsonData, secure, { lastUpdatedMS: 1 });
 const ctx = (): RequestContext => ({
   plugin: { orgId: 1, pluginId: 'kici-ops-datasource', pluginVersion: '0.1.0', grafanaConfig: {}, userAgent: '' },
   log,
@@ -98,7 +86,9 @@ describe('KiciDatasource with nothing configured', () => {
     expect(err.message).toMatch(/^invalid query: limit: /);
     const bad = await rejection(ds.query({ ...q(undefined), jsonError: 'Unexpected token' }, ctx()));
     expect(bad.message).toBe('query JSON is not valid: Unexpected token');
-    const wire = await rejection(ds.query({ ...q(undefined), jsonError: 'query JSON is not valid: Unexpected "U"' }, ctx()));
+    const wire = await rejection(
+      ds.query({ ...q(undefined), jsonError: 'query JSON is not valid: Unexpected "U"' }, ctx())
+    );
     expect(wire.message).toBe('query JSON is not valid: Unexpected "U"');
   });
 

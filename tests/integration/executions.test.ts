@@ -8,11 +8,11 @@ import { HEALTHY_SINGLE_KNOWN } from '../../dev/kici-sim/scenarios/healthy-singl
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
 import { KiciDatasource } from '../../src/backend/datasource';
-import type { DataSourceSettings, Frame, Logger, RequestContext } from '../../src/backend/protocol/types';
+import { datasourceSettings, silentLogger as log } from '../../src/backend/protocol/testing';
+import type { Frame, RequestContext } from '../../src/backend/protocol/types';
 
 jest.setTimeout(60_000);
 
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, with: () => log };
 const ctx = (): RequestContext => ({
   plugin: { orgId: 1, pluginId: 'kici-ops-datasource', pluginVersion: 'test', grafanaConfig: {}, userAgent: '' },
   log,
@@ -32,21 +32,7 @@ function datasource(dbUrl: string | null): KiciDatasource {
     });
     secure.pgPassword = decodeURIComponent(u.password);
   }
-  const settings: DataSourceSettings = {
-    id: 1,
-    uid: 'kici',
-    name: 'KiCI',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData,
-    decryptedSecureJsonData: secure,
-    lastUpdatedMS: Date.now(),
-    apiVersion: '',
-  };
-  return new KiciDatasource(settings, log);
+  return new KiciDatasource(datasourceSettings(jsonData, secure), log);
 }
 
 type Model = Record<string, unknown>;

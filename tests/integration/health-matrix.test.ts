@@ -9,11 +9,11 @@ import { KiciDatasource } from '../../src/backend/datasource';
 import { COMMON_ISSUES } from '../../src/backend/features/health/hints';
 import type { OrphansReport } from '../../src/backend/features/orphans';
 import { PLATFORM_WARNING } from '../../src/backend/features/orphans/findings';
-import type { DataSourceSettings, Frame, Logger, RequestContext } from '../../src/backend/protocol/types';
+import { datasourceSettings, silentLogger as log } from '../../src/backend/protocol/testing';
+import type { Frame, RequestContext } from '../../src/backend/protocol/types';
 
 jest.setTimeout(60_000);
 
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, with: () => log };
 const ctx = (): RequestContext => ({
   plugin: { orgId: 1, pluginId: 'kici-ops-datasource', pluginVersion: 'test', grafanaConfig: {}, userAgent: '' },
   log,
@@ -56,21 +56,7 @@ function datasource(
     jsonData.platformOrg = env.sim.spec.platform.org;
     secure.platformToken = env.sim.spec.platform.token;
   }
-  const settings: DataSourceSettings = {
-    id: 1,
-    uid: 'kici',
-    name: 'KiCI',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData,
-    decryptedSecureJsonData: secure,
-    lastUpdatedMS: Date.now(),
-    apiVersion: '',
-  };
-  return new KiciDatasource(settings, log);
+  return new KiciDatasource(datasourceSettings(jsonData, secure), log);
 }
 
 interface Row {

@@ -13,33 +13,16 @@ import { createDb } from '../../src/backend/kici/db';
 import { KiciSourceError } from '../../src/backend/kici/errors';
 import { detectSchema } from '../../src/backend/kici/schema';
 import type { PgSettings } from '../../src/backend/kici/settings';
-import type { DataSourceSettings, Logger, RequestContext } from '../../src/backend/protocol/types';
+import { datasourceSettings, silentLogger as log } from '../../src/backend/protocol/testing';
+import type { RequestContext } from '../../src/backend/protocol/types';
 
 jest.setTimeout(60_000);
 
-const log: Logger = { debug() {}, info() {}, warn() {}, error() {}, with: () => log };
 const ctx = (signal = new AbortController().signal): RequestContext => ({
   plugin: { orgId: 1, pluginId: 'kici-ops-datasource', pluginVersion: 'test', grafanaConfig: {}, userAgent: '' },
   log,
   signal,
 });
-
-function dsSettings(jsonData: Record<string, unknown>, secure: Record<string, string>): DataSourceSettings {
-  return {
-    id: 1,
-    uid: 'kici',
-    name: 'KiCI',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData,
-    decryptedSecureJsonData: secure,
-    lastUpdatedMS: Date.now(),
-    apiVersion: '',
-  };
-}
 
 interface Role {
   user: string;
@@ -131,7 +114,7 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
   it('answers the schemaInfo query and GET schema through the datasource', async () => {
     const u = new URL(db.url);
     const ds = new KiciDatasource(
-      dsSettings(
+      datasourceSettings(
         { pgHost: u.hostname, pgPort: Number(u.port), pgDatabase: database, pgUser: reader.user },
         { pgPassword: reader.password }
       ),
@@ -223,7 +206,7 @@ describe.each(['0.9', '0.1'] as const)('KiCI database, %s layout', (layout) => {
   it('names the user when the password is wrong, in CheckHealth', async () => {
     const u = new URL(db.url);
     const ds = new KiciDatasource(
-      dsSettings(
+      datasourceSettings(
         { pgHost: u.hostname, pgPort: Number(u.port), pgDatabase: database, pgUser: reader.user, orchestratorUrls: [] },
         { pgPassword: 'wrong' }
       ),

@@ -7,13 +7,8 @@ import pg from 'pg';
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
 import { KiciDatasource } from '../../src/backend/datasource';
-import type {
-  DataSourceSettings,
-  GrafanaRole,
-  Logger,
-  RequestContext,
-  ResourceResponse,
-} from '../../src/backend/protocol/types';
+import { datasourceSettings } from '../../src/backend/protocol/testing';
+import type { GrafanaRole, Logger, RequestContext, ResourceResponse } from '../../src/backend/protocol/types';
 
 jest.setTimeout(60_000);
 
@@ -77,21 +72,7 @@ function datasource(env: Env, opts: { token?: string | null; urls?: string[]; wi
   if (opts.token !== null) {
     secure.adminToken = opts.token ?? env.sim.tokens.auditor;
   }
-  const settings: DataSourceSettings = {
-    id: 1,
-    uid: 'kici',
-    name: 'KiCI',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData,
-    decryptedSecureJsonData: secure,
-    lastUpdatedMS: Date.now(),
-    apiVersion: '',
-  };
-  return new KiciDatasource(settings, log);
+  return new KiciDatasource(datasourceSettings(jsonData, secure), log);
 }
 
 function call(ds: KiciDatasource, method: string, path: string, role?: GrafanaRole): Promise<ResourceResponse> {

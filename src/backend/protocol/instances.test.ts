@@ -1,23 +1,9 @@
 import { InstanceManager } from './instances';
 import { createLogger } from './logger';
-import type { DatasourceInstance, DatasourcePlugin, DataSourceSettings } from './types';
+import { datasourceSettings } from './testing';
+import type { DatasourceInstance, DatasourcePlugin } from './types';
 
-function settings(uid: string, lastUpdatedMS: number): DataSourceSettings {
-  return {
-    id: 1,
-    uid,
-    name: uid,
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: {},
-    decryptedSecureJsonData: {},
-    lastUpdatedMS,
-    apiVersion: '',
-  };
-}
+const settings = (uid: string, lastUpdatedMS: number) => datasourceSettings({}, {}, { uid, name: uid, lastUpdatedMS });
 
 interface FakeInstance extends DatasourceInstance {
   label: string;
