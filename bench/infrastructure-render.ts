@@ -15,6 +15,7 @@ import { chromium, type Page } from '@playwright/test';
 
 import { BIG_KNOWN } from '../dev/kici-sim/scenarios/big';
 import { testIds } from '../src/components/testIds';
+import { AGENT_PAGE_SIZE } from '../src/pages/infrastructure/tree';
 import { CHROMIUM_ARGS } from '../tests/e2e/env';
 import { REPO_ROOT, startStack } from '../tests/host/bridge/stack';
 
@@ -131,11 +132,16 @@ async function main() {
         await timed(
           page,
           click(`${o} ${sel(T.agentGroup)}[data-group="scaler"]`),
-          `${count(sel(T.agent))} >= ${agentsBefore + 49}`
+          `${count(sel(T.agent))} === ${agentsBefore + AGENT_PAGE_SIZE}`
         )
       );
       measures.showMore.push(
-        await timed(page, click(`${o} ${sel(T.showMore)}`), `${count(sel(T.agent))} >= ${agentsBefore + 98}`)
+        // React commits the next page at once: any row beyond the first page means it is there.
+        await timed(
+          page,
+          click(`${o} ${sel(T.showMore)}`),
+          `${count(sel(T.agent))} > ${agentsBefore + AGENT_PAGE_SIZE}`
+        )
       );
     }
     const search = `input${sel(T.search)}`;
