@@ -29,6 +29,7 @@ module.exports = {
         '<rootDir>/tests/integration/**/*.test.ts',
         '<rootDir>/tests/host/**/*.test.ts',
         '<rootDir>/tests/architecture/**/*.test.ts',
+        '<rootDir>/tests/grafana-rules/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/dev/testing/global-setup.ts',
       globalTeardown: '<rootDir>/dev/testing/global-teardown.ts',
