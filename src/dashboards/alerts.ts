@@ -8,7 +8,15 @@ import { DataqueryBuilder as PromQueryBuilder } from '@grafana/grafana-foundatio
 import { stringify } from 'yaml';
 
 import type { KiciQuery } from '../datasource/query';
-import { ALERT_DATASOURCES, appPageUrl, DASHBOARD_UIDS, ORCHESTRATOR_JOB, type AppPage } from './constants';
+import {
+  ALERT_DATASOURCES,
+  appPageUrl,
+  DASHBOARD_UIDS,
+  ORCHESTRATOR_JOB,
+  type AppPage,
+  type DashboardUid,
+} from './constants';
+import { buildDashboards } from './index';
 
 export const ALERT_FOLDER = 'KiCI';
 export const ALERT_GROUP = 'kici';
@@ -119,7 +127,30 @@ interface RuleSpec {
   summary: string;
   description: string;
   runbook: AppPage;
-  dashboardUid?: string;
+  /** The panel that shows what the rule counts: Grafana links the alert to it (`__dashboardUid__` + `__panelId__`). */
+  panel?: PanelRef;
+}
+
+/** A panel of a generated dashboard, by dashboard uid and panel title (the id is looked up, never hard-coded). */
+export interface PanelRef {
+  dashboardUid: DashboardUid;
+  title: string;
+}
+
+/**
+ * The id of the panel `ref` names, in the dashboards as generated. Throws when the title is missing or ambiguous, so a
+ * renamed panel fails generation instead of leaving the rule pointing at another panel.
+ */
+export function panelIdOf(ref: PanelRef): number {
+  const found = buildDashboards()
+    .filter(({ dashboard }) => dashboard.uid === ref.dashboardUid)
+    .flatMap(({ dashboard }) => dashboard.panels ?? [])
+    .flatMap((panel) => [panel, ...((panel as { panels?: Array<typeof panel> }).panels ?? [])])
+    .filter((panel) => panel.title === ref.title);
+  if (found.length !== 1 || typeof found[0].id !== 'number') {
+    throw new Error(`${ref.dashboardUid}: expected exactly one panel titled "${ref.title}", found ${found.length}`);
+  }
+  return found[0].id;
 }
 
 function rule(spec: RuleSpec): ProvisionedRule {
@@ -134,7 +165,8 @@ function rule(spec: RuleSpec): ProvisionedRule {
       summary: spec.summary,
       description: spec.description,
       runbook_url: appPageUrl(spec.runbook),
-      ...(spec.dashboardUid ? { __dashboardUid__: spec.dashboardUid } : {}),
+      // Grafana requires both annotations or neither (ngalert models SetDashboardAndPanelFromAnnotations).
+      ...(spec.panel ? { __dashboardUid__: spec.panel.dashboardUid, __panelId__: String(panelIdOf(spec.panel)) } : {}),
     })
     .build();
   return {
@@ -175,7 +207,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'kici_events has {{ $values.B.Value }} dead-lettered event(s) (dlq_at IS NOT NULL) for 15 minutes. They are ' +
         'never retried or expired automatically: retry or discard them on the Event DLQ page.',
       runbook: 'dlq',
-      dashboardUid: DASHBOARD_UIDS.eventDelivery,
+      panel: { dashboardUid: DASHBOARD_UIDS.eventDelivery, title: 'DLQ depth (database)' },
     }),
     rule({
       uid: 'kici-dlq-admissions',
@@ -197,7 +229,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'The last_error column on the Event DLQ page says why; the logs trace shows the ' +
         '"Event moved to DLQ after exhausting retries" line.',
       runbook: 'dlq',
-      dashboardUid: DASHBOARD_UIDS.eventDelivery,
+      panel: { dashboardUid: DASHBOARD_UIDS.eventDelivery, title: 'DLQ admissions by event' },
     }),
     rule({
       uid: 'kici-lease-expirations',
@@ -218,7 +250,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'mid-dispatch. Each expiry costs the event an attempt. Check which coordinator restarted on the ' +
         'Infrastructure page (the log line carries only a count, not the node).',
       runbook: 'infrastructure',
-      dashboardUid: DASHBOARD_UIDS.eventDelivery,
+      panel: { dashboardUid: DASHBOARD_UIDS.eventDelivery, title: 'Lease expirations' },
     }),
     rule({
       uid: 'kici-orchestrator-down',
@@ -235,7 +267,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'Prometheus could not scrape {{ $labels.instance }} for 2 minutes: the process is down or unreachable. ' +
         'Its agents reconnect to another coordinator; check /health and /ready on the Infrastructure page.',
       runbook: 'infrastructure',
-      dashboardUid: DASHBOARD_UIDS.orchestrator,
+      panel: { dashboardUid: DASHBOARD_UIDS.orchestrator, title: 'Scrape up' },
     }),
     rule({
       uid: 'kici-retry-backlog-stuck',
@@ -257,7 +289,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'For 15 minutes events were scheduled for retry ({{ $values.C.Value }} in the last 15 min) while no event ' +
         'was delivered: a downstream dependency is failing. They will reach the DLQ after their last attempt.',
       runbook: 'dlq',
-      dashboardUid: DASHBOARD_UIDS.eventDelivery,
+      panel: { dashboardUid: DASHBOARD_UIDS.eventDelivery, title: 'Dispatch outcomes' },
     }),
     rule({
       uid: 'kici-scheduled-job-stale',
@@ -277,7 +309,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'No coordinator reported a successful tick of {{ $labels.exported_job }} for more than 6 hours (token, ' +
         'secret and log cleanups stop). kici_orch_job_consecutive_failures tells whether it fails or does not run.',
       runbook: 'overview',
-      dashboardUid: DASHBOARD_UIDS.orchestrator,
+      panel: { dashboardUid: DASHBOARD_UIDS.orchestrator, title: 'Time since last success' },
     }),
     rule({
       uid: 'kici-dispatch-backlog',
@@ -297,7 +329,7 @@ export function buildAlertRules(): ProvisionedRule[] {
         'More than 50 jobs have waited in dispatch_queue for 10 minutes (max across coordinators: they all read ' +
         'the same table). Compare runs_on labels with the agents and scaler pools on the Infrastructure page.',
       runbook: 'infrastructure',
-      dashboardUid: DASHBOARD_UIDS.orchestrator,
+      panel: { dashboardUid: DASHBOARD_UIDS.orchestrator, title: 'Dispatch queue' },
     }),
   ];
 }

@@ -197,8 +197,15 @@ const BUILT_IN_ANNOTATIONS = {
 type AnyPanel = Panel | RowPanel;
 
 /**
+ * The newest dashboard schemaVersion Grafana 11.6.0 (our floor) knows: its DashboardMigrator's DASHBOARD_SCHEMA_VERSION,
+ * which `@grafana/schema@11.6.0` carries as `defaultDashboard.schemaVersion`. The SDK writes a newer one.
+ */
+export const FLOOR_SCHEMA_VERSION = 41;
+
+/**
  * Gives every panel (rows and their children included) a stable id in layout order, every target a refId, and the
- * dashboard Grafana's built-in annotation list (the SDK leaves `annotations` empty, which older Grafana rejects).
+ * dashboard Grafana's built-in annotation list (the SDK leaves `annotations` empty, which older Grafana rejects) and
+ * the floor's schemaVersion.
  */
 export function finalizeDashboard(built: Dashboard): Dashboard {
   let nextId = 1;
@@ -214,7 +221,7 @@ export function finalizeDashboard(built: Dashboard): Dashboard {
     });
   };
   (built.panels ?? []).forEach((panel) => visit(panel as AnyPanel));
-  return { ...built, annotations: BUILT_IN_ANNOTATIONS } as Dashboard;
+  return { ...built, annotations: BUILT_IN_ANNOTATIONS, schemaVersion: FLOOR_SCHEMA_VERSION } as Dashboard;
 }
 
 /** Serialised exactly as checked in: two-space JSON and a final newline. */
