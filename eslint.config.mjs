@@ -41,7 +41,12 @@ export default defineConfig([
   },
   {
     // The backend, kici-sim, benchmarks and integration tests are Node code with their own tsconfigs.
-    files: ['src/backend/**/*.ts', 'tests/integration/**/*.ts', 'tests/architecture/**/*.ts'],
+    files: [
+      'src/backend/**/*.ts',
+      'tests/integration/**/*.ts',
+      'tests/architecture/**/*.ts',
+      'tests/grafana-rules/**/*.ts',
+    ],
     languageOptions: { parserOptions: { project: './src/backend/tsconfig.json' } },
   },
   {

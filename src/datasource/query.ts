@@ -95,6 +95,45 @@ export interface KiciSecureJsonData {
   platformToken?: string;
 }
 
+/**
+ * Exactly the keys of `T`, as a runtime list: a key missing from `keys` (or one `T` does not have) is a type error, so
+ * the list cannot drift from the interface.
+ */
+function keysOf<T>() {
+  return <const K extends ReadonlyArray<keyof T>>(
+    keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : never)
+  ): K => keys;
+}
+
+/** Every datasource `jsonData` key (provisioning files and the config editor may use no other). */
+export const DATASOURCE_JSON_DATA_KEYS = keysOf<KiciDataSourceOptions>()([
+  'pgHost',
+  'pgPort',
+  'pgDatabase',
+  'pgUser',
+  'pgSslMode',
+  'pgMaxConnections',
+  'pgStatementTimeoutMs',
+  'orchestratorUrls',
+  'httpTimeoutMs',
+  'platformUrl',
+  'platformOrg',
+  'agentHealthPort',
+  'discardMinRole',
+  'latestVersionSource',
+  'latestVersion',
+  'npmRegistryUrl',
+  'infrastructureCacheMs',
+]);
+
+/** Every datasource `secureJsonData` key. */
+export const DATASOURCE_SECURE_JSON_DATA_KEYS = keysOf<KiciSecureJsonData>()([
+  'pgPassword',
+  'pgCaCert',
+  'adminToken',
+  'platformToken',
+]);
+
 export const DEFAULT_PG_PORT = 5432;
 export const DEFAULT_PG_MAX_CONNECTIONS = 5;
 export const DEFAULT_PG_STATEMENT_TIMEOUT_MS = 10_000;
@@ -106,3 +145,10 @@ export interface KiciAppSettings {
   lokiDatasourceUid?: string;
   prometheusDatasourceUid?: string;
 }
+
+/** Every app `jsonData` key. */
+export const APP_JSON_DATA_KEYS = keysOf<KiciAppSettings>()([
+  'kiciDatasourceUid',
+  'lokiDatasourceUid',
+  'prometheusDatasourceUid',
+]);
