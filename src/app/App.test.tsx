@@ -75,4 +75,26 @@ describe('App', () => {
     expect(screen.getByText('Configured KiCI datasource not found')).toBeInTheDocument();
     expect((await screen.findAllByText('checked by kici-a')).length).toBeGreaterThan(0);
   });
+
+  // The scenes-app template builds its SceneApp with useSceneApp (grafana/scenes packages/scenes/src/components/
+  // SceneApp/SceneApp.tsx, sceneAppCache keyed by the factory, read at 8.19.0): when Grafana remounts the plugin root
+  // (leaving the app and coming back), the same scene comes back with its data, and nothing is queried again.
+  it('keeps the scene and its data when the app is remounted', async () => {
+    const list = [dsSettings('kici-remount', 'kici-ops-datasource')];
+    setDataSourceSrv(dataSourceSrvStub(list, { 'kici-remount': new DataSource(list[0] as never) }));
+    const app = (
+      <AtPath path="/a/kici-ops-app/overview">
+        <App {...appProps({ kiciDatasourceUid: 'kici-remount' })} />
+      </AtPath>
+    );
+    const first = render(app);
+    expect((await screen.findAllByText('checked by kici-remount')).length).toBeGreaterThan(0);
+    const queried = requested.length;
+    expect(queried).toBeGreaterThan(0);
+    first.unmount();
+
+    render(app);
+    expect(screen.getAllByText('checked by kici-remount').length).toBeGreaterThan(0);
+    expect(requested).toHaveLength(queried);
+  });
 });

@@ -1,7 +1,7 @@
 import { type AppRootProps } from '@grafana/data';
-import { SceneApp } from '@grafana/scenes';
+import { SceneApp, useSceneApp } from '@grafana/scenes';
 import { Alert, EmptyState, TextLink } from '@grafana/ui';
-import React, { useMemo } from 'react';
+import React from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 
 import { ROUTES } from '../constants';
@@ -41,18 +41,36 @@ export function MissingDatasource() {
   );
 }
 
+/**
+ * useSceneApp caches the SceneApp by the factory function's identity (scenes' SceneApp.tsx, sceneAppCache), so the
+ * app's scene state survives a remount of the plugin root. One stable factory per datasource and settings: a scene
+ * instance is never shared between datasources.
+ */
+const factories = new Map<string, () => SceneApp>();
+
+function sceneAppFactory(datasource: ResolvedDatasource, settings?: KiciAppSettings): () => SceneApp {
+  const key = `${datasource.ref.uid}\n${JSON.stringify(settings ?? {})}`;
+  let factory = factories.get(key);
+  if (!factory) {
+    factory = () => buildSceneApp(datasource, settings);
+    factories.set(key, factory);
+  }
+  return factory;
+}
+
+function KiciSceneApp({ datasource, settings }: { datasource: ResolvedDatasource; settings?: KiciAppSettings }) {
+  const scene = useSceneApp(sceneAppFactory(datasource, settings));
+  return <scene.Component model={scene} />;
+}
+
 function KiciScenes({ settings }: { settings?: KiciAppSettings }) {
   const datasource = findKiciDatasource(settings);
-  const uid = datasource?.ref.uid;
-  // One SceneApp per datasource: a scene instance is never shared between datasources.
-  const scene = useMemo(() => (datasource ? buildSceneApp(datasource, settings) : undefined), [uid]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  if (!scene) {
+  if (!datasource) {
     return <MissingDatasource />;
   }
   return (
     <>
-      {datasource?.fallbackFrom && (
+      {datasource.fallbackFrom && (
         <Alert severity="warning" title="Configured KiCI datasource not found">
           The app is configured with datasource uid <code>{datasource.fallbackFrom}</code>, which does not exist;
           showing <b>{datasource.name}</b> instead. Choose a datasource on the app configuration page.
@@ -60,7 +78,7 @@ function KiciScenes({ settings }: { settings?: KiciAppSettings }) {
       )}
       <Routes>
         <Route index element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
-        <Route path="*" element={<scene.Component model={scene} />} />
+        <Route path="*" element={<KiciSceneApp datasource={datasource} settings={settings} />} />
       </Routes>
     </>
   );

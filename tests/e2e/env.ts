@@ -17,3 +17,12 @@ export const CHROMIUM_ARGS = [
 
 /** Scenarios given a burst of seeded live traffic at start (log lines with requestIds across tiers, for Traces). */
 export const E2E_TRAFFIC = ['secrets-degraded'];
+
+/** Which host page the journeys run on: `repo` (the repository's @grafana/* packages) or `lowest` (tests/host/lowest). */
+export const HOST_BUILD = (() => {
+  const build = process.env.KICI_HOST_BUILD ?? 'repo';
+  if (build !== 'repo' && build !== 'lowest') {
+    throw new Error(`KICI_HOST_BUILD must be repo or lowest, got ${build}`);
+  }
+  return build;
+})();

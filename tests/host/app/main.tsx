@@ -41,11 +41,14 @@ import { sceneGraph } from '../../../node_modules/@grafana/scenes/dist/esm/core/
 import { createBackendSrv } from './backendSrv';
 import { HostPluginPage, Shell } from './chrome';
 import { createDataSourceSrv } from './dataSources';
+import { sharesJsxRuntime } from './grafanaVersion';
 import { getPanelPlugin } from './panels';
 import { installRegistries } from './registries';
 import { runRequest } from './runRequest';
 
 const APP_ID = 'kici-ops-app';
+/** The @grafana/runtime version this bundle was built with (build.mjs): the Grafana the page stands for. */
+declare const __HOST_GRAFANA_VERSION__: string;
 
 installRegistries();
 setBackendSrv(createBackendSrv());
@@ -80,7 +83,9 @@ shareModules({
   lodash: { default: lodash, __useDefault: true },
   react: { default: React, __useDefault: true },
   'react-dom': { default: ReactDOM, __useDefault: true },
-  'react/jsx-runtime': { default: jsxRuntime, __useDefault: true },
+  ...(sharesJsxRuntime(__HOST_GRAFANA_VERSION__)
+    ? { 'react/jsx-runtime': { default: jsxRuntime, __useDefault: true } }
+    : {}),
   'react-router': reactRouter,
   'react-router-dom': reactRouterDom,
   rxjs,

@@ -1,6 +1,9 @@
 // Starts the host stack and prints the URL. `npm run demo` runs it with --live; Playwright's webServer without.
 //   tsx tests/host/bridge/main.ts [--port 3111] [--scenarios cluster-3,dlq-backlog] [--live [--rate 2]]
 //                                 [--pg-url postgres://...] [--role Admin] [--sim-logs] [--traffic secrets-degraded]
+//                                 [--host-build tests/host/dist-lowest]   (the page built by build.mjs --outdir)
+import path from 'node:path';
+
 import { GRAFANA_ROLES, type HostRole } from './session';
 import { startStack } from './stack';
 
@@ -33,6 +36,7 @@ async function main() {
     defaultRole: role,
     simLogOut: has('sim-logs') ? process.stderr : undefined,
     traffic: (flag('traffic') ?? '').split(',').filter(Boolean),
+    hostBuild: flag('host-build') ? path.resolve(flag('host-build')!) : undefined,
     log: (line) => console.error(`[host] ${line}`),
   });
   const uids = stack.sims.map((s) => s.uid);

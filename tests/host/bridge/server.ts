@@ -31,6 +31,8 @@ export interface BridgeOptions {
   /** The app's provisioned jsonData; `kiciDatasourceUid` is replaced by the session's choice. */
   appJsonData: Record<string, unknown>;
   defaultRole?: HostRole;
+  /** The host page bundle to serve (build.mjs --outdir); default tests/host/dist. */
+  hostBuild?: string;
   /** Extra JSON served at `/__host/state` (scenario facts for tests; never secrets). */
   state?: () => unknown;
   /** The sims' log lines: the `loki` datasource(s) answer from them (`GET /__host/logs` lists them). */
@@ -134,6 +136,17 @@ function epochMs(value: unknown, now: number): number {
 
 class BadRequest extends Error {}
 
+/** The Grafana version and package folder build.mjs bundled the page with (`build-info.json` beside the bundle). */
+function readHostBuildInfo(dir: string, repo: string): { grafanaVersion: string; packageRoot: string } {
+  const file = path.join(dir, 'build-info.json');
+  if (!existsSync(file)) {
+    // Not built yet: the page itself answers 404 until it is; boot data then names the repository's version.
+    const runtime = path.join(repo, 'node_modules', '@grafana', 'runtime', 'package.json');
+    return { grafanaVersion: JSON.parse(readFileSync(runtime, 'utf8')).version, packageRoot: repo };
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
 interface QueryBody {
   queries?: Array<Record<string, unknown>>;
   from?: unknown;
@@ -144,7 +157,9 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
   const repo = opts.repoRoot;
   const dist = path.join(repo, 'dist');
   const hostDir = path.join(repo, 'tests', 'host');
-  const iconsDir = path.join(repo, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
+  const hostBuild = opts.hostBuild ?? path.join(hostDir, 'dist');
+  const build = readHostBuildInfo(hostBuild, repo);
+  const iconsDir = path.join(build.packageRoot, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
   const missingAssets = new Set<string>();
   const log = opts.log ?? (() => undefined);
   const byUid = new Map(opts.datasources.map((d) => [d.uid, d]));
@@ -193,7 +208,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
       logos: { small: '', large: '' },
       screenshots: [],
       updated: '',
-      version: '12.4.2',
+      version: build.grafanaVersion,
     },
   });
 
@@ -256,7 +271,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
       settings: {
         appSubUrl: '',
         appUrl: '/',
-        buildInfo: { version: '12.4.2', commit: 'host', env: 'production', edition: 'Open Source' },
+        buildInfo: { version: build.grafanaVersion, commit: 'host', env: 'production', edition: 'Open Source' },
         datasources,
         defaultDatasource: opts.datasources.find((d) => d.uid === defaultDs)?.name ?? '',
         featureToggles: {},
@@ -434,7 +449,7 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
     }
     if (p.startsWith('/host/')) {
       return (
-        serveFile(res, safeJoin(path.join(hostDir, 'dist'), p.slice('/host/'.length))) ||
+        serveFile(res, safeJoin(hostBuild, p.slice('/host/'.length))) ||
         send(res, 404, 'Not found (run node tests/host/build.mjs)')
       );
     }

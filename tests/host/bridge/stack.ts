@@ -40,6 +40,8 @@ export interface StackOptions {
    * Loki stand-in holds requestIds that cross tiers even without --live. Their database then differs from the seed.
    */
   traffic?: string[];
+  /** The host page bundle to serve (build.mjs --outdir); default tests/host/dist. */
+  hostBuild?: string;
 }
 
 export interface ScenarioState {
@@ -237,6 +239,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       datasources,
       appJsonData,
       defaultRole: opts.defaultRole,
+      hostBuild: opts.hostBuild,
       port: opts.port,
       state,
       logs,
