@@ -49,6 +49,7 @@ export const SOURCES = {
   dsReader: `${G} pkg/services/provisioning/datasources/config_reader.go (readConfig, validateDefaultUniqueness, validateAccessAndOrgID)`,
   dsProvisioner: `${G} pkg/services/provisioning/datasources/datasources.go (datasources keyed by org and name)`,
   dashReader: `${G} pkg/services/provisioning/dashboards/config_reader.go (stored 12.x version) and dashboard.go getFileReaders`,
+  dashFileReader: `${G} pkg/services/provisioning/dashboards/file_reader.go (NewDashboardFileReader, getOrCreateFolder; stored 12.x version, same checks in an older one)`,
   pluginsReader: `${G} pkg/services/provisioning/plugins/config_reader.go (validateRequiredField, validatePluginsConfig, checkOrgIDAndOrgName)`,
   dashUpdater: `${G} pkg/services/plugindashboards/service/dashboard_updater.go (imports app includes with Inputs: nil) and pkg/services/dashboardimport/utils/dash_template_evaluator.go`,
   schemaFloor:
@@ -254,8 +255,18 @@ export const RULES = {
   },
   'dash.path': {
     severity: 'fatal',
-    source: SOURCES.dashReader,
-    says: 'a file provider needs options.path (or the deprecated options.folder)',
+    source: SOURCES.dashFileReader,
+    says: 'a file provider needs options.path (or the deprecated options.folder) as a string',
+  },
+  'dash.foldersFromFilesStructure': {
+    severity: 'fatal',
+    source: SOURCES.dashFileReader,
+    says: "with foldersFromFilesStructure, 'folder' and 'folderUID' must not both be set",
+  },
+  'dash.generalFolder': {
+    severity: 'fatal',
+    source: SOURCES.dashFileReader,
+    says: 'folderUid "general" is refused (ErrFolderInvalidUID), which fails the provider',
   },
   'dash.folderUid': {
     severity: 'logged',

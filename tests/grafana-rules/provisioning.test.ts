@@ -197,6 +197,12 @@ const CASES: Case[] = [
   ['dash.org', 'orgId 2', (d) => (provider(d).orgId = 2)],
   ['dash.type', 'type "git"', (d) => (provider(d).type = 'git')],
   ['dash.path', 'no options.path', (d) => (provider(d).options = {})],
+  [
+    'dash.foldersFromFilesStructure',
+    'folder, folderUid and foldersFromFilesStructure',
+    (d) => Object.assign(provider(d), { folder: 'KiCI', options: { path: '/x', foldersFromFilesStructure: true } }),
+  ],
+  ['dash.generalFolder', 'folderUid general', (d) => (provider(d).folderUid = 'general')],
   ['dash.folderUid', 'one folderUid, two providers', (d) => d[PROVIDERS].providers.push({ ...provider(d), name: 'b' })],
   ['dash.name', 'two providers named kici', (d) => d[PROVIDERS].providers.push({ ...provider(d), folderUid: 'x' })],
   [

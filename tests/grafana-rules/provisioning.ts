@@ -207,8 +207,24 @@ export function checkDashboardProviders(files: ProvisioningFile[], repo: RepoCon
       }
       const options = isObject(provider.options) ? provider.options : {};
       const path = text(options.path) || text(options.folder);
-      if (type === 'file' && path === '') {
-        out.push(finding('dash.path', where, 'failed to load dashboards, path param must be set'));
+      if (type === 'file' && typeof options.path !== 'string' && typeof options.folder !== 'string') {
+        out.push(finding('dash.path', where, 'failed to load dashboards, path param is not a string'));
+      }
+      if (
+        options.foldersFromFilesStructure === true &&
+        text(provider.folder) !== '' &&
+        text(provider.folderUid) !== ''
+      ) {
+        out.push(
+          finding(
+            'dash.foldersFromFilesStructure',
+            where,
+            "'folder' and 'folderUID' should be empty using 'foldersFromFilesStructure' option"
+          )
+        );
+      }
+      if (text(provider.folderUid) === 'general') {
+        out.push(finding('dash.generalFolder', where, 'folderUid "general" is not a folder Grafana creates'));
       }
       if (path.replace(/\/+$/, '').startsWith(`/var/lib/grafana/plugins/${repo.appId}`)) {
         out.push(finding('dash.appIncludes', where, `${path} holds the app's included dashboards`));
