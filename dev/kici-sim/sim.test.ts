@@ -133,7 +133,8 @@ describe('kici-sim healthy-single (0.9)', () => {
       HEALTHY_SINGLE_KNOWN.queuedJobs
     );
     expect(sampleValue(f, 'kici_orch_agents_active')).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
-    expect(f.get('kici_orch_event_lease_expirations_total')!.type).toBe('counter');
+    // No lease has expired yet: like KiCI's OTel counter, the series does not exist before its first add().
+    expect(f.has('kici_orch_event_lease_expirations_total')).toBe(false);
     expect(sampleValue(f, 'kici_agent_connection_status')).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
     const scalers = f.get('kici_agent_connection_status')!.samples.map((s) => s.labels.scaler);
     expect(scalers.sort()).toEqual(['container', 'stateful']);
@@ -618,7 +619,7 @@ describe('kici-sim secrets-degraded and dlq-backlog', () => {
     try {
       const url = sim.nodes[0].url;
       const before = parseExposition((await call(`${url}/metrics`)).body);
-      expect(sampleValue(before, 'kici_orch_event_lease_expirations_total')).toBe(0);
+      expect(before.has('kici_orch_event_lease_expirations_total')).toBe(false);
       await sim.live!.scan();
       const after = parseExposition((await call(`${url}/metrics`)).body);
       expect(sampleValue(after, 'kici_orch_event_lease_expirations_total')).toBe(DLQ_BACKLOG_KNOWN.expiredLeases);
