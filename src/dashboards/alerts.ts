@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 
 import type { KiciQuery } from '../datasource/query';
 import { ALERT_DATASOURCES, appPageUrl, DASHBOARD_UIDS, ORCHESTRATOR_JOB, type AppPage } from './constants';
+import { increaseCountingBirths } from './counters';
 
 export const ALERT_FOLDER = 'KiCI';
 export const ALERT_GROUP = 'kici';
@@ -181,7 +182,7 @@ export function buildAlertRules(): ProvisionedRule[] {
       uid: 'kici-dlq-admissions',
       title: 'KiCI events moved to the DLQ',
       queries: [
-        promQuery('A', 'sum(increase(kici_orch_event_dlq_total[15m])) or vector(0)', 900),
+        promQuery('A', `sum(${increaseCountingBirths('kici_orch_event_dlq_total', '15m')}) or vector(0)`, 900),
         reduceLast('B', 'A'),
         threshold('C', 'B', 'gt', 0),
       ],
@@ -203,7 +204,11 @@ export function buildAlertRules(): ProvisionedRule[] {
       uid: 'kici-lease-expirations',
       title: 'KiCI event dispatch leases expiring',
       queries: [
-        promQuery('A', 'sum(increase(kici_orch_event_lease_expirations_total[15m])) or vector(0)', 900),
+        promQuery(
+          'A',
+          `sum(${increaseCountingBirths('kici_orch_event_lease_expirations_total', '15m')}) or vector(0)`,
+          900
+        ),
         reduceLast('B', 'A'),
         threshold('C', 'B', 'gt', 0),
       ],
@@ -241,8 +246,12 @@ export function buildAlertRules(): ProvisionedRule[] {
       uid: 'kici-retry-backlog-stuck',
       title: 'KiCI event retries not draining',
       queries: [
-        promQuery('A', 'sum(increase(kici_orch_event_retry_total[15m])) or vector(0)', 900),
-        promQuery('B', 'sum(increase(kici_orch_event_dispatch_success_total[15m])) or vector(0)', 900),
+        promQuery('A', `sum(${increaseCountingBirths('kici_orch_event_retry_total', '15m')}) or vector(0)`, 900),
+        promQuery(
+          'B',
+          `sum(${increaseCountingBirths('kici_orch_event_dispatch_success_total', '15m')}) or vector(0)`,
+          900
+        ),
         reduceLast('C', 'A'),
         reduceLast('D', 'B'),
         math('E', '$C > 0 && $D == 0'),
