@@ -6,6 +6,7 @@ import { join } from 'node:path';
 
 import { QUERY_TYPES } from '../datasource/query';
 import { APP_ID, APP_PAGES, DASHBOARD_UIDS } from './constants';
+import { bornWithin } from './counters';
 import { generatedFiles } from './generate';
 import { buildDashboards } from './index';
 import { logqlProblems, promqlEnclosing, promqlInVariableQuery, promqlProblems } from './queryParse';
@@ -189,6 +190,53 @@ describe('generated dashboards', () => {
     }
     const ascending = logql.filter((q) => q.target.direction === 'forward');
     expect(ascending.length).toBeGreaterThanOrEqual(5);
+  });
+
+  // KiCI's OTel counters appear at their first add() (contract §7.1): a plain increase()/rate() never counts the step
+  // that created a series. On the event-delivery and orchestrator dashboards every one must add the series born
+  // inside its window (src/dashboards/counters.ts; its forms are proven with promtool in dev/prometheus).
+  it('count counter series born inside the window on the event-delivery and orchestrator dashboards', () => {
+    const call = /\b(increase|rate)\((kici_orch_[a-z_]+(?:\{[^}]*\})?)\[([^\]]+)\]\)/g;
+    const uses = queries
+      .filter((q) => q.language === 'promql' && /^(kici-ops-event-delivery|kici-ops-orchestrator) \//.test(q.where))
+      .flatMap((q) =>
+        [...q.text.matchAll(call)].map((m) => ({ where: q.where, text: q.text, fn: m[1], sel: m[2], range: m[3] }))
+      )
+      .filter((u) =>
+        /^kici_orch_(event_[a-z_]+_total|event_attempts_|executions_total|execution_duration_seconds_)/.test(u.sel)
+      );
+    expect(uses.length).toBeGreaterThanOrEqual(12);
+    const plain = uses.filter((u) => {
+      const born = bornWithin(u.sel, u.range);
+      const head = `${u.fn}(${u.sel}[${u.range}]) unless ${born}) or `;
+      return !u.text.includes(`${head}${born}`) && !u.text.includes(`${head}(${born} / `);
+    });
+    expect(plain.map((u) => `${u.where}: ${u.fn}(${u.sel}[${u.range}])`)).toEqual([]);
+  });
+
+  // "All" must mean the variable's own values: a custom allValue like `.+` also matches the agents' scrape job
+  // (dev/prometheus/prometheus.yml has `kici-agent`), so `up{job=~"$job"}` counted agents as orchestrators.
+  it('let "All" on the orchestrator job/instance variables mean their values, not every scrape job', () => {
+    for (const { dashboard } of dashboards) {
+      for (const v of (dashboard.templating?.list ?? []).filter((x: Json) => ['job', 'instance'].includes(x.name))) {
+        expect({
+          where: `${dashboard.uid} / $${v.name}`,
+          includeAll: v.includeAll,
+          allValue: v.allValue ?? null,
+        }).toEqual({
+          where: `${dashboard.uid} / $${v.name}`,
+          includeAll: true,
+          allValue: null,
+        });
+        // The jobs that hold orchestrators; their instances from `up`, so an orchestrator that is down (and so
+        // exports no target_info) is still one of the values and "Orchestrators up" counts it (live check finding).
+        expect(v.query.query ?? v.query).toBe(
+          v.name === 'job'
+            ? 'label_values(target_info{service_name="kici-orchestrator"}, job)'
+            : 'label_values(up{job=~"$job"}, instance)'
+        );
+      }
+    }
   });
 
   it('link only to existing app pages and dashboards (and their variables)', () => {
