@@ -106,6 +106,24 @@ describe.each(['0.9', '0.1'] as const)('live mode on healthy-single (%s)', (layo
     );
   });
 
+  // samples/logs/README.md: in 0.9.1 a generic webhook's deliveryId is `<routing_key>:<uuid>` (the value returned to
+  // the sender); a relayed GitHub delivery keeps the provider's bare X-GitHub-Delivery UUID.
+  test('delivery ids have the shapes KiCI logs: <routing_key>:<uuid> for generic webhooks, bare for relayed ones', async () => {
+    const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    const generic = byMessage(KICI_LOG.genericWebhookAccepted);
+    const relayed = byMessage(KICI_LOG.webhookRelayStreamStarted);
+    expect(generic.length).toBeGreaterThan(0);
+    expect(relayed.length).toBeGreaterThan(0);
+    expect(generic.filter((l) => !new RegExp(`^generic:acme:deploy-hooks:${uuid}$`).test(l.deliveryId))).toEqual([]);
+    expect(relayed.filter((l) => !new RegExp(`^${uuid}$`).test(l.deliveryId))).toEqual([]);
+    // `Webhook processed` repeats the same deliveryId within the same request.
+    for (const g of generic) {
+      expect(lines.filter((l) => l.message === KICI_LOG.webhookProcessed && l.requestId === g.requestId)).toEqual([
+        expect.objectContaining({ deliveryId: g.deliveryId }),
+      ]);
+    }
+  });
+
   test('completed executions match their rows', async () => {
     const completed = byMessage(KICI_LOG.executionCompleted);
     expect(completed.length).toBeGreaterThan(0);

@@ -27,6 +27,29 @@ describe('kici-sim healthy-single (0.9)', () => {
     await db?.drop();
   });
 
+  // samples/logs/orchestrator-0.9.1.sample.jsonl: requests sent without an X-Request-ID log `Request completed` with
+  // method, path, status and duration only; a caller-supplied X-Request-ID is what appears there as requestId (and
+  // the only line it appears on). The response still carries a generated X-Request-ID header (contract §8).
+  it('logs Request completed without a requestId when the caller sent no X-Request-ID', async () => {
+    const r = await call(`${url}/cluster/health`);
+    expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((done) => setTimeout(done, 50));
+    const line = logs
+      .lines()
+      .filter((l) => l.message === 'Request completed' && l.path === '/cluster/health')
+      .pop();
+    expect(Object.keys(line!).sort()).toEqual([
+      'duration',
+      'level',
+      'message',
+      'method',
+      'path',
+      'service',
+      'status',
+      'timestamp',
+    ]);
+  });
+
   it('serves /health with the 0.9.1 build info and an X-Request-ID', async () => {
     const r = await call(`${url}/health`);
     expect(r.status).toBe(200);
