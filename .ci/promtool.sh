@@ -6,3 +6,5 @@ command -v promtool >/dev/null || { echo "promtool not found (apt-get install pr
 promtool check rules kici-rules.yaml
 promtool check config prometheus.yml
 promtool test rules kici-rules.test.yaml
+# The Grafana-managed rules' PromQL (provisioning/alerting/kici.yaml) on born-at-1 and restarted counters.
+promtool test rules grafana-rules.test.yaml

@@ -106,6 +106,63 @@ describe.each(['0.9', '0.1'] as const)('live mode on healthy-single (%s)', (layo
     );
   });
 
+  // samples/logs/README.md: in 0.9.1 a generic webhook's deliveryId is `<routing_key>:<uuid>` (the value returned to
+  // the sender); a relayed GitHub delivery keeps the provider's bare X-GitHub-Delivery UUID.
+  test('delivery ids have the shapes KiCI logs: <routing_key>:<uuid> for generic webhooks, bare for relayed ones', async () => {
+    const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+    const generic = byMessage(KICI_LOG.genericWebhookAccepted);
+    const relayed = byMessage(KICI_LOG.webhookRelayStreamStarted);
+    expect(generic.length).toBeGreaterThan(0);
+    expect(relayed.length).toBeGreaterThan(0);
+    expect(generic.filter((l) => !new RegExp(`^generic:acme:deploy-hooks:${uuid}$`).test(l.deliveryId))).toEqual([]);
+    expect(relayed.filter((l) => !new RegExp(`^${uuid}$`).test(l.deliveryId))).toEqual([]);
+    // `Webhook processed` repeats the same deliveryId within the same request.
+    for (const g of generic) {
+      expect(lines.filter((l) => l.message === KICI_LOG.webhookProcessed && l.requestId === g.requestId)).toEqual([
+        expect.objectContaining({ deliveryId: g.deliveryId }),
+      ]);
+    }
+  });
+
+  // Contract §9 message catalogue (and samples/logs/orchestrator-0.9.1.sample.jsonl where the message is sampled):
+  // the call-site fields of each message; `?` = not always present. Context fields (requestId, runId, jobId,
+  // routingKey) come from the request context and are checked by the trace tests above.
+  const CATALOGUE: Record<string, string[]> = {
+    [KICI_LOG.eventMovedToDlq]: ['eventId', 'eventName', 'attempts', 'maxDispatchAttempts', 'error'],
+    [KICI_LOG.eventDispatchFailedRetry]: ['eventId', 'eventName', 'attempts', 'nextRetryAt', 'error'],
+    [KICI_LOG.releasingExpiredLeases]: ['count'],
+    [KICI_LOG.republishingRetryNotify]: ['count'],
+    [KICI_LOG.webhookRelayStreamStarted]: ['messageId', 'deliveryId', 'event', 'chunkCount', 'totalSize'],
+    [KICI_LOG.genericWebhookAccepted]: ['orgId', 'sourceId', 'deliveryId', 'event', 'routingKey', 'providerType'],
+    [KICI_LOG.webhookProcessed]: ['deliveryId', 'event', 'matchedWorkflows', 'totalWorkflows'],
+    [KICI_LOG.jobDispatched]: ['runId', 'workflow', 'job', 'status', 'sourceTarUrl', 'depsUrl', 'environment'],
+    [KICI_LOG.jobStatusUpdate]: ['agentId', 'runId', 'jobId', 'state', 'error?', 'failureData?'],
+    [KICI_LOG.executionCompleted]: ['runId', 'status', 'durationMs?', 'logBytes?'],
+    [KICI_LOG.agentRegistered]: ['agentId', 'labels'],
+    [KICI_LOG.agentDisconnected]: ['agentId'],
+  };
+  const CONTEXT = new Set(['requestId', 'runId', 'jobId', 'routingKey']);
+
+  test('each message carries the fields KiCI writes for it: Job dispatched has `job`, never `jobId`', () => {
+    const wrong: string[] = [];
+    for (const [message, fields] of Object.entries(CATALOGUE)) {
+      const required = fields.filter((f) => !f.endsWith('?'));
+      const allowed = new Set([...fields.map((f) => f.replace('?', '')), ...CONTEXT]);
+      for (const l of byMessage(message)) {
+        const meta = Object.keys(l).filter((k) => !['level', 'message', 'service', 'timestamp'].includes(k));
+        const missing = required.filter((f) => !(f in l));
+        const extra = meta.filter((k) => !allowed.has(k));
+        if (missing.length > 0 || extra.length > 0) {
+          wrong.push(`${message}: missing ${missing.join(',') || '-'}, extra ${extra.join(',') || '-'}`);
+        }
+      }
+    }
+    expect([...new Set(wrong)]).toEqual([]);
+    const dispatched = byMessage(KICI_LOG.jobDispatched);
+    expect(dispatched.length).toBeGreaterThan(0);
+    expect(dispatched.filter((l) => 'jobId' in l)).toEqual([]);
+  });
+
   test('completed executions match their rows', async () => {
     const completed = byMessage(KICI_LOG.executionCompleted);
     expect(completed.length).toBeGreaterThan(0);

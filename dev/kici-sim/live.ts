@@ -4,7 +4,7 @@
 // writes and logs KiCI's exact lines (contract §9) with requestId/runId/jobId/routingKey/eventId.
 import type pg from 'pg';
 import type { AgentSpec, ScenarioSpec } from './model';
-import { agentRunTraceMessage, KICI_LOG, type KiciLogger } from './logs';
+import { agentRunTraceMessage, genericDeliveryId, KICI_LOG, type KiciLogger } from './logs';
 import { EVENT_CHANNEL, type SimStore } from './db/store';
 
 export interface LiveOptions {
@@ -161,7 +161,7 @@ export function createLive(opts: LiveOptions): Live {
     const t = pick(rng, TARGETS);
     const node = pick(rng, liveNodes);
     const requestId = rngUuid(rng);
-    const deliveryId = rngUuid(rng);
+    const deliveryId = t.generic ? genericDeliveryId(t.routingKey, rngUuid(rng)) : rngUuid(rng);
     const runId = rngUuid(rng);
     const workflow = pick(rng, ['ci', 'ci', 'deploy', 'nightly']);
     const event = t.generic ? 'deploy' : pick(rng, ['push', 'pull_request']);

@@ -35,6 +35,15 @@ export const KICI_LOG = {
   agentAlreadyRunning: 'Already running a job, rejecting dispatch',
 } as const;
 
+/**
+ * A generic webhook's deliveryId as KiCI 0.9.1 logs it and returns it to the sender: `<routing_key>:<uuid>`, the uuid
+ * being the caller's X-Request-ID when it sent one (samples/logs/README.md). A relayed GitHub delivery keeps the
+ * provider's bare X-GitHub-Delivery UUID.
+ */
+export function genericDeliveryId(routingKey: string, id: string): string {
+  return `${routingKey}:${id}`;
+}
+
 /** The agent's per-job trace line: `Run: <runId> | Trace: <requestId>`. */
 export function agentRunTraceMessage(runId: string, requestId: string): string {
   return `Run: ${runId} | Trace: ${requestId}`;

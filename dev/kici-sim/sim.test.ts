@@ -27,6 +27,29 @@ describe('kici-sim healthy-single (0.9)', () => {
     await db?.drop();
   });
 
+  // samples/logs/orchestrator-0.9.1.sample.jsonl: requests sent without an X-Request-ID log `Request completed` with
+  // method, path, status and duration only; a caller-supplied X-Request-ID is what appears there as requestId (and
+  // the only line it appears on). The response still carries a generated X-Request-ID header (contract §8).
+  it('logs Request completed without a requestId when the caller sent no X-Request-ID', async () => {
+    const r = await call(`${url}/cluster/health`);
+    expect(r.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    await new Promise((done) => setTimeout(done, 50));
+    const line = logs
+      .lines()
+      .filter((l) => l.message === 'Request completed' && l.path === '/cluster/health')
+      .pop();
+    expect(Object.keys(line!).sort()).toEqual([
+      'duration',
+      'level',
+      'message',
+      'method',
+      'path',
+      'service',
+      'status',
+      'timestamp',
+    ]);
+  });
+
   it('serves /health with the 0.9.1 build info and an X-Request-ID', async () => {
     const r = await call(`${url}/health`);
     expect(r.status).toBe(200);
@@ -133,7 +156,8 @@ describe('kici-sim healthy-single (0.9)', () => {
       HEALTHY_SINGLE_KNOWN.queuedJobs
     );
     expect(sampleValue(f, 'kici_orch_agents_active')).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
-    expect(f.get('kici_orch_event_lease_expirations_total')!.type).toBe('counter');
+    // No lease has expired yet: like KiCI's OTel counter, the series does not exist before its first add().
+    expect(f.has('kici_orch_event_lease_expirations_total')).toBe(false);
     expect(sampleValue(f, 'kici_agent_connection_status')).toBe(HEALTHY_SINGLE_KNOWN.roster.ready);
     const scalers = f.get('kici_agent_connection_status')!.samples.map((s) => s.labels.scaler);
     expect(scalers.sort()).toEqual(['container', 'stateful']);
@@ -618,7 +642,7 @@ describe('kici-sim secrets-degraded and dlq-backlog', () => {
     try {
       const url = sim.nodes[0].url;
       const before = parseExposition((await call(`${url}/metrics`)).body);
-      expect(sampleValue(before, 'kici_orch_event_lease_expirations_total')).toBe(0);
+      expect(before.has('kici_orch_event_lease_expirations_total')).toBe(false);
       await sim.live!.scan();
       const after = parseExposition((await call(`${url}/metrics`)).body);
       expect(sampleValue(after, 'kici_orch_event_lease_expirations_total')).toBe(DLQ_BACKLOG_KNOWN.expiredLeases);

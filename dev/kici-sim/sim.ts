@@ -75,10 +75,11 @@ function routeContext(req: IncomingMessage, requestId: string): Omit<RouteContex
   return { req, method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, requestId };
 }
 
-function incomingRequestId(req: IncomingMessage): string {
+/** The caller's X-Request-ID, if it sent a usable one. */
+function callerRequestId(req: IncomingMessage): string | undefined {
   const header = req.headers['x-request-id'];
   const value = Array.isArray(header) ? header[0] : header;
-  return value && value.length <= 200 ? value : randomUUID();
+  return value && value.length <= 200 ? value : undefined;
 }
 
 export async function startSim(opts: StartSimOptions): Promise<Sim> {
@@ -198,14 +199,12 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
         const token = typeof h === 'string' && h.startsWith('Bearer ') ? h.slice(7).trim() : null;
         return token ? (await store.validateToken(token)) !== null : false;
       };
-      const requestIds = new WeakMap<IncomingMessage, string>();
       const listener = await startListener({
         host,
         port: port(i),
         fault: node.fault,
         handle: async (req) => {
-          const requestId = incomingRequestId(req);
-          requestIds.set(req, requestId);
+          const requestId = callerRequestId(req) ?? randomUUID();
           let res: SimResponse;
           try {
             res = await answerOrchestrator(router, routeContext(req, requestId), authenticate);
@@ -215,12 +214,15 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
           return { ...res, headers: { ...res.headers, 'x-request-id': requestId } };
         },
         onAnswered: (req, status, durationMs) => {
+          // A caller's X-Request-ID is logged here, and only here; without one the line has no requestId
+          // (samples/logs/orchestrator-0.9.1.sample.jsonl, `Request completed`).
+          const caller = callerRequestId(req);
           log.info(KICI_LOG.requestCompleted, {
             method: req.method,
             path: routeContext(req, '').path,
             status,
             duration: `${Math.round(durationMs)}ms`,
-            requestId: requestIds.get(req),
+            ...(caller ? { requestId: caller } : {}),
           });
         },
       });

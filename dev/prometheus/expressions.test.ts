@@ -217,6 +217,12 @@ describe('substituteVariables', () => {
     ).toBe('rate(m[4s]) + rate(m[4s]) + increase(m[60s]) + avg_over_time(m[2s]) + 2000 + 60 + 60000');
   });
 
+  it('fills $__rate_interval_ms (the rate window in ms, Grafana global variable) without mistaking it for $__rate_interval', () => {
+    expect(substituteVariables('rate(m[$__rate_interval]) / ($__rate_interval_ms / 1000)', intervals)).toBe(
+      'rate(m[4s]) / (4000 / 1000)'
+    );
+  });
+
   it('fills template variables in every syntax and refuses unknown ones', () => {
     expect(
       substituteVariables('m{a=~"$job", b=~"${job}", c=~"${job:regex}", d=~"[[job]]"}', intervals, { job: '.+' })

@@ -186,7 +186,7 @@ export function allSelectedValue(variable: Pick<QueryVariable, 'includeAll' | 'a
   return `(${values.map(escapeRegexValue).join('|')})`;
 }
 
-const BUILTIN_NAMES = 'rate_interval|interval_ms|interval|range_ms|range_s|range';
+const BUILTIN_NAMES = 'rate_interval_ms|rate_interval|interval_ms|interval|range_ms|range_s|range';
 const BUILTINS = new RegExp(`\\$__(${BUILTIN_NAMES})\\b|\\$\\{__(${BUILTIN_NAMES})\\}`, 'g');
 
 /**
@@ -200,6 +200,7 @@ export function substituteVariables(
 ): string {
   const builtins: Record<string, string> = {
     rate_interval: `${rateIntervalS(intervals)}s`,
+    rate_interval_ms: String(rateIntervalS(intervals) * 1000),
     interval: `${intervals.intervalS}s`,
     interval_ms: String(intervals.intervalS * 1000),
     range: `${intervals.rangeS}s`,

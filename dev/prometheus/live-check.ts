@@ -24,7 +24,15 @@ import {
 } from './expressions';
 import { dataOperands, hasRangeSelector, scrapedSeries, unmatchedSelectors, upSeries, whyUnmatched } from './promql';
 import type { ScrapeTarget, Series } from './promql';
-import { outcomeOf, ruleProblems, summaryTable, verdict, type ExpressionCheck, type Outcome } from './report';
+import {
+  outcomeOf,
+  resultDigest,
+  ruleProblems,
+  summaryTable,
+  verdict,
+  type ExpressionCheck,
+  type Outcome,
+} from './report';
 import { loadShippedPromql } from './sources';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -357,6 +365,35 @@ async function run(opts: Options, cleanup: Array<() => Promise<void>>): Promise<
       checks.push(check);
     }
 
+    // "All" must mean the variable's values: Prometheus here also scrapes the agents' own job (kici-agent), so every
+    // panel scoped by $job must answer the same with "All" selected as with the orchestrators' job alone.
+    const instantBody = async (query: string) => {
+      const res = await fetch(`${base}/api/v1/query`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ query, time: String(end) }).toString(),
+        signal: AbortSignal.timeout(15_000),
+      });
+      return (await res.json().catch(() => null)) as Record<string, any> | null;
+    };
+    const allProblems: string[] = [];
+    const scoped = shipped.expressions.filter((e) => e.source === 'dashboard-panel' && /\$\{?job\b/.test(e.expr));
+    for (const e of scoped) {
+      const values = variableValues.get(e.dashboardUid!) ?? {};
+      const withAll = substituteVariables(e.expr, intervals, values);
+      const orchestrators = substituteVariables(e.expr, intervals, {
+        ...values,
+        job: ORCHESTRATOR_JOB,
+        instance: '.+',
+      });
+      const [a, b] = [resultDigest(await instantBody(withAll)), resultDigest(await instantBody(orchestrators))];
+      if (a === null || b === null || a !== b) {
+        allProblems.push(
+          `${e.where}: "All" gives ${JSON.stringify(a)}, job="${ORCHESTRATOR_JOB}" alone ${JSON.stringify(b)}`
+        );
+      }
+    }
+
     // A series counts as produced when kici-sim served it before and after the evaluation (live agents come and go).
     const post = await scrapeAll(targets);
     for (const check of checks) {
@@ -405,13 +442,20 @@ async function run(opts: Options, cleanup: Array<() => Promise<void>>): Promise<
     for (const p of problems) {
       process.stdout.write(`FAIL prometheus rule ${p.rule}: ${p.problem}\n`);
     }
+    process.stdout.write(
+      `"All" on $job/$instance = the orchestrators' job alone (Prometheus also scrapes ${AGENT_JOB}): ` +
+        `${scoped.length} panel expressions compared, ${allProblems.length} differ\n`
+    );
+    for (const p of allProblems) {
+      process.stdout.write(`FAIL ${p}\n`);
+    }
     const counts = { data: 0, empty: 0, error: 0 };
     checks.forEach((c) => counts[verdict(c).result]++);
     process.stdout.write(
       `${checks.length} expressions: ${counts.data} data, ${counts.empty} empty, ${counts.error} error; ` +
         `${failed.length} failed\n`
     );
-    return failed.length === 0 && problems.length === 0;
+    return failed.length === 0 && problems.length === 0 && allProblems.length === 0;
   } catch (err) {
     const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-20).join('\n');
     if (tail.trim()) {

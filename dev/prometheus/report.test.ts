@@ -1,5 +1,5 @@
 import type { PromqlExpression } from './expressions';
-import { outcomeOf, ruleProblems, summaryTable, verdict, type ExpressionCheck } from './report';
+import { outcomeOf, resultDigest, ruleProblems, summaryTable, verdict, type ExpressionCheck } from './report';
 
 const expression = (where: string): PromqlExpression => ({
   where,
@@ -167,5 +167,41 @@ describe('summaryTable', () => {
       'FAIL    error     empty  prometheus rule Bad',
       '                           - instant expression: bad_data: boom',
     ]);
+  });
+});
+
+describe('resultDigest', () => {
+  const vector = (result: Array<{ metric: Record<string, string>; value: [number, string] }>) => ({
+    status: 'success',
+    data: { resultType: 'vector', result },
+  });
+
+  it('is the same for the same series and values in any order, whatever the evaluation time', () => {
+    const a = vector([
+      { metric: { instance: 'b' }, value: [1, '1'] },
+      { metric: { instance: 'a' }, value: [1, '2'] },
+    ]);
+    const b = vector([
+      { metric: { instance: 'a' }, value: [2, '2'] },
+      { metric: { instance: 'b' }, value: [2, '1'] },
+    ]);
+    expect(resultDigest(a)).toBe(resultDigest(b));
+  });
+
+  it('differs when "All" also reached another scrape job: a doubled count or an extra series', () => {
+    const orchestrators = vector([{ metric: {}, value: [1, '2'] }]);
+    expect(resultDigest(vector([{ metric: {}, value: [1, '3'] }]))).not.toBe(resultDigest(orchestrators));
+    expect(
+      resultDigest(
+        vector([
+          { metric: { job: 'kici-orchestrator' }, value: [1, '1'] },
+          { metric: { job: 'kici-agent' }, value: [1, '1'] },
+        ])
+      )
+    ).not.toBe(resultDigest(vector([{ metric: { job: 'kici-orchestrator' }, value: [1, '1'] }])));
+  });
+
+  it('is null for an error', () => {
+    expect(resultDigest({ status: 'error', error: 'bad' })).toBeNull();
   });
 });

@@ -27,6 +27,28 @@ export function outcomeOf(httpStatus: number, body: Json | null): Outcome {
   return { kind: 'data', series: result.length, sample: String(value) };
 }
 
+/**
+ * A canonical text of an instant query's answer (every series' labels and value, sorted; not the evaluation time),
+ * so two queries can be compared for the same answer; null for an error.
+ */
+export function resultDigest(body: Json | null): string | null {
+  if (!body || body.status !== 'success') {
+    return null;
+  }
+  const { resultType, result } = body.data ?? {};
+  if (resultType === 'scalar' || resultType === 'string') {
+    return String(result?.[1]);
+  }
+  const rows = (Array.isArray(result) ? result : []).map((r: Json) => {
+    const labels = Object.entries(r.metric ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(',');
+    return `{${labels}} ${r.value?.[1]}`;
+  });
+  return rows.sort().join('\n');
+}
+
 export interface OperandCheck {
   /** The operand with variables substituted. */
   query: string;

@@ -33,6 +33,7 @@ export const testIds = {
     page: 'data-testid kici-traces',
     input: 'data-testid kici-traces-input',
     kind: 'data-testid kici-traces-kind',
+    idHelp: 'data-testid kici-traces-id-help',
     submit: 'data-testid kici-traces-submit',
     problem: 'data-testid kici-traces-problem',
     lokiMissing: 'data-testid kici-traces-loki-missing',

@@ -96,6 +96,27 @@ describe('Grafana alert rule provisioning (provisioning/alerting/kici.yaml)', ()
     expect(condition.datasourceUid).toBe(EXPRESSION_DATASOURCE_UID);
   });
 
+  // KiCI's OTel counters are born at their first add() (contract §7.1): every increase() of a Grafana rule must be
+  // the form that counts a series born inside the window, proven with promtool in dev/prometheus/grafana-rules.test.yaml.
+  it('proves every increase() query with promtool, on series born at 1 and after a restart', () => {
+    const proven: Json = parse(readFileSync(join(ROOT, 'dev', 'prometheus', 'grafana-rules.test.yaml'), 'utf8'));
+    const provenExprs = new Set<string>(
+      proven.tests.flatMap((t: Json) => (t.promql_expr_test ?? []).map((c: Json) => c.expr))
+    );
+    const withIncrease = rules.flatMap((r) =>
+      r.data
+        .filter((q: Json) => typeof q.model.expr === 'string' && /\b(increase|rate)\(/.test(q.model.expr))
+        .map((q: Json) => ({ rule: `${r.uid}/${q.refId}`, expr: q.model.expr as string }))
+    );
+    expect(withIncrease.map((q) => q.rule)).toEqual([
+      'kici-dlq-admissions/A',
+      'kici-lease-expirations/A',
+      'kici-retry-backlog-stuck/A',
+      'kici-retry-backlog-stuck/B',
+    ]);
+    expect(withIncrease.filter((q) => !provenExprs.has(q.expr))).toEqual([]);
+  });
+
   it('reads the DLQ backlog from the KiCI datasource, not from the leader-only gauge', () => {
     const backlog = rules.find((r) => r.uid === 'kici-dlq-backlog')!;
     expect(backlog.data[0].model.queryType).toBe('dlqDepth');

@@ -16,6 +16,7 @@ import {
   type AppPage,
   type DashboardUid,
 } from './constants';
+import { increaseCountingBirths } from './counters';
 import { buildDashboards } from './index';
 
 export const ALERT_FOLDER = 'KiCI';
@@ -213,7 +214,7 @@ export function buildAlertRules(): ProvisionedRule[] {
       uid: 'kici-dlq-admissions',
       title: 'KiCI events moved to the DLQ',
       queries: [
-        promQuery('A', 'sum(increase(kici_orch_event_dlq_total[15m])) or vector(0)', 900),
+        promQuery('A', `sum(${increaseCountingBirths('kici_orch_event_dlq_total', '15m')}) or vector(0)`, 900),
         reduceLast('B', 'A'),
         threshold('C', 'B', 'gt', 0),
       ],
@@ -235,7 +236,11 @@ export function buildAlertRules(): ProvisionedRule[] {
       uid: 'kici-lease-expirations',
       title: 'KiCI event dispatch leases expiring',
       queries: [
-        promQuery('A', 'sum(increase(kici_orch_event_lease_expirations_total[15m])) or vector(0)', 900),
+        promQuery(
+          'A',
+          `sum(${increaseCountingBirths('kici_orch_event_lease_expirations_total', '15m')}) or vector(0)`,
+          900
+        ),
         reduceLast('B', 'A'),
         threshold('C', 'B', 'gt', 0),
       ],
@@ -273,8 +278,12 @@ export function buildAlertRules(): ProvisionedRule[] {
       uid: 'kici-retry-backlog-stuck',
       title: 'KiCI event retries not draining',
       queries: [
-        promQuery('A', 'sum(increase(kici_orch_event_retry_total[15m])) or vector(0)', 900),
-        promQuery('B', 'sum(increase(kici_orch_event_dispatch_success_total[15m])) or vector(0)', 900),
+        promQuery('A', `sum(${increaseCountingBirths('kici_orch_event_retry_total', '15m')}) or vector(0)`, 900),
+        promQuery(
+          'B',
+          `sum(${increaseCountingBirths('kici_orch_event_dispatch_success_total', '15m')}) or vector(0)`,
+          900
+        ),
         reduceLast('C', 'A'),
         reduceLast('D', 'B'),
         math('E', '$C > 0 && $D == 0'),

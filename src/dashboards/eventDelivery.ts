@@ -22,6 +22,11 @@ import {
   thresholds,
   timeseries,
 } from './panels';
+import { increaseCountingBirths, RATE_INTERVAL_SECONDS, rateCountingBirths } from './counters';
+
+/** rate() over `$__rate_interval` of a KiCI counter (or histogram series), counting series born in the window. */
+const eventRate = (metric: string) =>
+  rateCountingBirths(`${metric}{${SCOPE}}`, '$__rate_interval', RATE_INTERVAL_SECONDS);
 
 export function buildEventDeliveryDashboard(): Dashboard {
   const dlqPage = link('Event DLQ', appPageUrl('dlq'));
@@ -52,7 +57,12 @@ export function buildEventDeliveryDashboard(): Dashboard {
     )
     .withPanel(
       stat('DLQ admissions (range)', 'Events moved to the DLQ in the selected range, all coordinators.')
-        .withTarget(prom(`sum(increase(kici_orch_event_dlq_total{${SCOPE}}[$__range])) or vector(0)`, 'admitted'))
+        .withTarget(
+          prom(
+            `sum(${increaseCountingBirths(`kici_orch_event_dlq_total{${SCOPE}}`, '$__range')}) or vector(0)`,
+            'admitted'
+          )
+        )
         .thresholds(
           thresholds([
             [null, 'green'],
@@ -68,7 +78,10 @@ export function buildEventDeliveryDashboard(): Dashboard {
           'event an attempt.'
       )
         .withTarget(
-          prom(`sum(increase(kici_orch_event_lease_expirations_total{${SCOPE}}[$__range])) or vector(0)`, 'expired')
+          prom(
+            `sum(${increaseCountingBirths(`kici_orch_event_lease_expirations_total{${SCOPE}}`, '$__range')}) or vector(0)`,
+            'expired'
+          )
         )
         .thresholds(
           thresholds([
@@ -82,7 +95,7 @@ export function buildEventDeliveryDashboard(): Dashboard {
       timeseries('DLQ admissions by event', 'Events moved to the DLQ after exhausting their attempts, by event name.')
         .withTarget(
           prom(
-            `sum by (event_name) (increase(kici_orch_event_dlq_total{${SCOPE}}[$__rate_interval]))`,
+            `sum by (event_name) (${increaseCountingBirths(`kici_orch_event_dlq_total{${SCOPE}}`, '$__rate_interval')})`,
             '{{event_name}}'
           )
         )
@@ -129,15 +142,15 @@ export function buildEventDeliveryDashboard(): Dashboard {
     .withRow(new RowBuilder('Dispatch'))
     .withPanel(
       timeseries('Dispatch outcomes', 'Per second: delivered, failed and scheduled for retry, dead-lettered.')
-        .withTarget(prom(`sum(rate(kici_orch_event_dispatch_success_total{${SCOPE}}[$__rate_interval]))`, 'delivered'))
-        .withTarget(prom(`sum(rate(kici_orch_event_retry_total{${SCOPE}}[$__rate_interval]))`, 'retry scheduled', 'B'))
-        .withTarget(prom(`sum(rate(kici_orch_event_dlq_total{${SCOPE}}[$__rate_interval]))`, 'dead-lettered', 'C'))
+        .withTarget(prom(`sum(${eventRate('kici_orch_event_dispatch_success_total')})`, 'delivered'))
+        .withTarget(prom(`sum(${eventRate('kici_orch_event_retry_total')})`, 'retry scheduled', 'B'))
+        .withTarget(prom(`sum(${eventRate('kici_orch_event_dlq_total')})`, 'dead-lettered', 'C'))
         .unit('reqps')
     )
     .withPanel(
       timeseries('Retries by event', 'Dispatch failures that scheduled a retry, by event name.').withTarget(
         prom(
-          `sum by (event_name) (increase(kici_orch_event_retry_total{${SCOPE}}[$__rate_interval]))`,
+          `sum by (event_name) (${increaseCountingBirths(`kici_orch_event_retry_total{${SCOPE}}`, '$__rate_interval')})`,
           '{{event_name}}'
         )
       )
@@ -145,7 +158,10 @@ export function buildEventDeliveryDashboard(): Dashboard {
     .withPanel(
       timeseries('Lease expirations', 'Expired dispatch leases released by the leader scanner.')
         .withTarget(
-          prom(`sum(increase(kici_orch_event_lease_expirations_total{${SCOPE}}[$__rate_interval]))`, 'expired')
+          prom(
+            `sum(${increaseCountingBirths(`kici_orch_event_lease_expirations_total{${SCOPE}}`, '$__rate_interval')})`,
+            'expired'
+          )
         )
         .drawStyle(common.GraphDrawStyle.Bars)
         .fillOpacity(60)
@@ -157,13 +173,13 @@ export function buildEventDeliveryDashboard(): Dashboard {
       )
         .withTarget(
           prom(
-            `sum by (result) (rate(kici_orch_event_attempts_sum{${SCOPE}}[$__rate_interval])) / sum by (result) (rate(kici_orch_event_attempts_count{${SCOPE}}[$__rate_interval]))`,
+            `sum by (result) (${eventRate('kici_orch_event_attempts_sum')}) / sum by (result) (${eventRate('kici_orch_event_attempts_count')})`,
             'mean {{result}}'
           )
         )
         .withTarget(
           prom(
-            `histogram_quantile(0.9, sum by (result, le) (rate(kici_orch_event_attempts_bucket{${SCOPE}}[$__rate_interval])))`,
+            `histogram_quantile(0.9, sum by (result, le) (${eventRate('kici_orch_event_attempts_bucket')}))`,
             'p90 {{result}}',
             'B'
           )

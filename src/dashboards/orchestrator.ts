@@ -17,8 +17,16 @@ import {
   timeseries,
   valueText,
 } from './panels';
+import { increaseCountingBirths, RATE_INTERVAL_SECONDS, rateCountingBirths } from './counters';
 
 const RUNTIME_SCOPE = `${SCOPE}, otel_scope_name="@opentelemetry/instrumentation-runtime-node"`;
+
+// The duration histogram's series are born at a run's first observation, like every OTel instrument's (contract §7.1).
+const durationRate = rateCountingBirths(
+  `kici_orch_execution_duration_seconds_bucket{${SCOPE}}`,
+  '$__rate_interval',
+  RATE_INTERVAL_SECONDS
+);
 
 export function buildOrchestratorDashboard(): Dashboard {
   const infrastructure = link('Infrastructure', appPageUrl('infrastructure'));
@@ -86,7 +94,9 @@ export function buildOrchestratorDashboard(): Dashboard {
     )
     .withPanel(
       stat('DLQ admissions (range)', 'Internal events moved to the DLQ in the selected time range.')
-        .withTarget(prom(`sum(increase(kici_orch_event_dlq_total{${SCOPE}}[$__range])) or vector(0)`, 'dlq'))
+        .withTarget(
+          prom(`sum(${increaseCountingBirths(`kici_orch_event_dlq_total{${SCOPE}}`, '$__range')}) or vector(0)`, 'dlq')
+        )
         .thresholds(
           thresholds([
             [null, 'green'],
@@ -135,7 +145,7 @@ export function buildOrchestratorDashboard(): Dashboard {
       )
         .withTarget(
           prom(
-            `60 * sum by (status) (rate(kici_orch_executions_total{status!="pending", ${SCOPE}}[$__rate_interval]))`,
+            `60 * sum by (status) (${rateCountingBirths(`kici_orch_executions_total{status!="pending", ${SCOPE}}`, '$__rate_interval', RATE_INTERVAL_SECONDS)})`,
             '{{status}}'
           )
         )
@@ -143,19 +153,8 @@ export function buildOrchestratorDashboard(): Dashboard {
     )
     .withPanel(
       timeseries('Run duration', 'Execution run duration quantiles (all coordinators).')
-        .withTarget(
-          prom(
-            `histogram_quantile(0.5, sum by (le) (rate(kici_orch_execution_duration_seconds_bucket{${SCOPE}}[$__rate_interval])))`,
-            'p50'
-          )
-        )
-        .withTarget(
-          prom(
-            `histogram_quantile(0.9, sum by (le) (rate(kici_orch_execution_duration_seconds_bucket{${SCOPE}}[$__rate_interval])))`,
-            'p90',
-            'B'
-          )
-        )
+        .withTarget(prom(`histogram_quantile(0.5, sum by (le) (${durationRate}))`, 'p50'))
+        .withTarget(prom(`histogram_quantile(0.9, sum by (le) (${durationRate}))`, 'p90', 'B'))
         .unit('s')
     )
     .withRow(new RowBuilder('Scheduled jobs'))

@@ -36,8 +36,13 @@ export const kiciVariable = () =>
   new DatasourceVariableBuilder('kici').label('KiCI').type('kici-ops-datasource').regex('');
 
 /**
- * `job` and `instance` of the orchestrators, found through `target_info{service_name="kici-orchestrator"}` (every
- * orchestrator exports it; agents' series re-exported by an orchestrator carry that orchestrator's job/instance).
+ * `job` of the orchestrators, found through `target_info{service_name="kici-orchestrator"}` (every orchestrator
+ * exports it; agents' series re-exported by an orchestrator carry that orchestrator's job/instance), and `instance` =
+ * every target of those jobs in `up`, so an orchestrator that is down (no target_info) is still counted. This assumes
+ * one scrape job per tier, as dev/prometheus/prometheus.yml has.
+ * No custom "All" value: Grafana then puts in every value of the variable, so "All" means these orchestrators. A
+ * catch-all like `.+` also matched every other scrape job, e.g. the agents' own `kici-agent` job in
+ * dev/prometheus/prometheus.yml, and doubled agent series and counted agents as orchestrators.
  */
 export function orchestratorScopeVariables() {
   return [
@@ -48,17 +53,15 @@ export function orchestratorScopeVariables() {
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc)
       .multi(true)
-      .includeAll(true)
-      .allValue('.+'),
+      .includeAll(true),
     new QueryVariableBuilder('instance')
       .label('Orchestrator')
       .datasource(PROMETHEUS)
-      .query('label_values(target_info{service_name="kici-orchestrator", job=~"$job"}, instance)')
+      .query('label_values(up{job=~"$job"}, instance)')
       .refresh(VariableRefresh.OnTimeRangeChanged)
       .sort(VariableSort.AlphabeticalAsc)
       .multi(true)
-      .includeAll(true)
-      .allValue('.+'),
+      .includeAll(true),
   ];
 }
 

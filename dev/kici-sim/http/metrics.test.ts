@@ -107,6 +107,16 @@ describe('renderOrchestratorMetrics', () => {
     expect(old.has('kici_orch_event_dlq_depth')).toBe(true);
   });
 
+  // KiCI's counters are OTel counters: a series exists only after its first add() (contract §7.1; the real
+  // samples/metrics.txt of an idle 0.9.1 has no kici_orch_event_lease_expirations_total at all, and
+  // samples/dlq/metrics.with-dlq.txt shows kici_orch_event_dlq_total born at 1 per event_name).
+  it('has no lease-expiration series before the first expiry, and a series born at its first batch', () => {
+    const idle = parseExposition(renderOrchestratorMetrics(input({ eventLeaseExpirations: 0 })));
+    expect(idle.has('kici_orch_event_lease_expirations_total')).toBe(false);
+    const firstBatch = parseExposition(renderOrchestratorMetrics(input({ eventLeaseExpirations: 2 })));
+    expect(sampleValue(firstBatch, 'kici_orch_event_lease_expirations_total')).toBe(2);
+  });
+
   it('has no scaler label at all without a scaler manager', () => {
     const f = parseExposition(
       renderOrchestratorMetrics(

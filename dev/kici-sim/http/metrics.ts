@@ -355,12 +355,16 @@ export function renderOrchestratorMetrics(m: OrchestratorMetricsInput): string {
       )
     );
   }
-  w.family(
-    'kici_orch_event_lease_expirations_total',
-    'counter',
-    'Dispatch leases that timed out before the holding node finalised them (signals node crash mid-dispatch)',
-    [{ labels: o(), value: m.eventLeaseExpirations }]
-  );
+  // OTel counters exist only after their first add() (contract §7.1, PrometheusSerializer): an idle 0.9.1 has no
+  // lease-expiration series at all (samples/metrics.txt), so the first batch after a (re)start is born at its size.
+  if (m.eventLeaseExpirations > 0) {
+    w.family(
+      'kici_orch_event_lease_expirations_total',
+      'counter',
+      'Dispatch leases that timed out before the holding node finalised them (signals node crash mid-dispatch)',
+      [{ labels: o(), value: m.eventLeaseExpirations }]
+    );
+  }
   if (m.eventRetries.length > 0) {
     w.family(
       'kici_orch_event_retry_total',

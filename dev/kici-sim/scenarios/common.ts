@@ -3,6 +3,13 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { AdminTokenSpec, AgentSpec, OrchestratorNodeSpec, ScalerSpec, ScenarioSpec, SchemaLayout } from '../model';
+import { genericDeliveryId } from '../logs';
+
+/** The stored/logged deliveryId: `<routing_key>:<uuid>` for a generic webhook, a bare UUID for GitHub (logs.ts). */
+function deliveryIdOf(r: { runId: string; routingKey: string }): string {
+  const id = detUuid('delivery', r.runId);
+  return r.routingKey.startsWith('generic:') ? genericDeliveryId(r.routingKey, id) : id;
+}
 
 export interface ScenarioOptions {
   layout?: SchemaLayout;
@@ -427,7 +434,7 @@ export async function insertRuns(db: Db, layout: SchemaLayout, runs: RunRow[], n
         r.routingKey.startsWith('generic:') ? 'generic' : 'github',
         r.repo,
         sha,
-        detUuid('delivery', r.runId),
+        deliveryIdOf(r),
         created,
         completed,
         r.durationMs,
@@ -477,7 +484,7 @@ export async function insertRuns(db: Db, layout: SchemaLayout, runs: RunRow[], n
             j.queue,
             created,
             new Date(created.getTime() + HOUR),
-            detUuid('delivery', r.runId),
+            deliveryIdOf(r),
             r.routingKey.startsWith('generic:') ? 'generic' : 'github',
             r.routingKey,
             detUuid('request', r.runId),

@@ -41,6 +41,7 @@ import {
 } from './traceLines';
 import {
   canonicalSearch,
+  ID_HELP,
   ID_KIND_LABELS,
   ID_KINDS,
   lokiTraceQuery,
@@ -189,7 +190,7 @@ function TraceSearchRenderer({ model }: SceneComponentProps<TraceSearch>) {
                 data-testid={testIds.traces.input}
                 aria-label="Trace id"
                 prefix={<Icon name="search" />}
-                placeholder="requestId, runId, jobId, eventId or delivery id — or paste `Run: … | Trace: …`"
+                placeholder="deliveryId, requestId, runId, jobId, eventId or X-Request-ID — or paste `Run: … | Trace: …`"
                 value={input}
                 onChange={(e) => model.setInput(e.currentTarget.value)}
               />
@@ -214,6 +215,15 @@ function TraceSearchRenderer({ model }: SceneComponentProps<TraceSearch>) {
               <Icon name="info-circle" aria-label="How the id kind is chosen" />
             </Tooltip>
           </Stack>
+          <ul className={styles.idHelp} data-testid={testIds.traces.idHelp}>
+            {ID_HELP.map(({ name, text }) => (
+              <li key={name}>
+                <Text variant="bodySmall" color="secondary">
+                  <strong>{name}</strong>: {text}
+                </Text>
+              </li>
+            ))}
+          </ul>
         </Stack>
       </form>
 
@@ -461,6 +471,7 @@ function getStyles(theme: GrafanaTheme2) {
     form: css({ width: '100%' }),
     searchRow: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center' }),
     input: css({ flex: '1 1 auto', minWidth: 0 }),
+    idHelp: css({ margin: 0, paddingLeft: theme.spacing(2) }),
     logql: css({
       display: 'block',
       fontFamily: theme.typography.fontFamilyMonospace,

@@ -1,4 +1,14 @@
-import { DELIVERY_ID, lokiLogFrame, REQUEST_ID, RUN_ID, TRACE_ROWS } from './fixtures';
+import {
+  CALLER_REQUEST_ID,
+  DELIVERY_ID,
+  GENERIC_DELIVERY_ID,
+  GENERIC_PIPELINE_REQUEST_ID,
+  GENERIC_ROWS,
+  lokiLogFrame,
+  REQUEST_ID,
+  RUN_ID,
+  TRACE_ROWS,
+} from './fixtures';
 import { dashboardVariables, exploreUrl, logsTraceDashboardUrl, tracesPageUrl, urlTimeRange } from './links';
 import { traceLinesFromFrames } from './traceLines';
 import { lokiTraceQuery } from './traceQuery';
@@ -24,6 +34,20 @@ describe('dashboardVariables', () => {
     expect(dashboardVariables([{ kind: 'deliveryId', value: DELIVERY_ID }], lines)).toEqual({ requestId: REQUEST_ID });
     expect(dashboardVariables([{ kind: 'any', value: DELIVERY_ID }], lines)).toEqual({ requestId: REQUEST_ID });
     expect(dashboardVariables([{ kind: 'deliveryId', value: DELIVERY_ID }], [])).toEqual({});
+  });
+
+  it("follows a generic webhook's deliveryId, whole or by its uuid part, to the pipeline's requestId", () => {
+    const generic = traceLinesFromFrames([lokiLogFrame(GENERIC_ROWS)]);
+    expect(dashboardVariables([{ kind: 'deliveryId', value: GENERIC_DELIVERY_ID }], generic)).toEqual({
+      requestId: GENERIC_PIPELINE_REQUEST_ID,
+    });
+    expect(dashboardVariables([{ kind: 'deliveryId', value: CALLER_REQUEST_ID }], generic)).toEqual({
+      requestId: GENERIC_PIPELINE_REQUEST_ID,
+    });
+    // An X-Request-ID (kind any) is the requestId of `Request completed` and the uuid part of the deliveryId.
+    expect(dashboardVariables([{ kind: 'any', value: CALLER_REQUEST_ID }], generic)).toEqual({
+      requestId: CALLER_REQUEST_ID,
+    });
   });
 
   it('keeps the first value per variable', () => {

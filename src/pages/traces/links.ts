@@ -5,7 +5,7 @@ import { DASHBOARD_UIDS } from '../../dashboards/constants';
 import { TRACE_IDS } from '../../dashboards/logql';
 import { prefixRoute } from '../../utils/utils.routing';
 import type { TraceLine } from './traceLines';
-import type { LokiTraceQuery, SearchKind, TraceId } from './traceQuery';
+import { carriesId, type LokiTraceQuery, type SearchKind, type TraceId } from './traceQuery';
 
 /** The Logs trace dashboard's id variables (`requestId`, `runId`, `jobId`, `eventId`); it has none for deliveryId. */
 export type DashboardVariable = (typeof TRACE_IDS)[number];
@@ -33,7 +33,9 @@ export function dashboardVariables(ids: TraceId[], lines: TraceLine[]): Partial<
     vars[name] ??= value;
   };
   const viaDelivery = (deliveryId: string) => {
-    const carrier = lines.find((line) => field(line, 'deliveryId') === deliveryId && field(line, 'requestId'));
+    const carrier = lines.find(
+      (line) => carriesId('deliveryId', field(line, 'deliveryId'), deliveryId) && field(line, 'requestId')
+    );
     if (carrier) {
       set('requestId', field(carrier, 'requestId'));
     }
@@ -47,7 +49,7 @@ export function dashboardVariables(ids: TraceId[], lines: TraceLine[]): Partial<
       const carried = TRACE_IDS.filter((name) => lines.some((line) => field(line, name) === id.value));
       if (carried.length > 0) {
         carried.forEach((name) => set(name, id.value));
-      } else if (lines.some((line) => field(line, 'deliveryId') === id.value)) {
+      } else if (lines.some((line) => carriesId('deliveryId', field(line, 'deliveryId'), id.value))) {
         viaDelivery(id.value);
       } else {
         TRACE_IDS.forEach((name) => set(name, id.value));

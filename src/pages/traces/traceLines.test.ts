@@ -1,6 +1,6 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 
-import { DELIVERY_ID, lokiLogFrame, REQUEST_ID, RUN_ID, TRACE_ROWS } from './fixtures';
+import { CALLER_REQUEST_ID, DELIVERY_ID, GENERIC_ROWS, lokiLogFrame, REQUEST_ID, RUN_ID, TRACE_ROWS } from './fixtures';
 import { groupByTier, isErrorLine, matchedKinds, relatedIds, traceLinesFromFrames } from './traceLines';
 
 describe('traceLinesFromFrames', () => {
@@ -92,6 +92,14 @@ describe('what the lines say', () => {
     expect(found.get(REQUEST_ID)).toEqual(['requestId']);
     expect(found.get(DELIVERY_ID)).toEqual(['deliveryId']);
     expect(found.get('nowhere')).toEqual([]);
+  });
+
+  it("says a uuid was found in a generic webhook's <routing_key>:<uuid> deliveryId and in Request completed", () => {
+    const generic = traceLinesFromFrames([lokiLogFrame(GENERIC_ROWS)]);
+    expect(matchedKinds(generic, [{ kind: 'any', value: CALLER_REQUEST_ID }]).get(CALLER_REQUEST_ID)).toEqual([
+      'requestId',
+      'deliveryId',
+    ]);
   });
 
   it('offers the other ids to follow, never jobId, most frequent first within a kind', () => {

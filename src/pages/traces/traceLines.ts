@@ -4,7 +4,7 @@
 import { type DataFrame, FieldType } from '@grafana/data';
 
 import { TIERS, type Tier } from '../../dashboards/logql';
-import { ID_KINDS, type IdKind, type TraceId } from './traceQuery';
+import { carriesId, ID_KINDS, type IdKind, type TraceId } from './traceQuery';
 
 export type LineTier = Tier | 'other';
 
@@ -121,7 +121,7 @@ export function groupByTier(lines: TraceLine[]): TierGroup[] {
 export function matchedKinds(lines: TraceLine[], ids: TraceId[]): Map<string, IdKind[]> {
   const found = new Map<string, IdKind[]>();
   for (const id of ids) {
-    const kinds = ID_KINDS.filter((kind) => lines.some((line) => text(line.fields[kind]) === id.value));
+    const kinds = ID_KINDS.filter((kind) => lines.some((line) => carriesId(kind, text(line.fields[kind]), id.value)));
     found.set(id.value, kinds);
   }
   return found;

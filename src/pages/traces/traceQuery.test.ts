@@ -12,6 +12,8 @@ import {
 const REQUEST = '3f2c9a7e-1b4d-4e8a-9c0f-5d6e7f8a9b0c';
 const RUN = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 const DELIVERY = '72d3162e-cc78-11e3-81ab-4c9367dc0958';
+/** KiCI 0.9.1 logs a generic webhook's deliveryId as `<routing_key>:<uuid>` and returns it to the sender. */
+const GENERIC_DELIVERY = `generic:acme:deploy-hooks:${REQUEST}`;
 
 describe('parseTraceInput', () => {
   it('takes a bare UUID as the picked kind, lower-cased, quotes and spaces trimmed', () => {
@@ -43,7 +45,25 @@ describe('parseTraceInput', () => {
     ]);
     expect(parseTraceInput(`{"requestId":"${REQUEST}"}`).ids).toEqual([{ kind: 'requestId', value: REQUEST }]);
     expect(parseTraceInput(`X-GitHub-Delivery: ${DELIVERY}`).ids).toEqual([{ kind: 'deliveryId', value: DELIVERY }]);
-    expect(parseTraceInput(`X-Request-ID: ${REQUEST}`).ids).toEqual([{ kind: 'requestId', value: REQUEST }]);
+  });
+
+  it("keeps a generic webhook's <routing_key>:<uuid> deliveryId whole, from the response body or bare", () => {
+    expect(parseTraceInput(`{"deliveryId":"${GENERIC_DELIVERY}"}`).ids).toEqual([
+      { kind: 'deliveryId', value: GENERIC_DELIVERY },
+    ]);
+    expect(parseTraceInput(` ${GENERIC_DELIVERY} `)).toEqual({
+      ids: [{ kind: 'deliveryId', value: GENERIC_DELIVERY }],
+    });
+    expect(parseTraceInput(`deliveryId: ${GENERIC_DELIVERY}`, 'runId').ids).toEqual([
+      { kind: 'deliveryId', value: GENERIC_DELIVERY },
+    ]);
+    expect(parseTraceInput(`github:42:${DELIVERY.toUpperCase()}`).ids).toEqual([
+      { kind: 'deliveryId', value: `github:42:${DELIVERY.toUpperCase()}` },
+    ]);
+  });
+
+  it('takes an X-Request-ID as an id of unknown kind: it is not the pipeline requestId', () => {
+    expect(parseTraceInput(`X-Request-ID: ${REQUEST}`).ids).toEqual([{ kind: 'any', value: REQUEST }]);
   });
 
   it('does not take a name inside a longer word (e.g. "rerun:") as a kind', () => {
@@ -88,7 +108,7 @@ describe('traceLogQL', () => {
       `{service=~"platform|orchestrator|agent"} |= "${REQUEST}" ` +
         '| json kici_service="service", kici_level="level", kici_message="message", requestId="requestId", ' +
         'runId="runId", jobId="jobId", eventId="eventId", deliveryId="deliveryId" | __error__="" ' +
-        `| requestId="${REQUEST}" or runId="${REQUEST}" or jobId="${REQUEST}" or eventId="${REQUEST}" or deliveryId="${REQUEST}"`
+        `| requestId="${REQUEST}" or runId="${REQUEST}" or jobId="${REQUEST}" or eventId="${REQUEST}" or deliveryId=~"(.+:)?${REQUEST}"`
     );
     expect(logqlProblems(q)).toEqual([]);
   });
@@ -101,6 +121,20 @@ describe('traceLogQL', () => {
     expect(q).toContain(`|~ \`${RUN}|${REQUEST}\``);
     expect(q.endsWith(`| runId="${RUN}" or requestId="${REQUEST}"`)).toBe(true);
     expect(logqlProblems(q)).toEqual([]);
+  });
+
+  it("finds a generic webhook's deliveryId whole, and by its uuid part (a bare GitHub delivery id still matches)", () => {
+    const whole = traceLogQL([{ kind: 'deliveryId', value: GENERIC_DELIVERY }]);
+    expect(whole).toContain(`|= "${GENERIC_DELIVERY}"`);
+    expect(whole.endsWith(`| deliveryId="${GENERIC_DELIVERY}"`)).toBe(true);
+    expect(logqlProblems(whole)).toEqual([]);
+    const byUuid = traceLogQL([{ kind: 'deliveryId', value: DELIVERY }]);
+    expect(byUuid).toContain(`|= "${DELIVERY}"`);
+    expect(byUuid.endsWith(`| deliveryId=~"(.+:)?${DELIVERY}"`)).toBe(true);
+    expect(logqlProblems(byUuid)).toEqual([]);
+    const any = traceLogQL([{ kind: 'any', value: REQUEST }]);
+    expect(any).toContain(`or deliveryId=~"(.+:)?${REQUEST}"`);
+    expect(any).not.toContain(`deliveryId="${REQUEST}"`);
   });
 
   it('escapes what it quotes, so odd job ids stay one string', () => {

@@ -9,7 +9,15 @@ import { of } from 'rxjs';
 import { testIds } from '../../components/testIds';
 import type { KiciAppSettings } from '../../datasource/query';
 import { AtPath, dataSourceSrvStub, dsSettings } from '../../utils/testing';
-import { DELIVERY_ID, lokiLogFrame, REQUEST_ID, RUN_ID, TRACE_ROWS } from './fixtures';
+import {
+  DELIVERY_ID,
+  GENERIC_DELIVERY_ID,
+  GENERIC_ROWS,
+  lokiLogFrame,
+  REQUEST_ID,
+  RUN_ID,
+  TRACE_ROWS,
+} from './fixtures';
 import { tracesPage } from './tracesPage';
 import { type LokiTraceQuery, traceLogQL } from './traceQuery';
 
@@ -47,6 +55,36 @@ describe('traces page', () => {
       </AtPath>
     );
   }
+
+  it('finds a generic webhook by the <routing_key>:<uuid> deliveryId its answer returned, kept whole', async () => {
+    answer = [lokiLogFrame(GENERIC_ROWS)];
+    renderTraces(
+      { lokiDatasourceUid: 'loki' },
+      `/a/kici-ops-app/traces?id=${encodeURIComponent(`{"deliveryId":"${GENERIC_DELIVERY_ID}"}`)}`
+    );
+    const lines = await screen.findAllByTestId(testIds.traces.line);
+    expect(requests[0].targets[0].expr).toBe(traceLogQL([{ kind: 'deliveryId', value: GENERIC_DELIVERY_ID }]));
+    expect(requests[0].targets[0].expr).toContain(`| deliveryId="${GENERIC_DELIVERY_ID}"`);
+    expect(lines.map((l) => l.textContent)).toEqual([
+      expect.stringContaining('Generic webhook accepted'),
+      expect.stringContaining('Webhook processed'),
+      expect.stringContaining('Request completed'),
+    ]);
+  });
+
+  it('says where the ids are typed what each one is: X-Request-ID is not the pipeline requestId', async () => {
+    renderTraces({ lokiDatasourceUid: 'loki' });
+    const help = await screen.findByTestId(testIds.traces.idHelp);
+    const items = within(help)
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(items).toEqual([
+      expect.stringMatching(/^deliveryId: .*`<routing_key>:<uuid>` for a generic webhook/),
+      expect.stringMatching(/^X-Request-ID: not a requestId\. KiCI logs a caller's X-Request-ID only on/),
+      expect.stringMatching(/^requestId: the webhook pipeline's own id, .*never returned to the sender/),
+      expect.stringMatching(/^runId \/ jobId \/ eventId: .*`Job dispatched` names the job in `job`, not `jobId`/),
+    ]);
+  });
 
   it('searches the id from the URL on the configured Loki and shows the lines in time order, errors marked', async () => {
     renderTraces({ lokiDatasourceUid: 'loki' }, `/a/kici-ops-app/traces?id=${REQUEST_ID}`);

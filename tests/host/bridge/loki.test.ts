@@ -1,7 +1,7 @@
 // The Loki stand-in on real kici-sim log lines (the winston JSON the sim's logger writes): Alloy's labels, the LogQL
 // the Traces page builds, and clear refusals for what it does not evaluate.
 import { createKiciLogger } from '../../../dev/kici-sim/logs';
-import { lokiTraceQuery } from '../../../src/pages/traces/traceQuery';
+import { lokiTraceQuery, parseTraceInput } from '../../../src/pages/traces/traceQuery';
 import { compileLogQL, LokiError, lokiFrame, LokiStore, selectLines } from './loki';
 
 const REQ = '0b7c1a52-3c3e-4d1e-9b1a-4f6c2d8e9a01';
@@ -108,4 +108,41 @@ it('returns the frame Grafana builds for a Loki log query', () => {
   ]);
   expect(frame.data.values[1]).toEqual([store.entries[2].timeMs]);
   expect(frame.data.values[3]).toEqual([store.entries[2].tsNs]);
+});
+
+// KiCI 0.9.1 logs a generic webhook's deliveryId as `<routing_key>:<uuid>` and returns that value to the sender
+// (samples/logs/README.md); a relayed GitHub delivery keeps its bare X-GitHub-Delivery UUID.
+it('finds a generic webhook by the deliveryId its answer returned, by its uuid part, and a bare GitHub delivery', () => {
+  let t = 1_700_000_000_000;
+  const store = new LokiStore(1000, () => t++);
+  const out = store.writable({ instance: 'cluster-3', env: 'host' });
+  const orch = createKiciLogger({ service: 'orchestrator', instance: 'orch-a', out });
+  const generic = `generic:acme:deploy-hooks:${OTHER}`;
+  const pipeline = orch.withContext({ requestId: REQ, routingKey: 'generic:acme:deploy-hooks' });
+  pipeline.info('Generic webhook accepted', { deliveryId: generic, event: 'deploy', providerType: 'generic' });
+  pipeline.info('Webhook processed', { deliveryId: generic, event: 'deploy', matchedWorkflows: 1, totalWorkflows: 3 });
+  // The caller sent X-Request-ID: OTHER; KiCI logs it only here, and made it the uuid part of the deliveryId.
+  orch.info('Request completed', {
+    method: 'POST',
+    path: '/webhook/acme/generic/deploy-hooks',
+    status: 202,
+    duration: '45ms',
+    requestId: OTHER,
+  });
+  orch.withContext({ requestId: RUN }).info('Webhook relay stream started', { deliveryId: REQ, event: 'push' });
+  const found = (text: string) => {
+    const q = lokiTraceQuery(parseTraceInput(text).ids);
+    return selectLines(store, { ...all, expr: q.expr, direction: 'forward' }).map(
+      (r) => JSON.parse(r.entry.line).message
+    );
+  };
+  expect(found(`{"deliveryId":"${generic}"}`)).toEqual(['Generic webhook accepted', 'Webhook processed']);
+  expect(found(generic)).toEqual(['Generic webhook accepted', 'Webhook processed']);
+  expect(found(`X-Request-ID: ${OTHER}`)).toEqual([
+    'Generic webhook accepted',
+    'Webhook processed',
+    'Request completed',
+  ]);
+  expect(found(REQ)).toEqual(['Generic webhook accepted', 'Webhook processed', 'Webhook relay stream started']);
+  expect(found(`X-GitHub-Delivery: ${REQ}`)).toEqual(['Webhook relay stream started']);
 });
