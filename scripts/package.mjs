@@ -237,7 +237,9 @@ async function main() {
     const zip = join(opts.out, job.name);
     rmSync(zip, { force: true });
     const started = Date.now();
-    await execFileAsync('zip', ['-q', '-r', '-X', `-${opts.level}`, zip, id], { cwd: job.stageDir });
+    await execFileAsync('zip', ['-q', '-r', '-X', `-${opts.level}`, zip, id], { cwd: job.stageDir }).catch((err) => {
+      throw err.code === 'ENOENT' ? new Error('zip not found (apt-get install zip)') : err;
+    });
     const compressed = statSync(zip).size;
     writeFileSync(`${zip}.sha256`, `${await sha256(zip)}  ${job.name}\n`);
     return { ...job, compressed, ms: Date.now() - started };

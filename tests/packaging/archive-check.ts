@@ -126,7 +126,16 @@ export function checksumProblems(zip: string): string[] {
 /** Unpacks `zip` into `into` (a fresh folder) and checks its layout against `want`. */
 export function checkArchive(zip: string, want: ArchiveExpectation, into: string): ArchiveReport {
   const problems: string[] = [];
-  const members = execFileSync('zipinfo', ['-1', zip], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  const run = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' });
+    } catch (err) {
+      throw (err as NodeJS.ErrnoException).code === 'ENOENT'
+        ? new Error(`${cmd} not found (apt-get install unzip)`)
+        : err;
+    }
+  };
+  const members = run('zipinfo', ['-1', zip]).split('\n').filter(Boolean);
   const top = `${want.id}/`;
   for (const m of members) {
     if (m.startsWith('/') || m.split('/').includes('..')) {
@@ -136,7 +145,7 @@ export function checkArchive(zip: string, want: ArchiveExpectation, into: string
     }
   }
   fs.mkdirSync(into, { recursive: true });
-  execFileSync('unzip', ['-q', '-o', zip, '-d', into]);
+  run('unzip', ['-q', '-o', zip, '-d', into]);
   const root = path.join(into, want.id);
   const files = fs.existsSync(root) ? walk(root) : [];
 
