@@ -206,33 +206,6 @@ async function main() {
   const archives = [{ targets: built, name: archiveName(id, version) }].concat(
     built.map((t) => ({ targets: [t], name: archiveName(id, version, t) }))
   );
-  // Stage every archive's folder (hard links, not copies), sign each, then zip two at a time.
-  const jobs = archives.map(({ targets, name }, i) => {
-    const stageDir = join(stageRoot, String(i));
-    const stage = join(stageDir, id);
-    const list = archiveFiles(files, executables, targets);
-    let unpacked = 0;
-    for (const f of list) {
-      const dst = join(stage, f);
-      mkdirSync(dirname(dst), { recursive: true });
-      try {
-        linkSync(join(dist, f), dst);
-      } catch {
-        copyFileSync(join(dist, f), dst);
-      }
-      chmodSync(dst, Object.values(executables).includes(f) ? 0o755 : 0o644);
-      unpacked += statSync(dst).size;
-    }
-    if (opts.sign) {
-      const args = ['--distDir', stage];
-      if (opts.rootUrls) {
-        args.push('--rootUrls', opts.rootUrls);
-      }
-      execFileSync(join(repo, 'node_modules', '.bin', 'sign-plugin'), args, { stdio: 'inherit' });
-      unpacked += statSync(join(stage, 'MANIFEST.txt')).size;
-    }
-    return { name, targets, stageDir, unpacked, files: list.length };
-  });
   const zipOne = async (job) => {
     const zip = join(opts.out, job.name);
     rmSync(zip, { force: true });
@@ -245,7 +218,35 @@ async function main() {
     return { ...job, compressed, ms: Date.now() - started };
   };
   const rows = [];
+  let jobs = [];
   try {
+    // Stage every archive's folder (hard links, not copies), sign each, then zip two at a time.
+    jobs = archives.map(({ targets, name }, i) => {
+      const stageDir = join(stageRoot, String(i));
+      const stage = join(stageDir, id);
+      const list = archiveFiles(files, executables, targets);
+      let unpacked = 0;
+      for (const f of list) {
+        const dst = join(stage, f);
+        mkdirSync(dirname(dst), { recursive: true });
+        try {
+          linkSync(join(dist, f), dst);
+        } catch {
+          copyFileSync(join(dist, f), dst);
+        }
+        chmodSync(dst, Object.values(executables).includes(f) ? 0o755 : 0o644);
+        unpacked += statSync(dst).size;
+      }
+      if (opts.sign) {
+        const args = ['--distDir', stage];
+        if (opts.rootUrls) {
+          args.push('--rootUrls', opts.rootUrls);
+        }
+        execFileSync(join(repo, 'node_modules', '.bin', 'sign-plugin'), args, { stdio: 'inherit' });
+        unpacked += statSync(join(stage, 'MANIFEST.txt')).size;
+      }
+      return { name, targets, stageDir, unpacked, files: list.length };
+    });
     const queue = [...jobs];
     const workers = Array.from({ length: Math.min(2, availableParallelism()) }, async () => {
       while (queue.length) {
