@@ -50,7 +50,7 @@ export default defineConfig([
     languageOptions: { parserOptions: { project: './src/backend/tsconfig.json' } },
   },
   {
-    files: ['dev/**/*.ts', 'bench/**/*.ts'],
+    files: ['dev/**/*.ts', 'bench/**/*.ts', 'tests/packaging/**/*.ts'],
     languageOptions: { parserOptions: { project: './dev/tsconfig.json' } },
   },
 ]);

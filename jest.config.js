@@ -30,6 +30,7 @@ module.exports = {
         '<rootDir>/tests/host/**/*.test.ts',
         '<rootDir>/tests/architecture/**/*.test.ts',
         '<rootDir>/tests/grafana-rules/**/*.test.ts',
+        '<rootDir>/tests/packaging/**/*.test.ts',
       ],
       globalSetup: '<rootDir>/dev/testing/global-setup.ts',
       globalTeardown: '<rootDir>/dev/testing/global-teardown.ts',

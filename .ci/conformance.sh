@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Runs the Grafana conformance harness (hashicorp go-plugin client + pluginv2 checks) on the linux/amd64 backend.
-#   bash .ci/conformance.sh [HARNESS_SOURCE_DIR]      (default ../shared/grafana-conformance)
-# Needs Go and Debian's go-plugin/grpc/protobuf sources (installed by .ci/run) and npm (for the Arrow validator).
+# Runs the Grafana conformance harness (tests/conformance: hashicorp go-plugin client + pluginv2 checks) on a
+# built backend executable.
+#   bash .ci/conformance.sh
+# Needs Go and Debian's go-plugin/grpc/protobuf sources (installed by .ci/run) and the repo's node_modules (the Arrow
+# validator uses its apache-arrow).
+#   KICI_CONFORMANCE_EXE       the executable, relative to the repo (default dist/datasource/gpx_kici_ops_linux_amd64)
+#   KICI_CONFORMANCE_EMULATOR  run it through this command, e.g. "qemu-aarch64 -L /usr/aarch64-linux-gnu" for the
+#                              linux arm64 build: the harness then launches a sh wrapper that execs the emulator
+#                              (same PID, so go-plugin's signals and Kill reach the emulated process)
+#   KICI_CONFORMANCE_STARTS    extra cold starts to time (default 10)
 #
 # Run 1 (configured): the datasource pointed at a reachable KiCI. Set
 #   KICI_CONFORMANCE_JSONDATA  datasource jsonData, e.g. {"orchestratorUrls":["http://127.0.0.1:4000"],"pgHost":...}
@@ -16,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-src=$(cd "${1:-../shared/grafana-conformance}" && pwd)
+src="$root/tests/conformance"
 exe="$root/${KICI_CONFORMANCE_EXE:-dist/datasource/gpx_kici_ops_linux_amd64}"
 
 [ -x "$exe" ] || { echo "conformance: $exe is missing: run npm run build:backend" >&2; exit 1; }
@@ -31,12 +38,24 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-# ../shared is read-only: build in a copy.
-cp -R "$src/." "$work/"
-rm -rf "$work/.gopath" "$work/harness" "$work/node_modules"
-(cd "$work" && ./build.sh)
-(cd "$work" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
-validator="node $work/validate-frame.mjs"
+OUT="$work/harness" WORK="$work" sh "$src/build.sh"
+validator="node $src/validate-frame.mjs"
+
+target=$exe
+if [ -n "${KICI_CONFORMANCE_EMULATOR:-}" ]; then
+  # go-plugin execs one path with no arguments: a wrapper that execs the emulator on the executable.
+  read -r -a emu <<<"$KICI_CONFORMANCE_EMULATOR"
+  emu_path=$(command -v "${emu[0]}") || { echo "conformance: ${emu[0]} not found" >&2; exit 1; }
+  target="$work/emulated-plugin"
+  {
+    echo '#!/bin/bash'
+    printf 'exec %q' "$emu_path"
+    printf ' %q' "${emu[@]:1}" "$exe"
+    echo ' "$@"'
+  } >"$target"
+  chmod 0755 "$target"
+  echo "--- conformance: $exe through $KICI_CONFORMANCE_EMULATOR ($target)"
+fi
 
 status=0
 run() {
@@ -44,7 +63,7 @@ run() {
   shift
   echo "--- conformance: $name"
   local out rc=0
-  out=$("$work/harness" "$@" "$exe" 2>&1) || rc=$?
+  out=$("$work/harness" "$@" "$target" 2>&1) || rc=$?
   printf '%s\n' "$out"
   if [ "$rc" -ne 0 ] || printf '%s\n' "$out" | grep -Eq '^(FAIL|WARN) '; then
     echo "--- conformance: $name FAILED (exit $rc; see FAIL/WARN lines above)" >&2
@@ -82,7 +101,7 @@ fi
 run configured -plugin-id kici-ops-datasource \
   -jsondata "$KICI_CONFORMANCE_JSONDATA" -secure "${KICI_CONFORMANCE_SECURE:-{\}}" \
   -query "$query" -query-type "$query_type" -resource-path "$resource" \
-  -arrow-validator "$validator" -starts 10
+  -arrow-validator "$validator" -starts "${KICI_CONFORMANCE_STARTS:-10}"
 
 run unconfigured -plugin-id kici-ops-datasource -jsondata '{}' -secure '{}' -ds-url '' \
   -query '{"queryType":"health"}' -query-type health -resource-path health \

@@ -1,4 +1,5 @@
-// `tsx dev/kici-sim/check-samples.ts <samplesDir>`: compares kici-sim with the real KiCI 0.9.1 samples.
+// `tsx dev/kici-sim/check-samples.ts [samplesDir]`: compares kici-sim with the real KiCI 0.9.1 samples
+// (default: dev/kici-sim/samples/0.9.1, the samples kept in the repository).
 // For every sampled endpoint the sim simulates (INDEX.tsv of the folder and of cluster/, dlq/, raw/), the
 // sim must answer with the same status and content type, the same X-Request-ID presence, and the same
 // JSON shape (keys and JSON types recursively; arrays by the merged shape of their elements; null is
@@ -13,6 +14,9 @@ import { ownerIndex } from './http/node-counters';
 import { parseExposition } from './http/prom-text';
 import { stableUuid } from './http/views';
 import { startSim, type Sim } from './sim';
+
+/** The real KiCI 0.9.1 samples, kept in the repository as fixtures. */
+export const DEFAULT_SAMPLES = join(__dirname, 'samples', '0.9.1');
 
 // ---- shapes ----
 
@@ -410,10 +414,10 @@ export async function checkSamples(samplesDir: string, pgBaseUrl: string): Promi
 }
 
 async function main(): Promise<void> {
-  const dir = process.argv[2];
-  if (!dir) {
+  const dir = process.argv[2] ?? DEFAULT_SAMPLES;
+  if (!existsSync(join(dir, 'INDEX.tsv'))) {
     process.stderr.write(
-      'usage: tsx dev/kici-sim/check-samples.ts <samplesDir> (KICI_TEST_PG_URL = a superuser URL, else embedded PostgreSQL)\n'
+      `usage: tsx dev/kici-sim/check-samples.ts [samplesDir] (default ${DEFAULT_SAMPLES}; KICI_TEST_PG_URL = a superuser URL, else embedded PostgreSQL): no INDEX.tsv in ${dir}\n`
     );
     process.exit(2);
   }
