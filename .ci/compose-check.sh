@@ -18,7 +18,7 @@ tmp=$(mktemp "${TMPDIR:-/tmp}/compose-check.XXXXXX.yaml")
 trap 'rm -f "$tmp"' EXIT
 grep -v '^name:' docker-compose.yaml >"$tmp"
 # Unset the variables the file defaults, so the check sees what `docker compose up` sees on a clean machine.
-env -u KICI_ADMIN_TOKEN -u GRAFANA_IMAGE docker-compose -f "$tmp" --project-directory . config -q
+env -u KICI_ADMIN_TOKEN -u GRAFANA_IMAGE -u GRAFANA_VERSION -u GRAFANA_ADMIN_PASSWORD docker-compose -f "$tmp" --project-directory . config -q
 echo "docker-compose.yaml: valid (docker-compose $(docker-compose version --short)), project '$name'"
 
 if command -v promtool >/dev/null; then

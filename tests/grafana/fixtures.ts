@@ -1,5 +1,6 @@
 // Same rule as the host specs: a test fails on any console error, page error or HTTP >= 400 it did not declare.
 import { expect, test as base } from '@grafana/plugin-e2e';
+import type { Page } from '@playwright/test';
 
 export const APP_ID = 'kici-ops-app';
 
@@ -30,3 +31,13 @@ export const test = base.extend<{ expectProblem: (p: RegExp) => void; problemGua
 });
 
 export { expect };
+
+/** What the backend says about the signed-in user (GET dlq/permissions on the provisioned `kici` datasource). */
+export async function backendSees(page: Page): Promise<{ user: { login: string; role: string }; canRetry: boolean }> {
+  return page.evaluate(async () => {
+    const r = await fetch('/api/datasources/uid/kici/resources/dlq/permissions', {
+      headers: { 'X-Grafana-Org-Id': '1' },
+    });
+    return r.json();
+  });
+}

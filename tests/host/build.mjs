@@ -73,6 +73,27 @@ const pluginPageSetter = {
   },
 };
 
+/**
+ * @grafana/ui's published .mjs files default-import CommonJS modules that set `exports.default` with `__esModule`
+ * (react-use/lib/*, rc-picker/lib/*; 11.6.0's Input uses react-use/lib/useMeasure). esbuild gives a .mjs importer
+ * Node's interop (default = the whole exports object), so the call fails; Grafana compiles @grafana/ui from source
+ * with webpack, whose interop honours `__esModule`. The same modules' ES builds side-step the difference.
+ */
+const esmTwins = {
+  name: 'esm-twins',
+  setup(b) {
+    b.onResolve({ filter: /^(react-use\/lib|rc-picker\/lib)\// }, (args) =>
+      b.resolve(
+        args.path.replace(/^react-use\/lib\//, 'react-use/esm/').replace(/^rc-picker\/lib\//, 'rc-picker/es/'),
+        {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+        }
+      )
+    );
+  },
+};
+
 const result = await build({
   metafile: true,
   entryPoints: { main: join(here, 'app', 'main.tsx') },
@@ -90,7 +111,7 @@ const result = await build({
     __HOST_GRAFANA_VERSION__: JSON.stringify(grafanaVersion),
   },
   loader: { '.svg': 'dataurl', '.png': 'dataurl', '.woff': 'dataurl', '.woff2': 'dataurl', '.ttf': 'dataurl' },
-  plugins: [packageRoot, pluginPageSetter],
+  plugins: [packageRoot, pluginPageSetter, esmTwins],
   logLevel: 'warning',
   // systemjs declares "type": "script", which esbuild warns about; the files are plain scripts either way.
   logOverride: { 'package.json': 'silent' },
