@@ -48,6 +48,8 @@ export interface DatasourceSettingsInput {
   lastUpdatedMS?: number;
   name?: string;
   id?: number;
+  /** The org the datasource belongs to (PluginContext.orgId); 1 unless given. */
+  orgId?: number;
 }
 
 export interface UserInput {
@@ -167,7 +169,7 @@ export function parseHandshake(line: string): Handshake {
 
 function pluginContext(settings: DatasourceSettingsInput, user: UserInput | undefined) {
   return {
-    orgId: 1,
+    orgId: settings.orgId ?? 1,
     pluginId: 'kici-ops-datasource',
     pluginVersion: '0.1.0',
     userAgent: 'Grafana/12.4.2 (plugin-process test client)',

@@ -3,6 +3,7 @@
 import { DEFAULT_QUERY_TYPE, type QueryType } from '../datasource/query';
 import { toPluginError } from './features/errors';
 import { checkHealth } from './features/health';
+import { parseInfrastructureSettings } from './features/infrastructure';
 import { parseQueryModel } from './features/query-model';
 import { QUERY_HANDLERS, RESOURCE_ROUTES } from './features/registry';
 import { createRouter, type Router } from './features/router';
@@ -35,6 +36,10 @@ export class KiciDatasource implements DatasourceInstance {
   constructor(settings: DataSourceSettings, log: Logger, opts: KiciDatasourceOptions = {}) {
     this.log = log;
     this.sources = createKiciSources(settings, log);
+    // The features' own settings are findings like the rest, so health reports every invalid setting.
+    for (const f of parseInfrastructureSettings(settings.jsonData).findings) {
+      this.sources.findings.push({ setting: f.setting, kind: 'invalid', message: f.message });
+    }
     this.handlers = opts.handlers ?? QUERY_HANDLERS;
     this.router = createRouter(opts.routes ?? RESOURCE_ROUTES);
     for (const f of this.sources.findings) {

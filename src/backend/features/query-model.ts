@@ -12,7 +12,8 @@ export const queryModelSchema = z.looseObject({
   refId: optional(z.string()),
   queryType: optional(z.string()),
   hide: optional(z.boolean()),
-  routingKey: optional(z.string().trim().min(1).max(255)),
+  // Matched exactly as stored: a key with leading or trailing spaces is still a key.
+  routingKey: optional(z.string().min(1).max(255)),
   excludeTestRuns: optional(z.boolean()),
   useTimeRange: optional(z.boolean()),
   eventName: optional(z.string().max(255)),

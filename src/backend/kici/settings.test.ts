@@ -150,6 +150,68 @@ describe('parseSettings', () => {
   });
 });
 
+describe('settings that carry credentials (issue 14 items 2 and 3)', () => {
+  const base = { pgHost: 'db', pgDatabase: 'k', pgUser: 'u' };
+  it.each([
+    ['ftp://user:SECRET@host', 'orchestratorUrls[0]: "ftp://[redacted]@host" must use http or https'],
+    ['http://user:SECRET@host:999999', 'orchestratorUrls[0]: "http://[redacted]@host:999999" is not a URL'],
+    ['http://orch:4000/?token=SECRET', 'orchestratorUrls[0]: "http://orch:4000/?[redacted]" must not have'],
+    ['http://orch:4000/#SECRET', 'orchestratorUrls[0]: "http://orch:4000/#[redacted]" must not have'],
+    ['http://user:SECRET@orch:4000', 'orchestratorUrls[0]: "http://[redacted]@orch:4000" must not carry credentials'],
+    ['http://user/SECRET@orch:4000', 'orchestratorUrls[0]: "http://[redacted]@orch:4000" must not carry credentials'],
+  ])('orchestratorUrls %s is named without its secret', (url, shown) => {
+    const { findings } = parseSettings({ ...base, orchestratorUrls: [url] }, {});
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message.startsWith(shown)).toBe(true);
+    expect(findings[0].message).not.toContain('SECRET');
+  });
+
+  it('names a malformed platformUrl without its secret', () => {
+    const { findings } = parseSettings(
+      {
+        ...base,
+        orchestratorUrls: ['http://o:1'],
+        platformUrl: 'htp:/user:SECRET@platform?key=SECRET',
+        platformOrg: 'a',
+      },
+      { platformToken: 't' }
+    );
+    expect(findings.map((f) => f.setting)).toEqual(['platformUrl']);
+    expect(findings[0].message).not.toContain('SECRET');
+  });
+
+  it.each(['user:SECRET@db.internal', 'SECRET@db.internal'])('rejects credentials in pgHost (%s)', (host) => {
+    const { settings, findings } = parseSettings({ ...base, pgHost: host, orchestratorUrls: ['http://o:1'] }, {});
+    expect(settings.pg).toBeNull();
+    expect(findings).toEqual([
+      {
+        setting: 'pgHost',
+        kind: 'invalid',
+        message: 'pgHost: must not carry credentials (user@ or user:password@): set pgUser and the password instead',
+      },
+    ]);
+  });
+
+  it.each([
+    ['adminToken', 'abc\r\nX-Evil: 1'],
+    ['adminToken', 'abc\ndef'],
+    ['platformToken', 'p\rq'],
+  ])('rejects a %s holding a line break, with a message that does not show it', (key, token) => {
+    const { settings, findings } = parseSettings(
+      { ...base, orchestratorUrls: ['http://o:1'], platformUrl: 'http://p:1', platformOrg: 'acme' },
+      { adminToken: 'good', platformToken: 'good', [key]: token }
+    );
+    expect(findings).toEqual([
+      {
+        setting: key,
+        kind: 'invalid',
+        message: `${key} contains a line break or another control character: paste the token again without it`,
+      },
+    ]);
+    expect(key === 'adminToken' ? settings.adminToken : settings.platform).toBeNull();
+  });
+});
+
 describe('parseBaseUrl', () => {
   it('keeps a base path and drops trailing slashes', () => {
     expect(parseBaseUrl('http://orch:4000/kici/')).toEqual({ url: 'http://orch:4000/kici' });
@@ -157,5 +219,15 @@ describe('parseBaseUrl', () => {
   });
   it('rejects query strings', () => {
     expect(parseBaseUrl('http://orch:4000/?x=1')).toHaveProperty('error');
+  });
+});
+
+describe('numbers in settings are decimal (issue 14 item 5)', () => {
+  it.each(['0x97B1', '1e3', '0b101', ' 5432abc'])('pgPort %j is invalid, not read as a number', (port) => {
+    const { settings, findings } = parseSettings({ pgHost: 'db', pgDatabase: 'k', pgUser: 'u', pgPort: port }, {});
+    expect(settings.pg).toBeNull();
+    expect(findings.filter((f) => f.setting === 'pgPort')).toEqual([
+      { setting: 'pgPort', kind: 'invalid', message: 'pgPort: must be a whole decimal number' },
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import {
   DEFAULT_PG_STATEMENT_TIMEOUT_MS,
   type PostgresSslMode,
 } from '../../datasource/query';
+import { redactUrl } from '../protocol/redact';
 
 export interface PgSettings {
   host: string;
@@ -63,14 +64,22 @@ export const MAX_PG_CONNECTIONS = 50;
 export const MAX_PG_STATEMENT_TIMEOUT_MS = 600_000;
 
 // Provisioning YAML and older config editors may store numbers as strings.
+// Decimal only: Number('0x97B1') is 38833, which no one meant as a port.
 const intFrom = (min: number, max: number) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v), z.number().int().min(min).max(max));
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? (/^\s*-?\d+\s*$/.test(v) ? Number(v) : Number.NaN) : v),
+    z.number({ error: 'must be a whole decimal number' }).int('must be a whole decimal number').min(min).max(max)
+  );
 
 const trimmed = z.string().trim();
 
 const FIELDS = {
   pgHost: trimmed
     .min(1)
+    .refine(
+      (h) => !h.includes('@'),
+      'must not carry credentials (user@ or user:password@): set pgUser and the password instead'
+    )
     .regex(/^[^\s/]+$/, 'a host name or address, without a scheme or path')
     .refine((h) => !/^[^:]+:\d+$/.test(h), 'put the port in pgPort, not in pgHost'),
   pgPort: intFrom(1, 65535),
@@ -88,28 +97,34 @@ const FIELDS = {
 type FieldName = keyof typeof FIELDS;
 
 function describeIssue(err: z.ZodError): string {
-  return err.issues.map((i) => i.message).join('; ');
+  // The first failed rule is the one to fix (a credential in pgHost also breaks its shape rule).
+  return err.issues[0]?.message ?? 'invalid';
 }
+
+// What Node refuses in an HTTP header value (its checkInvalidHeaderChar): a token holding one cannot be sent.
+const HEADER_UNSAFE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** Normalises an orchestrator or Platform base URL, or explains why it is not one. */
 export function parseBaseUrl(raw: unknown): { url: string } | { error: string } {
   if (typeof raw !== 'string' || raw.trim() === '') {
     return { error: 'must be a non-empty http(s) URL' };
   }
+  const shown = redactUrl(raw.trim());
   let u: URL;
   try {
     u = new URL(raw.trim());
   } catch {
-    return { error: `"${raw}" is not a URL (expected e.g. http://orch-a:4000)` };
+    return { error: `"${shown}" is not a URL (expected e.g. http://orch-a:4000)` };
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    return { error: `"${raw}" must use http or https` };
+    return { error: `"${shown}" must use http or https` };
   }
-  if (u.username || u.password) {
-    return { error: `"${u.host}" must not carry credentials in the URL (use the admin token setting)` };
+  // `http://user/pass@host` parses as host `user` with `@` in the path: an `@` anywhere is taken as credentials.
+  if (u.username || u.password || raw.includes('@')) {
+    return { error: `"${shown}" must not carry credentials in the URL (use the admin token setting)` };
   }
   if (u.search || u.hash) {
-    return { error: `"${raw}" must not have a query string or fragment` };
+    return { error: `"${shown}" must not have a query string or fragment` };
   }
   // KICI_BASE_PATH may put the app under a path: keep it, without the trailing slash.
   const path = u.pathname.replace(/\/+$/, '');
@@ -140,6 +155,19 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
   const secret = (key: string): string | undefined => {
     const v = sec[key];
     return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+  };
+  /** A bearer token: trimmed, and refused (without showing it) when a header cannot carry it. */
+  const token = (key: 'adminToken' | 'platformToken'): string | undefined => {
+    const v = secret(key)?.trim();
+    if (v !== undefined && HEADER_UNSAFE.test(v)) {
+      findings.push({
+        setting: key,
+        kind: 'invalid',
+        message: `${key} contains a line break or another control character: paste the token again without it`,
+      });
+      return undefined;
+    }
+    return v;
   };
 
   // PostgreSQL
@@ -216,7 +244,7 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
   }
 
   const httpTimeoutMs = field('httpTimeoutMs') ?? DEFAULT_HTTP_TIMEOUT_MS;
-  const adminToken = secret('adminToken')?.trim() ?? null;
+  const adminToken = token('adminToken') ?? null;
 
   // Platform: all three or nothing.
   let platform: PlatformSettings | null = null;
@@ -241,9 +269,9 @@ export function parseSettings(jsonData: unknown, secure: Record<string, string> 
       findings.push({ setting: 'platformUrl', kind: 'invalid', message: `platformUrl: ${url.error}` });
     }
     const org = field('platformOrg');
-    const token = secret('platformToken');
-    if (url && 'url' in url && org && token) {
-      platform = { url: url.url, org, token: token.trim() };
+    const platformToken = platformParts.platformToken ? token('platformToken') : undefined;
+    if (url && 'url' in url && org && platformToken) {
+      platform = { url: url.url, org, token: platformToken };
     }
   }
 

@@ -43,9 +43,9 @@ describe('InstanceManager', () => {
     const { plugin, created } = fakePlugin();
     const counts: number[] = [];
     const m = new InstanceManager(plugin, log, (n) => counts.push(n));
-    const a = m.acquire(settings('a', 1));
-    const b = m.acquire(settings('a', 1));
-    const c = m.acquire(settings('b', 1));
+    const a = m.acquire(settings('a', 1), 1);
+    const b = m.acquire(settings('a', 1), 1);
+    const c = m.acquire(settings('b', 1), 1);
     expect(a.instance).toBe(b.instance);
     expect(c.instance).not.toBe(a.instance);
     expect(created.map((i) => i.label)).toEqual(['a@1', 'b@1']);
@@ -56,8 +56,8 @@ describe('InstanceManager', () => {
   it('replaces the instance when lastUpdatedMS changes and disposes the old one once its calls finish', async () => {
     const { plugin, created } = fakePlugin();
     const m = new InstanceManager(plugin, log);
-    const running = m.acquire(settings('a', 1));
-    const fresh = m.acquire(settings('a', 2));
+    const running = m.acquire(settings('a', 1), 1);
+    const fresh = m.acquire(settings('a', 2), 1);
     expect(fresh.instance).not.toBe(running.instance);
     await flush();
     expect(created[0].disposed).toBe(0); // a call still holds it
@@ -77,8 +77,8 @@ describe('InstanceManager', () => {
       }
     });
     const m = new InstanceManager(plugin, log);
-    m.acquire(settings('a', 1)).release();
-    m.acquire(settings('a', 2)).release();
+    m.acquire(settings('a', 1), 1).release();
+    m.acquire(settings('a', 2), 1).release();
     await flush();
     await flush();
     expect(created[0].disposed).toBe(1);
@@ -86,14 +86,45 @@ describe('InstanceManager', () => {
     expect(errorLine).toMatchObject({ uid: 'a', error: 'pool end failed' });
   });
 
+  // Grafana's Go SDK keys a datasource instance by its numeric id (global across orgs) and the tenant, and
+  // replaces it when `Updated` changes (grafana-plugin-sdk-go v0.296.3, backend/datasource/instance_provider.go
+  // instanceKey/NeedsUpdate, used by backend/instancemgmt/instance_manager.go Get). A uid is unique only
+  // within one org, and `updated` is stored to the second, so uid + lastUpdatedMS cannot tell two orgs apart.
+  it("keeps two orgs' datasources with the same uid and update second apart", () => {
+    const { plugin, created } = fakePlugin();
+    const m = new InstanceManager(plugin, log);
+    const org1 = datasourceSettings({}, { adminToken: 'org1' }, { id: 11, uid: 'kici', lastUpdatedMS: 5000 });
+    const org2 = datasourceSettings({}, { adminToken: 'org2' }, { id: 22, uid: 'kici', lastUpdatedMS: 5000 });
+    const a = m.acquire(org1, 1);
+    const b = m.acquire(org2, 2);
+    expect(b.instance).not.toBe(a.instance);
+    expect(created).toHaveLength(2);
+    expect(m.size).toBe(2);
+  });
+
+  it("does not evict one org's instance when another org with the same uid is called in between", async () => {
+    const { plugin, created } = fakePlugin();
+    const m = new InstanceManager(plugin, log);
+    const org1 = datasourceSettings({}, {}, { id: 11, uid: 'kici', lastUpdatedMS: 5000 });
+    const org2 = datasourceSettings({}, {}, { id: 22, uid: 'kici', lastUpdatedMS: 7000 });
+    for (let i = 0; i < 5; i++) {
+      m.acquire(org1, 1).release();
+      m.acquire(org2, 2).release();
+    }
+    await flush();
+    expect(created).toHaveLength(2);
+    expect(created.map((c) => c.disposed)).toEqual([0, 0]);
+    expect(lines.some((l) => JSON.parse(l)['@message'].includes('settings changed'))).toBe(false);
+  });
+
   it('disposeAll waits for running calls, disposes everything once and refuses new calls', async () => {
     const { plugin, created } = fakePlugin();
     const m = new InstanceManager(plugin, log);
-    const held = m.acquire(settings('a', 1));
-    m.acquire(settings('b', 1)).release();
+    const held = m.acquire(settings('a', 1), 1);
+    m.acquire(settings('b', 1), 1).release();
     setTimeout(() => held.release(), 30);
     await m.disposeAll(2000);
     expect(created.map((i) => i.disposed)).toEqual([1, 1]);
-    expect(() => m.acquire(settings('c', 1))).toThrow('shutting down');
+    expect(() => m.acquire(settings('c', 1), 1)).toThrow('shutting down');
   });
 });

@@ -1,10 +1,12 @@
 import type { DatasourceInstance, DatasourcePlugin, DataSourceSettings, Logger } from './types';
 
-// One DatasourceInstance per datasource, keyed by uid and replaced when lastUpdatedMS changes (Grafana bumps
-// it on every save). A replaced instance is disposed once the calls still using it have finished, so a settings
+// One DatasourceInstance per datasource, keyed as Grafana's Go SDK keys them (org, numeric datasource id, and
+// the uid for safety; a uid alone is unique only within one org) and replaced when lastUpdatedMS changes
+// (Grafana bumps it on every save; grafana-plugin-sdk-go backend/datasource/instance_provider.go). A replaced instance is disposed once the calls still using it have finished, so a settings
 // change never cuts a running query's connection.
 
 interface Entry {
+  key: string;
   uid: string;
   lastUpdatedMS: number;
   instance: DatasourceInstance;
@@ -17,6 +19,11 @@ export interface Lease {
   instance: DatasourceInstance;
   /** Call exactly once when the request is done with the instance. */
   release(): void;
+}
+
+/** The cache key: org, numeric id and uid (the SDK's `instanceKey` uses the id, which Grafana assigns globally). */
+export function instanceKey(settings: DataSourceSettings, orgId: number): string {
+  return `${orgId}#${settings.id}#${settings.uid}`;
 }
 
 export class InstanceManager {
@@ -39,15 +46,17 @@ export class InstanceManager {
    * The instance for these settings, created on first use. Creation is synchronous, so two concurrent calls
    * for the same settings always share one instance.
    */
-  acquire(settings: DataSourceSettings): Lease {
+  acquire(settings: DataSourceSettings, orgId: number): Lease {
     if (this.closed) {
       throw new Error('the plugin is shutting down');
     }
-    const key = settings.uid || `id:${settings.id}`;
+    const key = instanceKey(settings, orgId);
     let entry = this.current.get(key);
     if (entry && entry.lastUpdatedMS !== settings.lastUpdatedMS) {
       this.log.info('Datasource settings changed: replacing its instance', {
-        uid: key,
+        uid: settings.uid,
+        orgId,
+        datasourceId: settings.id,
         previousLastUpdatedMS: entry.lastUpdatedMS,
         lastUpdatedMS: settings.lastUpdatedMS,
       });
@@ -55,8 +64,11 @@ export class InstanceManager {
       entry = undefined;
     }
     if (!entry) {
-      const instance = this.plugin.createInstance(settings, this.log.with({ datasourceUid: key }));
-      entry = { uid: key, lastUpdatedMS: settings.lastUpdatedMS, instance, active: 0, retired: false };
+      const instance = this.plugin.createInstance(
+        settings,
+        this.log.with({ datasourceUid: settings.uid, orgId, datasourceId: settings.id })
+      );
+      entry = { key, uid: settings.uid, lastUpdatedMS: settings.lastUpdatedMS, instance, active: 0, retired: false };
       this.current.set(key, entry);
       this.onCountChange(this.current.size);
     }
@@ -93,7 +105,7 @@ export class InstanceManager {
 
   private retire(entry: Entry): void {
     entry.retired = true;
-    this.current.delete(entry.uid);
+    this.current.delete(entry.key);
     this.onCountChange(this.current.size);
     this.retiring.add(entry);
     if (entry.active === 0) {

@@ -57,3 +57,18 @@ describe('createLogger', () => {
     expect(levelFromEnv({})).toBe('info');
   });
 });
+
+describe('URL credentials on stderr (issue 14 item 2)', () => {
+  it('redacts userinfo, query and fragment of any URL in the message, a string field or an error', () => {
+    const lines: string[] = [];
+    const log = createLogger({ level: 'debug', write: (l) => lines.push(l) });
+    log.warn('fetch http://u:SECRET1@h:1/x failed', {
+      url: 'https://registry.example/?token=SECRET2#SECRET3',
+      error: new Error('connect ftp://SECRET4@h refused'),
+    });
+    const rec = JSON.parse(lines[0]);
+    expect(rec['@message']).toBe('fetch http://[redacted]@h:1/x failed');
+    expect(rec.url).toBe('https://registry.example/?[redacted]#[redacted]');
+    expect(rec.error).toBe('connect ftp://[redacted]@h refused');
+  });
+});

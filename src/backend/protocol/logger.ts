@@ -1,3 +1,4 @@
+import { redactUrlsIn } from './redact';
 import type { Logger } from './types';
 
 // go-hclog JSON lines on stderr: Grafana's plugin client turns `@level`/`@message`/`@timestamp` into a structured
@@ -38,9 +39,14 @@ export function nowMicros(): number {
   return Math.floor((performance.timeOrigin + performance.now()) * 1000);
 }
 
+// Every string that reaches stderr passes through redactUrlsIn: a URL-ish setting or a library's error quoting
+// one never puts userinfo, a query string or a fragment into Grafana's logs.
 function jsonValue(value: unknown): unknown {
   if (value instanceof Error) {
-    return value.message;
+    return redactUrlsIn(value.message);
+  }
+  if (typeof value === 'string') {
+    return redactUrlsIn(value);
   }
   if (typeof value === 'bigint') {
     return value.toString();
@@ -57,7 +63,7 @@ export function formatLine(level: LogLevel, message: string, fields: Record<stri
     }
   }
   record['@level'] = level;
-  record['@message'] = message;
+  record['@message'] = redactUrlsIn(message);
   record['@timestamp'] = formatTimestamp(epochMicros);
   try {
     return JSON.stringify(record);

@@ -162,7 +162,7 @@ export function createServices(deps: ServiceDeps) {
         }
         let lease;
         try {
-          lease = (await deps.ready).instances.acquire(ctx.plugin.datasource);
+          lease = (await deps.ready).instances.acquire(ctx.plugin.datasource, ctx.plugin.orgId);
         } catch (err) {
           const f = describeFailure(err);
           for (const q of queries) {
@@ -203,7 +203,7 @@ export function createServices(deps: ServiceDeps) {
           if (!ctx.plugin.datasource) {
             throw NO_DATASOURCE;
           }
-          const lease = (await deps.ready).instances.acquire(ctx.plugin.datasource);
+          const lease = (await deps.ready).instances.acquire(ctx.plugin.datasource, ctx.plugin.orgId);
           try {
             result = await lease.instance.checkHealth(ctx);
           } finally {
@@ -268,7 +268,7 @@ export function createServices(deps: ServiceDeps) {
           if (!ctx.plugin.datasource) {
             throw NO_DATASOURCE;
           }
-          const lease = (await deps.ready).instances.acquire(ctx.plugin.datasource);
+          const lease = (await deps.ready).instances.acquire(ctx.plugin.datasource, ctx.plugin.orgId);
           try {
             const res = await lease.instance.callResource(req, ctx);
             status = res.status || 200;

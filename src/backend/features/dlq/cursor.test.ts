@@ -53,3 +53,24 @@ describe('dlq cursor', () => {
     expect((caught as PluginError).message).toMatch(/^invalid query: cursor: /);
   });
 });
+
+describe('forged cursor values PostgreSQL cannot hold (issue 14 item 4)', () => {
+  const forged = (s: string, k: unknown) =>
+    Buffer.from(JSON.stringify({ s, d: 'desc', k, i: ID })).toString('base64url');
+  it.each([
+    ['dlqAt', '9999999999999999999', 'a time key above 9999-12-31'],
+    ['createdAt', '-9223372036854775809', 'a time key below 0001-01-01'],
+    ['dlqAt', '253402300800000000', 'a time key above 9999-12-31'],
+    ['attempts', 2 ** 31, 'attempts above the integer column'],
+  ])('%s %s is a 400 naming the cursor', (sort, k, _why) => {
+    expect(() => decodeCursor(forged(sort, k), { sort: sort as DlqCursor['sort'], dir: 'desc' })).toThrow(
+      'invalid query: cursor: not a cursor returned by a dlqEvents query; drop the cursor to start from the first page'
+    );
+  });
+
+  it('accepts the extreme times a timestamp holds', () => {
+    for (const k of ['-62135596800000000', '253402300799999999']) {
+      expect(decodeCursor(forged('dlqAt', k), { sort: 'dlqAt', dir: 'desc' }).value).toBe(k);
+    }
+  });
+});

@@ -25,13 +25,19 @@ function invalid(why: string): PluginError {
   return new PluginError(`invalid query: cursor: ${why}; drop the cursor to start from the first page`, 400);
 }
 
+// Epoch µs of 0001-01-01 and 9999-12-31T23:59:59.999999Z (what a timestamptz key of a real row can be), and the
+// bounds of the integer `attempts` column: a forged value outside them is the user's 400, not a database error.
+const MIN_TIME_US = -62_135_596_800_000_000n;
+const MAX_TIME_US = 253_402_300_799_999_999n;
+const MAX_INT4 = 2_147_483_647;
+
 function valueFits(sort: DlqSortField, v: unknown): v is string | number {
   switch (sort) {
     case 'dlqAt':
     case 'createdAt':
-      return typeof v === 'string' && /^-?\d{1,19}$/.test(v);
+      return typeof v === 'string' && /^-?\d{1,19}$/.test(v) && BigInt(v) >= MIN_TIME_US && BigInt(v) <= MAX_TIME_US;
     case 'attempts':
-      return typeof v === 'number' && Number.isSafeInteger(v);
+      return typeof v === 'number' && Number.isInteger(v) && v >= -MAX_INT4 - 1 && v <= MAX_INT4;
     case 'eventName':
       return typeof v === 'string' && v.length <= 255;
   }

@@ -78,6 +78,12 @@ describe('parseBulkBody', () => {
     expect(parseBulkBody(body({ ids: [ID, ID.toUpperCase()] }))).toEqual({ kind: 'ids', ids: [ID], dryRun: false });
   });
 
+  it('keeps a routing key exactly as stored, spaces included (issue 14 item 7)', () => {
+    expect(parseBulkBody(body({ filter: { routingKey: ' github:42  ' } }))).toMatchObject({
+      filter: { routingKey: ' github:42  ' },
+    });
+  });
+
   it('takes a filter with times as ISO or epoch ms', () => {
     expect(
       parseBulkBody(
@@ -104,6 +110,8 @@ describe('parseBulkBody', () => {
     ],
     ['a limit over 100', { filter: {}, limit: 101 }, /limit/],
     ['an unknown filter key', { filter: { payload: 'x' } }, /filter/],
+    ['a time past 9999-12-31', { filter: { to: 8.7e15 } }, /invalid bulk retry: filter.to: /],
+    ['an ISO time past 9999-12-31', { filter: { from: '+275760-09-13T00:00:00Z' } }, /invalid bulk retry: filter.from/],
   ])('refuses %s with a 400', (_what, input, message) => {
     expect(status(() => parseBulkBody(body(input)))).toBe(400);
     expect(() => parseBulkBody(body(input))).toThrow(message);

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { PluginError } from '../../protocol/types';
+import { MAX_TIME_MS, MIN_TIME_MS } from '../time-range';
 import { UUID_RE } from './cursor';
 import { MAX_BATCH } from './actions';
 import type { DlqFilters } from './sql';
@@ -76,10 +77,13 @@ export function notInDlqMessage(r: DlqDetailRow): string {
   return `event ${r.id} is not in the DLQ: ${state}`;
 }
 
-const timeValue = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
+const timeValue = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).refine((v) => {
+  const ms = new Date(v).getTime();
+  return ms >= MIN_TIME_MS && ms <= MAX_TIME_MS;
+}, 'a time between 0001-01-01 and 9999-12-31');
 const filterSchema = z.strictObject({
   eventName: z.string().max(255).optional(),
-  routingKey: z.string().trim().min(1).max(255).optional(),
+  routingKey: z.string().min(1).max(255).optional(),
   repo: z.string().max(500).optional(),
   errorText: z.string().max(1000).optional(),
   from: timeValue.optional(),

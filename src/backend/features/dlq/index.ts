@@ -9,7 +9,7 @@ import { detailBody, notInDlqMessage, parseBulkBody, requireEventId, type DlqDet
 import { dlqDepthFrame, dlqEventsFrame, dlqSeriesFrame, type DlqEventRow } from './frames';
 import { checkedRange, dlqEventsOptions, modelFilters, seriesStepMs } from './options';
 import { tokenMayManage, userMay, type DlqAction } from './permissions';
-import { requireDb } from './require-db';
+import { requireDb } from '../require-db';
 import { buildDlqCountSql, buildDlqEventsSql, buildDlqIdsSql, buildDlqSeriesSql, DLQ_DETAIL_SQL } from './sql';
 import { findAdminToken } from './token';
 

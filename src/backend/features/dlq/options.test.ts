@@ -74,3 +74,30 @@ describe('seriesStepMs', () => {
     expect(seriesStepMs({ range: { from: 0, to: 11_000_000 }, intervalMs: 0, maxDataPoints: 1e9 })).toBe(2000);
   });
 });
+
+describe('time ranges outside what a timestamp holds (issue 14 item 4)', () => {
+  it.each([
+    [{ from: 1e12, to: 1e17 }, 'to'],
+    [{ from: -1e15, to: Date.UTC(2026, 0, 1) }, 'from'],
+    [{ from: 8e15, to: 8.64e15 }, 'from'],
+  ])('%j is a 400 naming %s', (r, bad) => {
+    let err: unknown;
+    try {
+      dlqEventsOptions({}, r);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ status: 400 });
+    expect((err as Error).message).toBe(
+      `invalid query: time range: ${bad} ${bad === 'to' ? r.to : r.from} (epoch ms) is not a time between ` +
+        '0001-01-01 and 9999-12-31'
+    );
+  });
+
+  it('keeps the earliest and latest times a timestamp holds', () => {
+    expect(checkedRange({ from: -62135596800000, to: 253402300799999 })).toEqual({
+      from: '0001-01-01T00:00:00.000Z',
+      to: '9999-12-31T23:59:59.999Z',
+    });
+  });
+});

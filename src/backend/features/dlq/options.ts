@@ -1,6 +1,7 @@
 // Panel query model -> validated DLQ query options. Pure; every refusal is a 400 naming the field.
 import type { KiciQueryModel } from '../query-model';
 import { PluginError, type TimeRange } from '../../protocol/types';
+import { checkedTimeRange } from '../time-range';
 import { decodeCursor } from './cursor';
 import { DEFAULT_DLQ_LIMIT, MAX_DLQ_LIMIT, type DlqEventsQuery, type DlqFilters } from './sql';
 
@@ -10,11 +11,8 @@ export const DEFAULT_SERIES_POINTS = 1_000;
 export const MIN_STEP_MS = 1_000;
 
 export function checkedRange(range: TimeRange): { from: string; to: string } {
-  const { from, to } = range;
-  if (!Number.isFinite(from) || !Number.isFinite(to) || from > to) {
-    throw new PluginError(`invalid query: time range ${from}..${to} is empty or not a range`, 400);
-  }
-  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+  const r = checkedTimeRange(range);
+  return { from: r.fromIso, to: r.toIso };
 }
 
 /** The non-time filters of the model; `undefined` fields are left out. */

@@ -1,7 +1,7 @@
 // `eventDelivery` query type: how events flow before they reach the DLQ (retry backlog, due retries,
 // leases per orchestrator, oldest unprocessed event).
 import type { Frame } from '../../protocol/types';
-import { requireDb } from '../dlq/require-db';
+import { requireDb } from '../require-db';
 import type { QueryHandler } from '../types';
 import { leasesFrame, summaryFrame, type LeaseRow, type SummaryRow } from './frames';
 import { DELIVERY_SUMMARY_SQL, LEASE_DURATION_MS, LEASES_BY_NODE_SQL, leaseInterval } from './sql';

@@ -1,23 +1,10 @@
 // `executionMetrics` (24 h snapshot or the dashboard range) and `executions` (runs per status per
 // interval) query types, read from the orchestrator database.
-import type { KiciDb } from '../../kici/db';
-import { KiciSourceError } from '../../kici/errors';
-import type { KiciSources } from '../../kici/sources';
+import { requireDb } from '../require-db';
+import { checkedTimeRange } from '../time-range';
 import type { QueryHandler } from '../types';
 import { bucketStepMs, metricsFrame, seriesFrame, type MetricsRow, type SeriesRow } from './frames';
 import { metricsStatement, seriesStatement, type RunFilter } from './sql';
-
-export function requireDb(sources: KiciSources, what: string): KiciDb {
-  if (!sources.db) {
-    throw new KiciSourceError(`PostgreSQL is not configured: ${what} are read from the orchestrator database`, {
-      source: 'postgres',
-      failure: 'not-configured',
-      target: '',
-      hint: 'set pgHost, pgDatabase and pgUser',
-    });
-  }
-  return sources.db;
-}
 
 function describeFilter(f: RunFilter): string {
   const parts = [
@@ -35,8 +22,8 @@ function describeFilter(f: RunFilter): string {
 }
 
 export const executionMetricsQuery: QueryHandler = async (query, env) => {
+  const { from, to } = query.model.useTimeRange ? checkedTimeRange(query.raw.timeRange) : query.raw.timeRange;
   const db = requireDb(env.sources, 'execution metrics');
-  const { from, to } = query.raw.timeRange;
   const filter: RunFilter = {
     window: query.model.useTimeRange ? { kind: 'range', from, to } : { kind: 'last24h' },
     excludeTestRuns: query.model.excludeTestRuns ?? false,
@@ -53,8 +40,9 @@ export const executionMetricsQuery: QueryHandler = async (query, env) => {
 };
 
 export const executionsQuery: QueryHandler = async (query, env) => {
+  const { from, to } = checkedTimeRange(query.raw.timeRange);
+  const range = { from, to };
   const db = requireDb(env.sources, 'executions');
-  const range = { from: query.raw.timeRange.from, to: query.raw.timeRange.to };
   const step = bucketStepMs(range, query.raw.intervalMs, query.raw.maxDataPoints);
   const filter = {
     window: { kind: 'range' as const, ...range },

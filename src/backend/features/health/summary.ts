@@ -17,8 +17,10 @@ export function summarizeHealth(rows: CheckRow[]): HealthResult {
   if (!configured('PostgreSQL') && !configured('orchestrator /health')) {
     return {
       status: 'ERROR',
-      message:
+      message: [
         'Nothing to check yet: set pgHost (with pgDatabase, pgUser and the password) for the orchestrator database and orchestratorUrls for the orchestrator HTTP API.',
+        ...rows.filter((r) => r.component === 'settings' && r.status === 'error').map(describeRow),
+      ].join('\n'),
       details,
     };
   }

@@ -1,19 +1,14 @@
 // `schemaInfo` query type and `GET schema`: which KiCI schema the configured database carries.
-import { KiciSourceError } from '../../kici/errors';
 import type { SchemaInfo } from '../../kici/schema';
 import type { KiciSources } from '../../kici/sources';
 import { toPluginError } from '../errors';
+import { dbUnavailable } from '../require-db';
 import type { QueryHandler, ResourceRoute } from '../types';
 import { schemaInfoFrame } from './frame';
 
 function requireSchema(sources: KiciSources, signal: AbortSignal): Promise<SchemaInfo> {
   if (!sources.schema) {
-    throw new KiciSourceError('PostgreSQL is not configured: the schema is read from the orchestrator database', {
-      source: 'postgres',
-      failure: 'not-configured',
-      target: '',
-      hint: 'set pgHost, pgDatabase and pgUser',
-    });
+    throw dbUnavailable(sources, 'the schema');
   }
   return sources.schema(signal);
 }
