@@ -1,8 +1,9 @@
-// `tsx tests/packaging/check-archives.ts [DIR] [--all-targets]`: checks every archive `npm run package` made in DIR
-// (default artifacts/): layout (archive-check.ts), checksums, and that this machine's executable in each archive that
-// has one starts the way Grafana starts it and answers CheckHealth. --all-targets also demands the five
-// per-platform archives and an all-platform archive with all five executables (what `.ci/run` checks after
-// `npm run build`). Exits 1 on any problem.
+// `tsx tests/packaging/check-archives.ts [DIR] [--all-targets] [--emulate <os_arch>=<command>]`: checks every
+// archive `npm run package` made in DIR (default artifacts/): layout (archive-check.ts), checksums, and that this
+// machine's executable in each archive that has one starts the way Grafana starts it and answers CheckHealth.
+// --emulate linux_arm64="qemu-aarch64 -L /usr/aarch64-linux-gnu" does the same for that target's executables through
+// the emulator. --all-targets also demands the five per-platform archives and an all-platform archive with all five
+// executables (what `.ci/run` checks after `npm run build`). Exits 1 on any problem.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,9 +36,24 @@ export interface CheckedArchive {
   targets: string[];
   problems: string[];
   hostStarted: boolean;
+  /** Targets whose executable from this archive started and answered (the host's, and emulated ones). */
+  started: string[];
 }
 
-export async function checkArchives(dir: string, opts: { allTargets?: boolean } = {}): Promise<CheckedArchive[]> {
+/** A sh wrapper that execs `emulator` on `exe` (go-plugin style: one path, no arguments; exec keeps the PID). */
+function emulatedExecutable(exe: string, emulator: string, dir: string): string {
+  const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+  const wrapper = path.join(dir, `emulated-${path.basename(exe)}`);
+  fs.writeFileSync(wrapper, `#!/bin/sh\nexec ${[...emulator.split(/\s+/), exe].map(quote).join(' ')} "$@"\n`, {
+    mode: 0o755,
+  });
+  return wrapper;
+}
+
+export async function checkArchives(
+  dir: string,
+  opts: { allTargets?: boolean; emulators?: Record<string, string> } = {}
+): Promise<CheckedArchive[]> {
   const zips = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith('.zip'))
@@ -64,17 +80,25 @@ export async function checkArchives(dir: string, opts: { allTargets?: boolean } 
       if (!claimed) {
         report.problems.push(`${zip}: not named <id>-<version>[.<os>_<arch>].zip`);
       }
-      let hostStarted = false;
-      const hostExe = report.executables.find((e) => e.endsWith(`_${hostTarget()}`));
-      if (hostExe && report.problems.length === 0) {
-        const problem = await startsAndAnswers(path.join(into, id, hostExe));
+      const started: string[] = [];
+      const runnable: Record<string, string | null> = { [hostTarget()]: null, ...opts.emulators };
+      for (const [target, emulator] of Object.entries(runnable)) {
+        const exe = report.executables.find((e) => e.endsWith(`_${target}`));
+        if (!exe || report.problems.length) {
+          continue;
+        }
+        const unpacked = path.join(into, id, exe);
+        const problem = await startsAndAnswers(
+          emulator ? emulatedExecutable(unpacked, emulator, into) : unpacked
+        ).catch((err: Error) => `did not start: ${err.message.split('\n')[0]}`);
         if (problem) {
-          report.problems.push(`${hostExe}: ${problem}`);
+          report.problems.push(`${exe}${emulator ? ` (through ${emulator})` : ''}: ${problem}`);
         } else {
-          hostStarted = true;
+          started.push(target);
         }
       }
-      results.push({ name: zip, targets, problems: report.problems, hostStarted });
+      const hostStarted = started.includes(hostTarget());
+      results.push({ name: zip, targets, problems: report.problems, hostStarted, started });
     }
     if (opts.allTargets) {
       const missing = ALL_TARGETS.filter((t) => !builtTargets.includes(t));
@@ -84,6 +108,7 @@ export async function checkArchives(dir: string, opts: { allTargets?: boolean } 
           targets: [],
           problems: [`no archive for ${missing.join(', ')}`],
           hostStarted: false,
+          started: [],
         });
       }
     }
@@ -93,6 +118,7 @@ export async function checkArchives(dir: string, opts: { allTargets?: boolean } 
         targets: [],
         problems: [`no archive holds a ${hostTarget()} executable that started`],
         hostStarted: false,
+        started: [],
       });
     }
   } finally {
@@ -103,11 +129,26 @@ export async function checkArchives(dir: string, opts: { allTargets?: boolean } 
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const dir = args.find((a) => !a.startsWith('--')) ?? 'artifacts';
-  const results = await checkArchives(dir, { allTargets: args.includes('--all-targets') });
+  const emulators: Record<string, string> = {};
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--emulate') {
+      const [target, ...command] = (args[++i] ?? '').split('=');
+      if (!target || !command.length) {
+        throw new Error('--emulate takes <os_arch>=<command>');
+      }
+      emulators[target] = command.join('=');
+    } else if (!args[i].startsWith('--')) {
+      positional.push(args[i]);
+    }
+  }
+  const dir = positional[0] ?? 'artifacts';
+  const results = await checkArchives(dir, { allTargets: args.includes('--all-targets'), emulators });
   let failed = 0;
   for (const r of results) {
-    const started = r.hostStarted ? `; ${hostTarget()} executable started, CheckHealth answered` : '';
+    const started = r.started.length
+      ? `; started and answered CheckHealth: ${r.started.map((t) => (emulators[t] ? `${t} (emulated)` : t)).join(', ')}`
+      : '';
     if (r.problems.length) {
       failed++;
       process.stdout.write(`FAIL ${r.name}\n${r.problems.map((p) => `     ${p}`).join('\n')}\n`);
