@@ -151,4 +151,29 @@ describe('Prometheus rules file (dev/prometheus/kici-rules.yaml)', () => {
     );
     expect(alerts.map((a) => a.alert).filter((name) => !tested.has(name))).toEqual([]);
   });
+
+  // KiCI's OTel counters are born at their first add() and vanish on a restart (contract §7.1): every rule reading a
+  // counter through increase()/rate() is tested on a series born at 1 (or a batch) and on a restart, firing.
+  it('tests every increase()/rate() rule on a series born at 1 and on a restart', () => {
+    const tests: Json = parse(readFileSync(join(ROOT, 'dev', 'prometheus', 'kici-rules.test.yaml'), 'utf8'));
+    const firingIn = (prefix: string) =>
+      new Set(
+        tests.tests
+          .filter((t: Json) => String(t.name).startsWith(prefix))
+          .flatMap((t: Json) =>
+            (t.alert_rule_test ?? []).filter((c: Json) => c.exp_alerts.length > 0).map((c: Json) => c.alertname)
+          )
+      );
+    const born = firingIn('born at');
+    const restart = firingIn('restart');
+    const counterRules = alerts.filter((a) => /\b(increase|rate)\(/.test(a.expr)).map((a) => a.alert);
+    expect(counterRules).toEqual([
+      'KiciEventDLQAdmissions',
+      'KiciEventDLQBacklog',
+      'KiciEventLeaseExpirations',
+      'KiciEventRetriesNotDraining',
+      'KiciScalerSpawnFailing',
+    ]);
+    expect(counterRules.filter((name) => !born.has(name) || !restart.has(name))).toEqual([]);
+  });
 });

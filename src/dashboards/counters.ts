@@ -4,10 +4,10 @@
 // kici_orch_event_dlq_total born at 1 per event_name). increase() and rate() start from a series' first sample, so
 // they never count the step that created it. These forms add it back: a series with no sample `range` ago was
 // born inside the window, and its whole current value happened there. The same forms, written out by hand, are in
-// dev/prometheus/kici-rules.yaml; dev/prometheus/counters.test.yaml proves them with promtool.
+// dev/prometheus/kici-rules.yaml; promtool proves both (kici-rules.test.yaml, grafana-rules.test.yaml).
 //
-// Not covered: a restart whose first batch is at least the value the series had before it (no drop, so no reset is
-// visible), and a series born and then reset inside one window — Prometheus cannot see either.
+// Not covered: a restart inside the window after which the counter comes back at or above its old value (no drop, so
+// no reset is visible), and a series born and then reset inside one window (only the value after the reset counts).
 
 /** The series of `selector` that did not exist `range` ago (their value is all new). */
 export function bornWithin(selector: string, range: string): string {

@@ -189,7 +189,7 @@ export function buildOrchestratorDashboard(): Dashboard {
         'pg connection errors absorbed without a restart, per coordinator.'
       ).withTarget(
         prom(
-          `sum by (instance, source) (increase(kici_orch_pg_pool_client_errors_total{${SCOPE}}[$__rate_interval]))`,
+          `sum by (instance, source) (${increaseCountingBirths(`kici_orch_pg_pool_client_errors_total{${SCOPE}}`, '$__rate_interval')})`,
           '{{instance}} {{source}}'
         )
       )
