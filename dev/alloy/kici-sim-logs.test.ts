@@ -62,14 +62,21 @@ test("only forwarded agent lines carry logsSource (Alloy's cue for the orchestra
   expect(ownAgentLines.length).toBeGreaterThan(0);
 });
 
-test('the trace fields shipped as structured metadata are plain strings, the ids UUIDs', () => {
+// KiCI 0.9.1 logs a generic webhook's deliveryId as `<routing_key>:<uuid>` (contract §9); a relayed GitHub delivery's is
+// the bare X-GitHub-Delivery UUID.
+const GENERIC_DELIVERY_ID = new RegExp(`^generic:.+:${UUID.source.replace(/^\^/, '')}`);
+
+test('the trace fields shipped as structured metadata are plain strings, the ids UUIDs or generic delivery ids', () => {
   for (const field of ['requestId', 'runId', 'eventId', 'deliveryId']) {
     const carrying = lines.filter((l) => field in l);
     expect([field, carrying.length > 0]).toEqual([field, true]);
     for (const line of carrying) {
-      expect([field, String(line[field])]).toEqual([field, expect.stringMatching(UUID)]);
+      const value = String(line[field]);
+      const shape = field === 'deliveryId' && value.startsWith('generic:') ? GENERIC_DELIVERY_ID : UUID;
+      expect([field, value]).toEqual([field, expect.stringMatching(shape)]);
     }
   }
+  expect(lines.some((l) => String(l.deliveryId ?? '').startsWith('generic:'))).toBe(true);
   expect(lines.filter((l) => 'jobId' in l).every((l) => typeof l.jobId === 'string')).toBe(true);
   expect(lines.filter((l) => 'routingKey' in l).every((l) => /^(github|generic):/.test(String(l.routingKey)))).toBe(
     true
