@@ -143,3 +143,23 @@ it('GET infrastructure with a Platform that never answers takes one timeout, not
     await ds.dispose();
   }
 });
+
+it('without PostgreSQL, GET secret-backends asks every node at once: a dead first node costs no timeout', async () => {
+  const dead = await blackHole();
+  const ds = new KiciDatasource(
+    datasourceSettings(
+      { orchestratorUrls: [dead, sim.nodes[0].url], httpTimeoutMs: 4_000 },
+      { adminToken: sim.tokens.admin }
+    ),
+    log
+  );
+  try {
+    const base = { url: '', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) };
+    const { value, ms } = await timed(ds.callResource({ ...base, method: 'GET', path: 'secret-backends' }, ctx()));
+    expect(value.status).toBe(200);
+    expect(value.body).toMatchObject({ source: 'admin API' });
+    expect(ms).toBeLessThan(4_000);
+  } finally {
+    await ds.dispose();
+  }
+});

@@ -7,7 +7,8 @@ import type { RequestContext, ResourceResponse } from '../../protocol/types';
 import { PluginError } from '../../protocol/types';
 import { hasRole, requireRole } from '../access';
 import type { QueryHandler, ResourceRoute } from '../types';
-import { describeAdminError, judgeSync, onFirstAnswering } from './actions';
+import { firstAnswer } from '../fanout';
+import { describeAdminError, judgeSync, onFirstAnswering, shouldTryNext } from './actions';
 import { secretBackendsFrame } from './frame';
 import { listBackends, readSyncState, typeLabel, type SecretBackend } from './sql';
 
@@ -36,12 +37,22 @@ async function readBackends(
     return { backends: await listBackends(sources.db, signal), source: 'database' };
   }
   if (!actionsUnavailable(sources)) {
+    // A read: every node is asked at once (Sync and Test, which change state, keep onFirstAnswering's serial order).
+    let first;
     try {
-      const { result } = await onFirstAnswering(sources.orchestrators, (c) => c.backends(signal), signal);
-      return { backends: result.data.backends.map(fromDescriptor), source: 'admin API' };
+      first = await firstAnswer(
+        sources.orchestrators,
+        (c, s) => c.backends(s),
+        (err) => !shouldTryNext(err),
+        signal
+      );
     } catch (err) {
       throw describeAdminError(err, '');
     }
+    if (!first.result) {
+      throw describeAdminError(first.err, '');
+    }
+    return { backends: first.result.data.backends.map(fromDescriptor), source: 'admin API' };
   }
   throw new PluginError(
     'secret backends are read from the orchestrator database (set pgHost, pgDatabase, pgUser) or, without it, from the admin API (set adminToken and orchestratorUrls)',
