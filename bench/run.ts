@@ -19,6 +19,7 @@ const BENCHES = [
   'infrastructure',
   'infrastructure-render',
   'load',
+  'fanout',
 ] as const;
 type Bench = (typeof BENCHES)[number];
 
@@ -100,6 +101,15 @@ function rows(bench: Bench, r: Json): Row[] {
           full ? ms <= 150 : null
         );
       });
+    case 'fanout':
+      return (r.results as Json[]).map((x) =>
+        row(
+          `CheckHealth, ${x.urls} orchestrator URLs (${x.blackHoles} black holes)`,
+          fmt(x.medianMs, 'ms', 0),
+          `≤ ${r.goalMs} ms`,
+          x.medianMs <= r.goalMs
+        )
+      );
     case 'infrastructure-render': {
       const m = r.medianMs as Record<string, number>;
       const what: Record<string, string> = {

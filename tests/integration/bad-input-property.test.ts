@@ -4,8 +4,9 @@
 // query fields (9,000 queries, each sent beside a good query that must still answer), and invalid PostgreSQL
 // settings (1,000 datasources, each queried with every query type that reads the database).
 //
-// Per refId, Grafana forwards the response's own `status` (pkg/api/ds_query.go toJsonStreamingResponse sets the
-// whole answer to 400/207 when any refId failed); the status is what must be 4xx here.
+// Grafana answers /api/ds/query with HTTP 400 as soon as one refId carries an error and passes each refId's own
+// `status` through in the body (grafana/grafana pkg/api/ds_query.go toJsonStreamingResponse, read at commit
+// 12d05c25): the per-refId status is what the user sees, so it is what must be a 4xx here.
 // Needs `npm run build:backend -- --host-only`.
 import fc from 'fast-check';
 

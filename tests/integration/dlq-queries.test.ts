@@ -27,6 +27,8 @@ const INJECTIONS = [
   '\\',
   '"; SELECT pg_sleep(5); --',
   '$1',
+  // Leading and trailing spaces are part of a stored routing key: matched exactly, never trimmed (issue 14 item 7).
+  ' github:42  ',
 ];
 
 interface EventRow {
@@ -288,7 +290,7 @@ describe('dlqEvents', () => {
   });
 
   it('a scoped admin token adds a notice that the table shows every routing key', async () => {
-    const res = await query({ queryType: 'dlqEvents', limit: 1 }, {}, 'scoped');
+    const res = await query({ queryType: 'dlqEvents', limit: 1, useTimeRange: false }, {}, 'scoped');
     const notices = res.frames[0].meta?.notices as Array<{ severity: string; text: string }>;
     expect(notices).toEqual([
       {
@@ -296,7 +298,24 @@ describe('dlqEvents', () => {
         text: 'This table is read from the database and shows every routing key. The configured admin token is scoped to routing key github:42: Retry and Discard work only for its events.',
       },
     ]);
-    expect((await query({ queryType: 'dlqEvents', limit: 1 })).frames[0].meta?.notices).toBeUndefined();
+    expect(
+      (await query({ queryType: 'dlqEvents', limit: 1, useTimeRange: false })).frames[0].meta?.notices
+    ).toBeUndefined();
+  });
+
+  it('says how many DLQ events are older than the time range (dlqDepth counts them; issue 14 item 12)', async () => {
+    const from = Date.now() - 12 * 3_600_000;
+    const to = Date.now();
+    const res = await query({ queryType: 'dlqEvents', routingKey: 'github:42', limit: 1 }, { timeRange: { from, to } });
+    const older = all.filter((r) => r.source_routing_key === 'github:42' && r.dlq_at.getTime() < from).length;
+    expect(older).toBeGreaterThan(1);
+    expect(res.frames[0].meta?.notices).toEqual([
+      {
+        severity: 'info',
+        text: `${older} older events outside the range: dlqEvents lists DLQ rows admitted within the dashboard time range; turn the time range off (useTimeRange: false) to list the whole DLQ`,
+      },
+    ]);
+    expect(res.frames[0].meta?.custom).toMatchObject({ olderOutsideRange: older });
   });
 });
 

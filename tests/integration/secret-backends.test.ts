@@ -301,6 +301,30 @@ describe('healthy-single', () => {
       await apiOnly.dispose();
     }
   });
+
+  it('without PostgreSQL the secretBackends query lists what the resource lists, through the admin API (issue 14 item 11)', async () => {
+    const apiOnly = datasource(env, { withDb: false });
+    try {
+      const res = await apiOnly.query(
+        {
+          refId: 'B',
+          queryType: 'secretBackends',
+          maxDataPoints: 1,
+          intervalMs: 1,
+          timeRange: { from: 0, to: 1 },
+          json: { refId: 'B' },
+        },
+        ctx('Viewer')
+      );
+      const f = res.frames[0];
+      expect(f.fields.find((x) => x.name === 'name')!.values).toEqual(['pg', 'vault-prod']);
+      expect(f.meta?.notices).toEqual([
+        { severity: 'info', text: 'read through the orchestrator admin API: PostgreSQL is not configured' },
+      ]);
+    } finally {
+      await apiOnly.dispose();
+    }
+  });
 });
 
 describe('secrets-degraded', () => {

@@ -51,6 +51,8 @@ function fakePlugin(rec: Recorded): DatasourcePlugin {
           switch (model?.kind) {
             case 'boom':
               throw new Error('kaput');
+            case 'leaky':
+              throw new Error('connect http://kici:Pa55w0rd@db:5432/x?token=T0ken failed');
             case 'downstream':
               throw new PluginError('orchestrator answered 503', 502, 'downstream');
             case 'badframe':
@@ -400,6 +402,14 @@ describe('protocol services over gRPC', () => {
     await server.stop();
     expect(await outcome).toMatch(/^(CANCELLED|UNAVAILABLE)$/);
     expect(rec.disposed).toEqual(['stuck@1']);
+  });
+
+  it('redacts URL credentials, query and fragment in every error message it answers (issue 14 item 2)', async () => {
+    const res = await unary(clients.data, 'QueryData', {
+      pluginContext: ctx(),
+      queries: [query('L', { kind: 'leaky' })],
+    });
+    expect(res.responses.L.error).toBe('connect http://[redacted]@db:5432/x?[redacted] failed');
   });
 
   it('serves grpc health for "plugin", an idle stdio stream, and Shutdown', async () => {

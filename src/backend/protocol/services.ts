@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 
+import { redactUrlsIn } from './redact';
 import type { InstanceManager } from './instances';
 import type { HclogLogger } from './logger';
 import { resourceEndpoint } from './labels';
@@ -64,15 +65,16 @@ interface Failure {
   source: ErrorSource;
 }
 
+/** The answer for a failure; its message never carries a URL's userinfo, query string or fragment. */
 export function describeFailure(err: unknown): Failure {
   if (err instanceof PluginError) {
-    return { message: err.message, status: err.status, source: err.source };
+    return { message: redactUrlsIn(err.message), status: err.status, source: err.source };
   }
   if (err instanceof BadRequestError) {
-    return { message: err.message, status: 400, source: 'plugin' };
+    return { message: redactUrlsIn(err.message), status: 400, source: 'plugin' };
   }
   const message = err instanceof Error ? err.message : String(err);
-  return { message: message || 'unknown error', status: 500, source: 'plugin' };
+  return { message: redactUrlsIn(message) || 'unknown error', status: 500, source: 'plugin' };
 }
 
 const HEALTH_STATUSES: unknown[] = ['OK', 'ERROR', 'UNKNOWN'];
@@ -224,7 +226,7 @@ export function createServices(deps: ServiceDeps) {
         }
         callback(null, {
           status: result.status,
-          message: result.message ?? '',
+          message: redactUrlsIn(result.message ?? ''),
           jsonDetails: result.details === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(result.details)),
         });
       })().catch((err) => callback({ code: grpc.status.INTERNAL, details: describeFailure(err).message }));

@@ -44,7 +44,7 @@ export function pageOf(rows: DlqEventRow[], q: DlqEventsQuery): { page: DlqEvent
 export function dlqEventsFrame(
   rows: DlqEventRow[],
   q: DlqEventsQuery,
-  opts: { refId: string; sql: string; notices?: FrameNotice[] }
+  opts: { refId: string; sql: string; notices?: FrameNotice[]; olderOutsideRange?: number }
 ): Frame {
   const { page, nextCursor } = pageOf(rows, q);
   const col = <T>(f: (r: DlqEventRow) => T) => page.map(f);
@@ -74,7 +74,14 @@ export function dlqEventsFrame(
       preferredVisualisationType: 'table',
       executedQueryString: opts.sql,
       ...(opts.notices && opts.notices.length > 0 ? { notices: opts.notices } : {}),
-      custom: { nextCursor, limit: q.limit, sort: q.sort, sortDirection: q.dir, rows: page.length },
+      custom: {
+        nextCursor,
+        limit: q.limit,
+        sort: q.sort,
+        sortDirection: q.dir,
+        rows: page.length,
+        ...(opts.olderOutsideRange === undefined ? {} : { olderOutsideRange: opts.olderOutsideRange }),
+      },
     },
   };
 }

@@ -10,25 +10,42 @@ import { dlqDepthFrame, dlqEventsFrame, dlqSeriesFrame, type DlqEventRow } from 
 import { checkedRange, dlqEventsOptions, modelFilters, seriesStepMs } from './options';
 import { tokenMayManage, userMay, type DlqAction } from './permissions';
 import { requireDb } from '../require-db';
-import { buildDlqCountSql, buildDlqEventsSql, buildDlqIdsSql, buildDlqSeriesSql, DLQ_DETAIL_SQL } from './sql';
+import {
+  buildDlqCountSql,
+  buildDlqEventsSql,
+  buildDlqOlderCountSql,
+  buildDlqIdsSql,
+  buildDlqSeriesSql,
+  DLQ_DETAIL_SQL,
+} from './sql';
 import { findAdminToken } from './token';
 
 export const dlqEventsQuery: QueryHandler = async (query, env) => {
   const db = requireDb(env.sources, 'the DLQ table');
   const q = dlqEventsOptions(query.model, query.raw.timeRange);
   const stmt = buildDlqEventsSql(q);
-  const [rows, token] = await Promise.all([
+  // dlqDepth counts the whole DLQ: say how much of it a time-ranged table leaves out.
+  const older = q.filters.from === undefined ? null : buildDlqOlderCountSql(q.filters, q.filters.from);
+  const [rows, token, olderRows] = await Promise.all([
     db.read<DlqEventRow>(stmt.sql, stmt.params, env.ctx.signal),
     findAdminToken(env.sources, env.ctx.signal),
+    older ? db.read<{ older: string }>(older.sql, older.params, env.ctx.signal) : Promise.resolve(null),
   ]);
+  const olderOutsideRange = olderRows ? Number(olderRows[0]?.older ?? 0) : undefined;
   const notices: FrameNotice[] = [];
+  if (olderOutsideRange) {
+    notices.push({
+      severity: 'info',
+      text: `${olderOutsideRange} older ${olderOutsideRange === 1 ? 'event' : 'events'} outside the range: dlqEvents lists DLQ rows admitted within the dashboard time range; turn the time range off (useTimeRange: false) to list the whole DLQ`,
+    });
+  }
   if (token.kind === 'found' && token.routingKey) {
     notices.push({
       severity: 'info',
       text: `This table is read from the database and shows every routing key. The configured admin token is scoped to routing key ${token.routingKey}: Retry and Discard work only for its events.`,
     });
   }
-  return { frames: [dlqEventsFrame(rows, q, { refId: query.refId, sql: stmt.sql, notices })] };
+  return { frames: [dlqEventsFrame(rows, q, { refId: query.refId, sql: stmt.sql, notices, olderOutsideRange })] };
 };
 
 export const dlqDepthQuery: QueryHandler = async (query, env) => {

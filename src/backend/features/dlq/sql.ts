@@ -170,3 +170,12 @@ export const DLQ_DETAIL_SQL = `SELECT id::text AS id, event_name, payload, sourc
        last_error, next_retry_at, dlq_at, dlq_reason
   FROM kici_events
  WHERE id = $1::uuid`;
+
+/** DLQ rows matching the non-time filters but admitted before `beforeIso`: what a time-ranged table leaves out. */
+export function buildDlqOlderCountSql(f: DlqFilters, beforeIso: string): Statement {
+  const params: unknown[] = [];
+  const where = dlqWhere({ ...f, from: undefined, to: undefined }, params);
+  params.push(beforeIso);
+  where.push(`dlq_at < $${params.length}::timestamptz`);
+  return { sql: `SELECT count(*)::bigint AS older FROM kici_events WHERE ${where.join(' AND ')}`, params };
+}

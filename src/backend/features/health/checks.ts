@@ -6,6 +6,7 @@ import type { KiciDb } from '../../kici/db';
 import { errorMessage, isKiciSourceError, KiciSourceError } from '../../kici/errors';
 import type { OrchestratorClient } from '../../kici/orchestrator';
 import { detectSchema } from '../../kici/schema';
+import { firstAnswer } from '../fanout';
 import type { KiciSources } from '../../kici/sources';
 import type { SettingsFinding } from '../../kici/settings';
 
@@ -35,11 +36,19 @@ export interface CheckRow {
 }
 
 export interface HealthCheckOptions {
-  /** Deadline for each HTTP check (default: the datasource's httpTimeoutMs + 1 s for the retry). */
+  /** Deadline for each HTTP check (default: the datasource's httpTimeoutMs + HEALTH_MARGIN_MS). */
   httpDeadlineMs?: number;
   /** Deadline for the PostgreSQL check (default: connect timeout + statement timeout). */
   pgDeadlineMs?: number;
 }
+
+/** Orchestrator URLs health checks (all at once); more are reported as a settings warning. */
+export const MAX_HEALTH_ORCHESTRATORS = 64;
+/**
+ * What the health answer may take beyond one httpTimeoutMs: a refused connection's one retry (150 ms) and the
+ * answer's own work. Every HTTP check runs concurrently under httpTimeoutMs + this.
+ */
+export const HEALTH_MARGIN_MS = 500;
 
 export const row = (
   r: Omit<CheckRow, 'hint' | 'latencyMs'> & { hint?: string; latencyMs?: number | null }
@@ -311,25 +320,23 @@ export async function checkAdminToken(sources: KiciSources, signal: AbortSignal)
       )
     : Promise.resolve({ role: 'unknown' as const, note: 'PostgreSQL not configured' });
 
-  // The first orchestrator that answers decides; unreachable ones are reported by their own rows.
+  // The first orchestrator that answers decides (all are asked at once: a dead node costs no extra timeout);
+  // unreachable ones are reported by their own rows.
   let answer: { client: OrchestratorClient; total?: number; err?: KiciSourceError; latencyMs: number } | undefined;
   let lastErr: unknown;
-  for (const client of sources.orchestrators) {
-    const t0 = performance.now();
-    try {
-      const r = await client.dlqCount(signal);
-      answer = { client, total: r.data.total, latencyMs: r.latencyMs };
-      break;
-    } catch (err) {
-      lastErr = err;
-      if (isKiciSourceError(err) && ['auth', 'forbidden', 'not-found', 'invalid-response'].includes(err.failure)) {
-        answer = { client, err, latencyMs: since(t0) };
-        break;
-      }
-      if (signal.aborted) {
-        break;
-      }
-    }
+  const t0 = performance.now();
+  try {
+    const first = await firstAnswer(
+      sources.orchestrators.slice(0, MAX_HEALTH_ORCHESTRATORS),
+      (c, s) => c.dlqCount(s),
+      (err) => isKiciSourceError(err) && ['auth', 'forbidden', 'not-found', 'invalid-response'].includes(err.failure),
+      signal
+    );
+    answer = first.result
+      ? { client: first.client, total: first.result.data.total, latencyMs: first.result.latencyMs }
+      : { client: first.client, err: first.err as KiciSourceError, latencyMs: since(t0) };
+  } catch (err) {
+    lastErr = err;
   }
   const { role, note } = await rolePromise;
   const described = describeRole(role, note);
@@ -409,7 +416,7 @@ export async function runHealthChecks(
   signal: AbortSignal,
   opts: HealthCheckOptions = {}
 ): Promise<CheckRow[]> {
-  const httpMs = opts.httpDeadlineMs ?? sources.settings.httpTimeoutMs + 1_000;
+  const httpMs = opts.httpDeadlineMs ?? sources.settings.httpTimeoutMs + HEALTH_MARGIN_MS;
   const pgMs = opts.pgDeadlineMs ?? 5_000 + (sources.settings.pg?.statementTimeoutMs ?? 0);
   const late = (component: CheckRow['component'], target: string, ms: number) => () =>
     row({
@@ -430,8 +437,22 @@ export async function runHealthChecks(
       )
     : Promise.resolve([pgNotConfiguredRow(sources)]);
 
+  // Every listed node at once (the cap is the bound): the whole answer then takes one deadline, however many fail.
+  const checked = sources.orchestrators.slice(0, MAX_HEALTH_ORCHESTRATORS);
+  const capRows =
+    sources.orchestrators.length > checked.length
+      ? [
+          row({
+            component: 'settings',
+            target: 'orchestratorUrls',
+            status: 'warning',
+            message: `orchestratorUrls lists ${sources.orchestrators.length} URLs: health checks the first ${MAX_HEALTH_ORCHESTRATORS}`,
+            hint: 'list the coordinators only (workers are reached through them); a cluster rarely has more',
+          }),
+        ]
+      : [];
   const orch: Promise<CheckRow[]> =
-    sources.orchestrators.length === 0
+    checked.length === 0
       ? Promise.resolve([
           row({
             component: 'orchestrator /health',
@@ -444,7 +465,7 @@ export async function runHealthChecks(
           }),
         ])
       : Promise.all(
-          sources.orchestrators.map((c) =>
+          checked.map((c) =>
             withDeadline(
               httpMs,
               signal,
@@ -457,9 +478,7 @@ export async function runHealthChecks(
           )
         ).then((rows) => rows.flat());
 
-  // The token check may try several nodes in turn.
-  const tokenMs = httpMs * Math.max(1, sources.orchestrators.length);
-  const token = withDeadline(tokenMs, signal, (s) => checkAdminToken(sources, s), late('admin token', '', tokenMs));
+  const token = withDeadline(httpMs, signal, (s) => checkAdminToken(sources, s), late('admin token', '', httpMs));
   const platform = withDeadline(
     httpMs,
     signal,
@@ -468,5 +487,5 @@ export async function runHealthChecks(
   );
 
   const [pgRows, orchRows, tokenRow, platformRow] = await Promise.all([pg, orch, token, platform]);
-  return [...settingsRows(sources.findings), ...pgRows, ...orchRows, tokenRow, platformRow];
+  return [...settingsRows(sources.findings), ...capRows, ...pgRows, ...orchRows, tokenRow, platformRow];
 }

@@ -13,6 +13,8 @@ import {
   errorRow,
   formatUptime,
   row,
+  HEALTH_MARGIN_MS,
+  MAX_HEALTH_ORCHESTRATORS,
   runHealthChecks,
   since,
   withDeadline,
@@ -326,11 +328,11 @@ export async function runHealthMatrix(
   signal: AbortSignal,
   opts: HealthCheckOptions = {}
 ): Promise<MatrixRow[]> {
-  const httpMs = opts.httpDeadlineMs ?? sources.settings.httpTimeoutMs + 1_000;
+  const httpMs = opts.httpDeadlineMs ?? sources.settings.httpTimeoutMs + HEALTH_MARGIN_MS;
   const late = (component: CheckRow['component'], target: string) => () =>
     row({ component, target, status: 'error', message: `no answer within ${httpMs} ms`, failure: 'timeout' });
   const cluster = Promise.all(
-    sources.orchestrators.map((c) =>
+    sources.orchestrators.slice(0, MAX_HEALTH_ORCHESTRATORS).map((c) =>
       withDeadline(
         httpMs,
         signal,

@@ -384,6 +384,31 @@ describe('self-hosted normalization', () => {
   });
 });
 
+describe('KiCI 0.1.x roster (no scaler_managed column, issue 14 item 11)', () => {
+  it('an agent whose host_roster.lifecycle_class is ephemeral is ephemeral, scaler label or not', () => {
+    const a = probe('http://a', 'orch-a');
+    const db = clusterDb({
+      roster: [
+        row('eph-no-token-type', { lifecycleClass: 'ephemeral', scalerManaged: null }),
+        row('static-1', { lifecycleClass: 'static', scalerManaged: null }),
+      ],
+    });
+    const m = fromSelfHosted(input({ probes: [a], db }));
+    const agents = m.orchestrators.flatMap((o) => o.agents);
+    expect(agents.map((x) => [x.agentId, x.ephemeral])).toEqual([
+      ['eph-no-token-type', true],
+      ['static-1', false],
+    ]);
+    expect(m.statefulAgents.map((x) => x.agentId)).toEqual(['static-1']);
+  });
+
+  it('scaler_managed, where KiCI has it, stays authoritative', () => {
+    const db = clusterDb({ roster: [row('x', { lifecycleClass: 'ephemeral', scalerManaged: false })] });
+    const m = fromSelfHosted(input({ probes: [probe('http://a', 'orch-a')], db }));
+    expect(m.orchestrators[0].agents[0].ephemeral).toBe(false);
+  });
+});
+
 describe('Platform normalization', () => {
   const dto = platformInfrastructureSchema.parse({
     orchestrators: [

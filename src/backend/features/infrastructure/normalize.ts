@@ -303,7 +303,9 @@ function rosterAgent(r: RosterRow, input: SelfHostedInput): AgentNode {
     connectedInstanceId: r.connectedInstanceId,
     status: agentStatus(r),
     scalerName,
-    ephemeral: r.scalerManaged ?? scalerName !== null,
+    // scaler_managed (0.9.1) is authoritative; before it, lifecycle_class is what KiCI's own reaper and the
+    // orphanedConnections query go by (0.1.24 writes `ephemeral` for an agent without a token type).
+    ephemeral: r.scalerManaged ?? (r.lifecycleClass === 'ephemeral' || scalerName !== null),
     activeJobs: input.db?.runningJobsByAgent.get(r.agentId) ?? 0,
     lastHeartbeatAt: r.lastSeenMs,
     version: probe?.ok ? probe.value.version : null,

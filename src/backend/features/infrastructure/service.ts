@@ -74,24 +74,30 @@ export class InfrastructureService {
         }
       );
     }
-    const alerts: InfrastructureAlert[] = [];
-    if (platform) {
-      try {
-        const r = await platform.infrastructure();
-        const latest = await this.latest.resolve(r.data.latestVersion ?? null);
-        return fromPlatform(r.data, latest, this.now());
-      } catch (err) {
-        if (!db && orchestrators.length === 0) {
-          throw err;
-        }
-        alerts.push({
-          type: 'platform_unavailable',
-          message: `KiCI Platform could not be read (${errorMessage(err)}); showing what the database and orchestrators report`,
-          severity: 'warning',
-        });
-      }
+    if (!platform) {
+      return this.buildSelfHosted([]);
     }
-    return this.buildSelfHosted(alerts);
+    if (!db && orchestrators.length === 0) {
+      const r = await platform.infrastructure();
+      return fromPlatform(r.data, await this.latest.resolve(r.data.latestVersion ?? null), this.now());
+    }
+    // The fallback is built while the Platform is asked, so a Platform that never answers costs one timeout, not
+    // its timeout followed by the self-hosted probes' (the self-hosted work is discarded when the Platform answers).
+    const fallback = this.buildSelfHosted([]);
+    fallback.catch(() => undefined);
+    try {
+      const r = await platform.infrastructure();
+      const latest = await this.latest.resolve(r.data.latestVersion ?? null);
+      return fromPlatform(r.data, latest, this.now());
+    } catch (err) {
+      const model = await fallback;
+      const alert: InfrastructureAlert = {
+        type: 'platform_unavailable',
+        message: `KiCI Platform could not be read (${errorMessage(err)}); showing what the database and orchestrators report`,
+        severity: 'warning',
+      };
+      return { ...model, alerts: [alert, ...model.alerts] };
+    }
   }
 
   private async buildSelfHosted(alerts: InfrastructureAlert[]): Promise<Infrastructure> {

@@ -34,3 +34,10 @@ describe('analogueFindings', () => {
     expect(dead).toMatchObject({ kind: 'dead_coordinators', count: null, status: 'not available' });
   });
 });
+
+it('says one agent claims a connection, and the orchestrator it names (issue 14 item 11)', () => {
+  const [stale] = analogueFindings({ stale_claims: 1, ephemeral_awaiting: 0, ephemeral_past_ttl: 0 }, 0);
+  expect(stale.message).toBe('1 agent claims a connection that is not live; check the orchestrator it names');
+  const [many] = analogueFindings({ stale_claims: 3, ephemeral_awaiting: 0, ephemeral_past_ttl: 0 }, 0);
+  expect(many.message).toBe('3 agents claim a connection that is not live; check the orchestrators they name');
+});

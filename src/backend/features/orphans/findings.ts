@@ -126,7 +126,9 @@ export function analogueFindings(roster: RosterCounts, deadCoordinators: number 
       rule: 'host_roster rows that name a connected orchestrator (connected_instance_id) but were not seen for longer than the 5-minute grace (KICI_ROSTER_GRACE_MS): the orchestrator holding the socket went away without clearing them.',
       message:
         stale > 0
-          ? `${plural(stale, 'agent')} claim a connection that is not live; check the orchestrators they name`
+          ? stale === 1
+            ? '1 agent claims a connection that is not live; check the orchestrator it names'
+            : `${plural(stale, 'agent')} claim a connection that is not live; check the orchestrators they name`
           : 'none',
     },
     {

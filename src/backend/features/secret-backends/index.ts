@@ -7,7 +7,8 @@ import type { RequestContext, ResourceResponse } from '../../protocol/types';
 import { PluginError } from '../../protocol/types';
 import { hasRole, requireRole } from '../access';
 import type { QueryHandler, ResourceRoute } from '../types';
-import { describeAdminError, judgeSync, onFirstAnswering } from './actions';
+import { firstAnswer } from '../fanout';
+import { describeAdminError, judgeSync, onFirstAnswering, shouldTryNext } from './actions';
 import { secretBackendsFrame } from './frame';
 import { listBackends, readSyncState, typeLabel, type SecretBackend } from './sql';
 
@@ -16,17 +17,48 @@ export const BACKEND_ACTION_MIN_ROLE = 'Editor' as const;
 const MAX_NAME_LENGTH = 255;
 
 export const secretBackendsQuery: QueryHandler = async (query, env) => {
-  const db = env.sources.db;
-  if (!db) {
-    throw new KiciSourceError('PostgreSQL is not configured: secret backends are read from the orchestrator database', {
-      source: 'postgres',
-      failure: 'not-configured',
-      target: '',
-      hint: 'set pgHost, pgDatabase and pgUser',
-    });
+  const { backends, source } = await readBackends(env.sources, env.ctx.signal);
+  const frame = secretBackendsFrame(backends, query.refId);
+  if (source === 'admin API') {
+    frame.meta = {
+      ...frame.meta,
+      notices: [{ severity: 'info', text: 'read through the orchestrator admin API: PostgreSQL is not configured' }],
+    };
   }
-  return { frames: [secretBackendsFrame(await listBackends(db, env.ctx.signal), query.refId)] };
+  return { frames: [frame] };
 };
+
+/** The backends from the database, or without it from the admin API: one answer for the query and the resource. */
+async function readBackends(
+  sources: KiciSources,
+  signal: AbortSignal
+): Promise<{ backends: SecretBackend[]; source: 'database' | 'admin API' }> {
+  if (sources.db) {
+    return { backends: await listBackends(sources.db, signal), source: 'database' };
+  }
+  if (!actionsUnavailable(sources)) {
+    // A read: every node is asked at once (Sync and Test, which change state, keep onFirstAnswering's serial order).
+    let first;
+    try {
+      first = await firstAnswer(
+        sources.orchestrators,
+        (c, s) => c.backends(s),
+        (err) => !shouldTryNext(err),
+        signal
+      );
+    } catch (err) {
+      throw describeAdminError(err, '');
+    }
+    if (!first.result) {
+      throw describeAdminError(first.err, '');
+    }
+    return { backends: first.result.data.backends.map(fromDescriptor), source: 'admin API' };
+  }
+  throw new PluginError(
+    'secret backends are read from the orchestrator database (set pgHost, pgDatabase, pgUser) or, without it, from the admin API (set adminToken and orchestratorUrls)',
+    400
+  );
+}
 
 function fromDescriptor(d: BackendDescriptor): SecretBackend {
   return {
@@ -111,25 +143,7 @@ export const secretBackendRoutes: ResourceRoute[] = [
     handler: async (_req, _params, env) => {
       const { sources, ctx } = env;
       const unavailable = actionsUnavailable(sources);
-      let backends: SecretBackend[];
-      let source: 'database' | 'admin API';
-      if (sources.db) {
-        backends = await listBackends(sources.db, ctx.signal);
-        source = 'database';
-      } else if (!unavailable) {
-        try {
-          const { result } = await onFirstAnswering(sources.orchestrators, (c) => c.backends(ctx.signal), ctx.signal);
-          backends = result.data.backends.map(fromDescriptor);
-          source = 'admin API';
-        } catch (err) {
-          throw describeAdminError(err, '');
-        }
-      } else {
-        throw new PluginError(
-          'secret backends are read from the orchestrator database (set pgHost, pgDatabase, pgUser) or, without it, from the admin API (set adminToken and orchestratorUrls)',
-          400
-        );
-      }
+      const { backends, source } = await readBackends(sources, ctx.signal);
       const canManage = hasRole(ctx.plugin.user?.role, BACKEND_ACTION_MIN_ROLE);
       return {
         status: 200,
