@@ -161,3 +161,28 @@ export const SHARED_DEPENDENCIES: SharedDependencyRow[] = [
     source: 'D (main during 13.2; react-router maps to react-router-dom there); React 19 per F',
   },
 ];
+
+function versionKey(version: string): [number, number, number] {
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(version);
+  if (!m) {
+    throw new Error(`not a Grafana version: ${version}`);
+  }
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+function compareVersions(a: string, b: string): number {
+  const [x, y] = [versionKey(a), versionKey(b)];
+  return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+}
+
+/**
+ * The ids Grafana `version` provides: the row of the newest table version at or below it. Used by the browser host so
+ * the page built against an older Grafana's packages shares only what that Grafana shares.
+ */
+export function sharedIdsAt(version: string): string[] {
+  const rows = SHARED_DEPENDENCIES.filter((row) => compareVersions(row.version, version) <= 0);
+  if (rows.length === 0) {
+    throw new Error(`Grafana ${version} is older than the table (${SHARED_DEPENDENCIES[0].version})`);
+  }
+  return rows.reduce((newest, row) => (compareVersions(row.version, newest.version) > 0 ? row : newest)).ids;
+}

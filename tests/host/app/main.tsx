@@ -41,10 +41,10 @@ import { sceneGraph } from '../../../node_modules/@grafana/scenes/dist/esm/core/
 import { createBackendSrv } from './backendSrv';
 import { HostPluginPage, Shell } from './chrome';
 import { createDataSourceSrv } from './dataSources';
-import { sharesJsxRuntime } from './grafanaVersion';
 import { getPanelPlugin } from './panels';
 import { installRegistries } from './registries';
 import { runRequest } from './runRequest';
+import { sharedIdsAt } from '../../grafana-rules/shared-dependencies';
 
 const APP_ID = 'kici-ops-app';
 /** The @grafana/runtime version this bundle was built with (build.mjs): the Grafana the page stands for. */
@@ -71,9 +71,12 @@ setTemplateSrv({
   },
 } as unknown as TemplateSrv);
 
-// The AMD dependencies of create-plugin builds, registered as Grafana's buildImportMap() does. After the setters:
-// System.set copies the exports, so a `let` export such as PluginPage must already hold the host's value.
-shareModules({
+// The AMD dependencies of create-plugin builds, registered as Grafana's buildImportMap() does, and only those the
+// Grafana version this page stands for shares (tests/grafana-rules/shared-dependencies.ts: react/jsx-runtime only from
+// 11.6.11 / 12.0.10 / 12.1.7 / 12.2.5). After the setters: System.set copies the exports, so a `let` export such as
+// PluginPage must already hold the host's value.
+const sharedAtThisVersion = new Set(sharedIdsAt(__HOST_GRAFANA_VERSION__));
+const hostModules: Record<string, object> = {
   '@emotion/css': emotionCss,
   '@emotion/react': emotionReact,
   '@grafana/data': grafanaData,
@@ -83,14 +86,13 @@ shareModules({
   lodash: { default: lodash, __useDefault: true },
   react: { default: React, __useDefault: true },
   'react-dom': { default: ReactDOM, __useDefault: true },
-  ...(sharesJsxRuntime(__HOST_GRAFANA_VERSION__)
-    ? { 'react/jsx-runtime': { default: jsxRuntime, __useDefault: true } }
-    : {}),
+  'react/jsx-runtime': { default: jsxRuntime, __useDefault: true },
   'react-router': reactRouter,
   'react-router-dom': reactRouterDom,
   rxjs,
   'rxjs/operators': rxjsOperators,
-});
+};
+shareModules(Object.fromEntries(Object.entries(hostModules).filter(([id]) => sharedAtThisVersion.has(id))));
 
 function useHistoryLocation() {
   const history = locationService.getHistory();
