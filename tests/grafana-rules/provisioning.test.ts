@@ -102,6 +102,42 @@ describe('our provisioning files, as Grafana reads them', () => {
   });
 });
 
+// deploy/helm/values.yaml carries provisioning a user copies: the chart writes `datasources.<file>` into
+// provisioning/datasources and the values mount the app's file into provisioning/plugins. Grafana reads them as it reads
+// ours; the environment is what the values' `kubectl create secret` line puts into the secret (`envFromSecret`).
+describe('the Helm values example, as Grafana reads its provisioning', () => {
+  const values = parse(read('deploy/helm/values.yaml')) as Json & {
+    datasources: Record<string, unknown>;
+    extraObjects: Array<{ data: Record<string, string> }>;
+  };
+  const secretKeys = [...read('deploy/helm/values.yaml').matchAll(/--from-literal=([A-Z_]+)=/g)].map((m) => m[1]);
+  const helmFiles: ProvisioningFile[] = [
+    ...Object.entries(values.datasources).map(([name, doc]) => ({
+      path: `helm:datasources/${name}`,
+      kind: 'datasources' as const,
+      doc,
+    })),
+    ...values.extraObjects.flatMap((o) =>
+      Object.entries(o.data).map(([name, yaml]) => ({
+        path: `helm:plugins/${name}`,
+        kind: 'plugins' as const,
+        doc: parse(yaml),
+      }))
+    ),
+  ];
+
+  it('provisions the KiCI datasource and the app, with nothing Grafana refuses, cannot use or only logs', () => {
+    expect(helmFiles.map((f) => f.path)).toEqual(['helm:datasources/kici.yaml', 'helm:plugins/kici-app.yaml']);
+    expect(secretKeys).toEqual(['KICI_PG_PASSWORD', 'KICI_ADMIN_TOKEN']);
+    expect(show(checkProvisioning(helmFiles, { ...repo, env: new Set(secretKeys) }))).toEqual([]);
+  });
+
+  it('is refused when it names a secret the documented secret does not hold', () => {
+    const env = new Set(secretKeys.filter((k) => k !== 'KICI_ADMIN_TOKEN'));
+    expect(show(failures(checkProvisioning(helmFiles, { ...repo, env }))).join('\n')).toContain('KICI_ADMIN_TOKEN');
+  });
+});
+
 // Each case breaks our real files in one place; the rule must name it. Together they cover every rule in RULES that
 // applies to provisioning files (the dashboard rules have their cases in dashboards.test.ts).
 type Docs = Record<string, any>;
