@@ -27,6 +27,7 @@ const PAGE_BY_QUERY_TYPE: Record<QueryType, ROUTES> = {
   executions: ROUTES.Overview,
   dlqEvents: ROUTES.Dlq,
   dlqDepth: ROUTES.Dlq,
+  dlqSignatures: ROUTES.Dlq,
   eventDelivery: ROUTES.Dlq,
   secretBackends: ROUTES.SecretBackends,
   infrastructure: ROUTES.Infrastructure,
