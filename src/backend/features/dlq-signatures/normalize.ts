@@ -9,7 +9,16 @@ export const SIGNATURE_MAX_CHARS = 300;
 /** The signature of a missing or blank last_error. */
 export const NO_ERROR_SIGNATURE = '(no error recorded)';
 
-const RULES: Array<[RegExp, string]> = [
+type Replacement = string | ((token: string) => string);
+
+// Tokens are matched plainly and tested in a function: lookaheads at every position would make long texts quadratic.
+const HAS_DIGIT = /\d/;
+/** Long tokens mixing digits with letters beyond hex or separators (generated ids, pod names). */
+const longId = (t: string) => (HAS_DIGIT.test(t) && /[g-z_-]/i.test(t) ? '<id>' : t);
+/** Hex runs (commit shas, hashes): a digit and a letter a-f. */
+const hexRun = (t: string) => (HAS_DIGIT.test(t) && /[a-f]/i.test(t) ? '<hex>' : t);
+
+const RULES: Array<[RegExp, Replacement]> = [
   // Quoted values first: whatever they hold (ids, paths, property names) is data, not the reason.
   [/'(?:[^'\\\n]|\\.)*'/g, "'<v>'"],
   [/"(?:[^"\\\n]|\\.)*"/g, '"<v>"'],
@@ -25,10 +34,8 @@ const RULES: Array<[RegExp, string]> = [
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b/g, '<host>'],
   [/\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*:\d{2,5}\b/gi, '<host>'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>'],
-  // Long tokens mixing digits with letters beyond hex or separators (generated ids, pod names).
-  [/\b(?=[\w-]*[g-z_-])(?=[\w-]*\d)[\w-]{16,}\b/gi, '<id>'],
-  // Hex runs (commit shas, hashes): at least 8 characters with a digit and a letter a-f.
-  [/\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{8,}\b/gi, '<hex>'],
+  [/\b[\w-]{16,}/g, longId],
+  [/\b[0-9a-f]{8,}\b/gi, hexRun],
   // Numbers not glued to a word before them (`v2`, `utf8` stay; `30000ms` → `<n>ms`, `#2` → `#<n>`).
   [/(?<![\w.])-?\d+(?:\.\d+)?/g, '<n>'],
 ];
@@ -38,8 +45,8 @@ export function errorSignature(lastError: string | null | undefined): string {
   if (s === '') {
     return NO_ERROR_SIGNATURE;
   }
-  for (const [re, placeholder] of RULES) {
-    s = s.replace(re, placeholder);
+  for (const [re, replacement] of RULES) {
+    s = typeof replacement === 'string' ? s.replace(re, replacement) : s.replace(re, replacement);
   }
   return s.length > SIGNATURE_MAX_CHARS ? `${s.slice(0, SIGNATURE_MAX_CHARS - 1)}…` : s;
 }
