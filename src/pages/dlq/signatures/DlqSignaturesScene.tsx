@@ -30,16 +30,7 @@ import {
   signaturesQuery,
   sparklinePoints,
 } from './model';
-
-export const SIGNATURE_TEST_IDS = {
-  view: 'kici-dlq-signatures',
-  row: 'kici-dlq-signature-row',
-  events: 'kici-dlq-signature-events',
-  event: 'kici-dlq-signature-event',
-  results: 'kici-dlq-signature-results',
-  result: 'kici-dlq-signature-result',
-  sparkline: 'kici-dlq-signature-sparkline',
-};
+import { SIGNATURE_TEST_IDS } from './testIds';
 
 interface Selected {
   id: string;
