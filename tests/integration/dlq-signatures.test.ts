@@ -1,4 +1,4 @@
-// dlqSignatures and POST dlq/signatures/ids through the compiled executable against kici-sim's dlq-backlog scenario
+// dlqSignatures and GET dlq/signatures/:id/events through the compiled executable against kici-sim's dlq-backlog scenario
 // (120 DLQ events, six fixed error texts) plus events whose errors differ only in ids and hosts, in a real
 // PostgreSQL read by a SELECT-only role. Expected groups are written out or counted from the rows, not from the
 // plugin's SQL. Needs `npm run build:backend -- --host-only`.
@@ -131,9 +131,9 @@ describe('dlqSignatures', () => {
   it('lists the ids of one signature for the bulk actions, newest first; a bad id is a 400, an unknown one a 404', async () => {
     const [fault] = (await signatures({ routingKey: 'github:77' })).filter((s) => s.signature === FAULT);
     const r = await plugin.callResource(settings(), {
-      method: 'POST',
-      path: 'dlq/signatures/ids',
-      body: { signatureId: fault.signatureId, filter: { routingKey: 'github:77' } },
+      method: 'GET',
+      path: `dlq/signatures/${fault.signatureId}/events`,
+      query: { routingKey: 'github:77' },
     });
     expect(r.status).toBe(200);
     const body = r.json as { count: number; ids: string[]; signature: string; events: Array<{ id: string }> };
@@ -143,20 +143,21 @@ describe('dlqSignatures', () => {
     expect(body.ids).toEqual(expected);
     expect(body.events.map((e) => e.id)).toEqual(expected);
 
-    const bad = await plugin.callResource(settings(), {
-      method: 'POST',
-      path: 'dlq/signatures/ids',
-      body: { signatureId: 'nope' },
-    });
+    const bad = await plugin.callResource(settings(), { method: 'GET', path: 'dlq/signatures/nope/events' });
     expect(bad.status).toBe(400);
     expect((bad.json as { error: string }).error).toBe(
-      'invalid signature request: signatureId: a signature id is 8 hex digits (the signatureId field)'
+      'invalid signature request: signatureId: a signature id is 8 hex digits (the signatureId field), not "nope"'
     );
-    const gone = await plugin.callResource(settings(), {
-      method: 'POST',
-      path: 'dlq/signatures/ids',
-      body: { signatureId: '00000000' },
+    const unknown = await plugin.callResource(settings(), {
+      method: 'GET',
+      path: `dlq/signatures/${fault.signatureId}/events`,
+      query: { limit: '5' },
     });
+    expect(unknown.status).toBe(400);
+    expect((unknown.json as { error: string }).error).toBe(
+      'invalid signature request: unknown parameter limit (use eventName, routingKey, repo, errorText)'
+    );
+    const gone = await plugin.callResource(settings(), { method: 'GET', path: 'dlq/signatures/00000000/events' });
     expect(gone.status).toBe(404);
   });
 });

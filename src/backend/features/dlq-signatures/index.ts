@@ -1,8 +1,6 @@
 // DLQ error signatures: the `dlqSignatures` query type (per signature: count, first/last admission, event names,
-// routing keys, a sample error, in-range admissions for a sparkline) and `POST dlq/signatures/ids` (the events of one
-// signature, for the filtered list and the bulk retry/discard, which go through the existing dlq routes).
-import { z } from 'zod';
-
+// routing keys, a sample error, in-range admissions for a sparkline) and `GET dlq/signatures/:id/events` (the events of
+// one signature, for the filtered list and the bulk retry/discard, which go through the existing dlq routes).
 import { PluginError, type Frame, type ResourceResponse } from '../../protocol/types';
 import { toPluginError } from '../errors';
 import { checkedRange, modelFilters, seriesStepMs } from '../dlq/options';
@@ -68,38 +66,29 @@ export const MAX_SIGNATURE_IDS = 10_000;
 /** Events listed with their details (the filtered list). */
 export const LISTED_EVENTS = 100;
 
-const idsSchema = z.strictObject({
-  signatureId: z.string().regex(/^[0-9a-f]{8}$/, 'a signature id is 8 hex digits (the signatureId field)'),
-  filter: z
-    .strictObject({
-      eventName: z.string().optional(),
-      routingKey: z.string().optional(),
-      repo: z.string().optional(),
-      errorText: z.string().optional(),
-    })
-    .optional(),
-});
+const FILTER_KEYS = ['eventName', 'routingKey', 'repo', 'errorText'] as const;
 
-export function parseIdsBody(body: Buffer): { signatureId: string; filter: DlqFilters } {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8') || 'null');
-  } catch {
-    throw new PluginError('the body is not JSON: send {"signatureId": "…", "filter": {…}}', 400);
-  }
-  const r = idsSchema.safeParse(json);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    const at = issue.path.map(String).join('.');
-    throw new PluginError(`invalid signature request: ${at ? `${at}: ` : ''}${issue.message}`, 400);
+/** The signature id from the path and the DLQ filters from the query string; anything else is a 400 naming it. */
+export function parseIdsRequest(
+  signatureId: string,
+  query: URLSearchParams
+): { signatureId: string; filter: DlqFilters } {
+  if (!/^[0-9a-f]{8}$/.test(signatureId)) {
+    throw new PluginError(
+      `invalid signature request: signatureId: a signature id is 8 hex digits (the signatureId field), not "${signatureId.slice(0, 40)}"`,
+      400
+    );
   }
   const filter: DlqFilters = {};
-  for (const [k, v] of Object.entries(r.data.filter ?? {})) {
-    if (v !== undefined && v !== '') {
-      filter[k as keyof DlqFilters] = v;
+  for (const [key, value] of query) {
+    if (!(FILTER_KEYS as readonly string[]).includes(key)) {
+      throw new PluginError(`invalid signature request: unknown parameter ${key} (use ${FILTER_KEYS.join(', ')})`, 400);
+    }
+    if (value !== '') {
+      filter[key as (typeof FILTER_KEYS)[number]] = value;
     }
   }
-  return { signatureId: r.data.signatureId, filter };
+  return { signatureId, filter };
 }
 
 interface CandidateRow extends Record<string, unknown> {
@@ -110,9 +99,9 @@ interface CandidateRow extends Record<string, unknown> {
   error: string | null;
 }
 
-async function signatureIds(body: Buffer, env: FeatureEnv): Promise<ResourceResponse> {
+async function signatureIds(sigId: string, query: URLSearchParams, env: FeatureEnv): Promise<ResourceResponse> {
   try {
-    const req = parseIdsBody(body);
+    const req = parseIdsRequest(sigId, query);
     const db = requireDb(env.sources, 'the DLQ signatures');
     const stmt = buildSignatureCandidatesSql(req.filter);
     const rows = await db.read<CandidateRow>(stmt.sql, stmt.params, env.ctx.signal);
@@ -159,5 +148,10 @@ async function signatureIds(body: Buffer, env: FeatureEnv): Promise<ResourceResp
 }
 
 export const dlqSignatureRoutes: ResourceRoute[] = [
-  { method: 'POST', path: 'dlq/signatures/ids', handler: async (req, _p, env) => signatureIds(req.body, env) },
+  // A read (Viewers list a signature's events too); the retry and discard go through the dlq routes.
+  {
+    method: 'GET',
+    path: 'dlq/signatures/:signatureId/events',
+    handler: async (req, p, env) => signatureIds(p.signatureId, req.query, env),
+  },
 ];

@@ -79,12 +79,12 @@ export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
       results: undefined,
     });
     try {
-      const url = `/api/datasources/uid/${encodeURIComponent(this.state.datasource.uid ?? '')}/resources/dlq/signatures/ids`;
+      const uid = encodeURIComponent(this.state.datasource.uid ?? '');
+      const url = `/api/datasources/uid/${uid}/resources/dlq/signatures/${encodeURIComponent(row.id)}/events`;
       const res = await lastValueFrom(
         getBackendSrv().fetch<Required<Pick<Selected, 'count' | 'ids' | 'events'>>>({
           url,
-          method: 'POST',
-          data: { signatureId: row.id },
+          method: 'GET',
           showErrorAlert: false,
         })
       );
