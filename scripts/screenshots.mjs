@@ -118,6 +118,23 @@ try {
     }
     await page.close();
   }
+  // The DLQ's error signatures (below the list): the view with one signature's events open.
+  {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    try {
+      await page.goto(`${base}/a/${plugin.id}/dlq?role=Admin&ds=kici-dlq-backlog`);
+      const view = page.getByTestId('kici-dlq-signatures');
+      await view.getByTestId('kici-dlq-signature-row').first().waitFor();
+      await view.getByRole('button', { name: 'Show events' }).first().click();
+      await view.getByTestId('kici-dlq-signature-event').first().waitFor();
+      await page.waitForTimeout(500);
+      await view.screenshot({ path: join(out, 'dlq-signatures.png') });
+      written.push('src/img/screenshots/dlq-signatures.png (Event DLQ: error signatures)');
+    } catch (err) {
+      failed.push(`dlq signatures: ${err.message.split('\n')[0]}`);
+    }
+    await page.close();
+  }
   console.log(`screenshots:\n  ${written.join('\n  ')}`);
   if (failed.length) {
     console.error(`not rendered:\n  ${failed.join('\n  ')}`);

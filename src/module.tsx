@@ -6,6 +6,7 @@ import React, { lazy, Suspense } from 'react';
 
 import type { AppConfigProps } from './components/AppConfig/AppConfig';
 import type { KiciAppSettings } from './datasource/query';
+import { KICI_LINKS } from './extensions';
 import pluginJson from './plugin.json';
 
 await initPluginTranslations(pluginJson.id, [loadResources]);
@@ -31,3 +32,8 @@ export const plugin = new AppPlugin<KiciAppSettings>().setRootPage(App).addConfi
   body: AppConfig,
   id: 'configuration',
 });
+
+// Links in Grafana's alerting, dashboards, Explore and command palette (src/extensions, declared in plugin.json).
+for (const link of KICI_LINKS) {
+  plugin.addLink(link);
+}

@@ -6,6 +6,7 @@ export const QUERY_TYPES = [
   'schemaInfo',
   'dlqEvents',
   'dlqDepth',
+  'dlqSignatures',
   'eventDelivery',
   'executionMetrics',
   'executions',

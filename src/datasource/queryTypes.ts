@@ -42,6 +42,12 @@ const INFO: Record<QueryType, Omit<QueryTypeInfo, 'value'>> = {
     description: 'Number of events in the dead-letter queue (suitable for alerting), or admissions over time',
     options: ['routingKey', 'eventName', 'repo', 'errorText', 'series'],
   },
+  dlqSignatures: {
+    label: 'DLQ error signatures',
+    description:
+      'DLQ events grouped by their last error with ids, numbers, hosts, timestamps and quoted values normalised away: count, first and last admission, event names, routing keys, a sample error and admissions over the time range',
+    options: ['routingKey', 'eventName', 'repo', 'errorText'],
+  },
   eventDelivery: {
     label: 'Event delivery',
     description: 'Event backlog by state (pending, claimed, retrying, dead-lettered) and active leases',

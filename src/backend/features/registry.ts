@@ -1,6 +1,7 @@
 // Which feature answers which query type and resource. New features register here.
 import type { QueryType } from '../../datasource/query';
 import { dlqDepthQuery, dlqEventsQuery, dlqRoutes } from './dlq';
+import { dlqSignatureRoutes, dlqSignaturesQuery } from './dlq-signatures';
 import { eventDeliveryQuery } from './event-delivery';
 import { executionMetricsQuery, executionsQuery } from './executions';
 import { healthQuery, healthRoutes } from './health';
@@ -15,6 +16,7 @@ export const QUERY_HANDLERS: Partial<Record<QueryType, QueryHandler>> = {
   schemaInfo: schemaInfoQuery,
   dlqEvents: dlqEventsQuery,
   dlqDepth: dlqDepthQuery,
+  dlqSignatures: dlqSignaturesQuery,
   eventDelivery: eventDeliveryQuery,
   executionMetrics: executionMetricsQuery,
   executions: executionsQuery,
@@ -26,6 +28,7 @@ export const QUERY_HANDLERS: Partial<Record<QueryType, QueryHandler>> = {
 export const RESOURCE_ROUTES: ResourceRoute[] = [
   ...healthRoutes,
   ...schemaInfoRoutes,
+  ...dlqSignatureRoutes,
   ...dlqRoutes,
   ...secretBackendRoutes,
   ...orphansRoutes,

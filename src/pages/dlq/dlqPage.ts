@@ -15,6 +15,7 @@ import { prefixRoute } from '../../utils/utils.routing';
 import { DlqEventScene } from './DlqEventScene';
 import { DlqTriageScene } from './DlqTriageScene';
 import { dlqEventUrl } from './links';
+import { withSignatures } from './signatures/layout';
 
 export interface DlqPageOptions {
   /** Events per page of the list (default 50). */
@@ -38,7 +39,7 @@ export function dlqScene(
         isOnCanvas: true,
       }),
     ],
-    body: new DlqTriageScene({ datasource, settings, pageSize: options.pageSize }),
+    body: withSignatures(new DlqTriageScene({ datasource, settings, pageSize: options.pageSize }), datasource),
   });
 }
 

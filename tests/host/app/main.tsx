@@ -41,6 +41,7 @@ import { sceneGraph } from '../../../node_modules/@grafana/scenes/dist/esm/core/
 import { createBackendSrv } from './backendSrv';
 import { HostPluginPage, Shell } from './chrome';
 import { createDataSourceSrv } from './dataSources';
+import { ExtensionsPage } from './extensions';
 import { getPanelPlugin } from './panels';
 import { installRegistries } from './registries';
 import { runRequest } from './runRequest';
@@ -123,6 +124,7 @@ function Host({ plugin, meta }: { plugin: AppPlugin; meta: AppPluginMeta }) {
                   />
                 }
               />
+              <Route path="/__host/extensions" element={<ExtensionsPage plugin={plugin} meta={meta} />} />
               <Route path="*" element={<p>The host serves the app under /a/{APP_ID}/.</p>} />
             </Routes>
           </Shell>

@@ -281,6 +281,8 @@ export async function startBridge(opts: BridgeOptions & { port?: number; host?: 
             path: `public/plugins/${APP_ID}/module.js`,
             version: pluginJson.info?.version,
             preload: false,
+            // Grafana's boot data carries each app's plugin.json `extensions` (the registry checks links against it).
+            extensions: pluginJson.extensions,
           },
         },
         panels: {},

@@ -1,0 +1,294 @@
+// The DLQ's error signatures: one row per reason the events failed (count, first/last admission, event names,
+// routing keys, admissions over the time range), its events on demand, and retry/discard of all of them after a
+// confirmation that states the count, with the outcome of each event.
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { getBackendSrv } from '@grafana/runtime';
+import {
+  sceneGraph,
+  SceneObjectBase,
+  type SceneComponentProps,
+  type SceneObjectState,
+  SceneQueryRunner,
+} from '@grafana/scenes';
+import type { DataSourceRef } from '@grafana/schema';
+import { Alert, Button, ConfirmModal, Spinner, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import React from 'react';
+import { lastValueFrom } from 'rxjs';
+
+import { GuardedButton, toast } from '../actions';
+import { type DlqPermissions, DlqResources, resourceError } from '../api';
+import { dlqEventUrl } from '../links';
+import { verdictOf } from '../verdicts';
+import {
+  confirmText,
+  type EventOutcome,
+  runBulk,
+  type SignatureAction,
+  signatureRows,
+  type SignatureRow,
+  signaturesQuery,
+  sparklinePoints,
+} from './model';
+import { SIGNATURE_TEST_IDS } from './testIds';
+
+interface Selected {
+  id: string;
+  signature: string;
+  /** The newest event's full error. */
+  sample: string;
+  loading: boolean;
+  error?: string;
+  count?: number;
+  ids?: string[];
+  events?: Array<{ id: string; eventName: string; routingKey: string | null; dlqAt: string }>;
+}
+
+interface SignaturesState extends SceneObjectState {
+  datasource: DataSourceRef;
+  $data: SceneQueryRunner;
+  permissions?: DlqPermissions;
+  permissionsError?: string;
+  selected?: Selected;
+  asked?: { action: SignatureAction; running: boolean; done: number };
+  results?: { action: SignatureAction; signature: string; outcomes: EventOutcome[] };
+}
+
+export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
+  static Component = SignaturesRenderer;
+  readonly resources: DlqResources;
+
+  constructor(state: { datasource: DataSourceRef }) {
+    super({
+      datasource: state.datasource,
+      $data: new SceneQueryRunner({ datasource: state.datasource, queries: [signaturesQuery()] }),
+    });
+    this.resources = new DlqResources(state.datasource.uid ?? '');
+    this.addActivationHandler(() => {
+      this.resources
+        .permissions()
+        .then((permissions) => this.setState({ permissions, permissionsError: undefined }))
+        .catch((err) => this.setState({ permissionsError: resourceError(err).message }));
+    });
+  }
+
+  /** The events of one signature now (the list filtered by it): ids for the bulk actions, the newest 100 listed. */
+  async select(row: Pick<SignatureRow, 'id' | 'signature' | 'sampleError'>) {
+    this.setState({
+      selected: { id: row.id, signature: row.signature, sample: row.sampleError, loading: true },
+      results: undefined,
+    });
+    try {
+      const uid = encodeURIComponent(this.state.datasource.uid ?? '');
+      const url = `/api/datasources/uid/${uid}/resources/dlq/signatures/${encodeURIComponent(row.id)}/events`;
+      const res = await lastValueFrom(
+        getBackendSrv().fetch<Required<Pick<Selected, 'count' | 'ids' | 'events'>>>({
+          url,
+          method: 'GET',
+          showErrorAlert: false,
+        })
+      );
+      this.setState({
+        selected: { id: row.id, signature: row.signature, sample: row.sampleError, loading: false, ...res.data },
+      });
+    } catch (err) {
+      this.setState({
+        selected: {
+          id: row.id,
+          signature: row.signature,
+          sample: row.sampleError,
+          loading: false,
+          error: resourceError(err).message,
+        },
+      });
+    }
+  }
+
+  ask(action: SignatureAction) {
+    this.setState({ asked: { action, running: false, done: 0 } });
+  }
+
+  cancel() {
+    this.setState({ asked: undefined });
+  }
+
+  async confirm() {
+    const { asked, selected } = this.state;
+    if (!asked || !selected?.ids) {
+      return;
+    }
+    this.setState({ asked: { ...asked, running: true } });
+    const outcomes = await runBulk(this.resources, asked.action, selected.ids, (done) =>
+      this.setState({ asked: { ...asked, running: true, done } })
+    );
+    const ok = outcomes.filter((o) => o.ok).length;
+    toast(
+      ok === outcomes.length ? 'success' : 'error',
+      `${asked.action === 'retry' ? 'Retried' : 'Discarded'} ${ok} of ${outcomes.length} events`
+    );
+    this.setState({
+      asked: undefined,
+      results: { action: asked.action, signature: selected.signature, outcomes },
+      selected: undefined,
+    });
+    this.state.$data.runQueries();
+  }
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  // A grid, not a <table>: the triage list above is the page's one table of rows.
+  grid: css({
+    display: 'grid',
+    gridTemplateColumns: 'minmax(240px, 3fr) 70px 170px 1fr 1fr 100px auto',
+    '> div': { padding: theme.spacing(0.5, 1), borderTop: `1px solid ${theme.colors.border.weak}` },
+    '> div > div': { padding: theme.spacing(0.5, 1), borderTop: `1px solid ${theme.colors.border.weak}` },
+  }),
+  head: css({ fontWeight: theme.typography.fontWeightMedium }),
+  signature: css({ fontFamily: theme.typography.fontFamilyMonospace, wordBreak: 'break-word' }),
+  sample: css({ fontFamily: theme.typography.fontFamilyMonospace, whiteSpace: 'pre-wrap', margin: 0 }),
+  row: css({ display: 'contents' }),
+});
+
+function Sparkline({ counts }: { counts: number[] }) {
+  return (
+    <svg width={96} height={20} data-testid={SIGNATURE_TEST_IDS.sparkline} data-counts={counts.join(',')}>
+      <polyline points={sparklinePoints(counts, 96, 18)} fill="none" stroke="currentColor" strokeWidth={1.5} />
+    </svg>
+  );
+}
+
+function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) {
+  const styles = useStyles2(getStyles);
+  const { permissions, permissionsError, selected, asked, results } = model.useState();
+  const { data } = sceneGraph.getData(model).useState();
+  const rows = signatureRows(data?.series.find((f) => f.refId === signaturesQuery().refId) ?? data?.series[0]);
+  const retry = verdictOf(permissions, permissionsError, 'retry');
+  const discard = verdictOf(permissions, permissionsError, 'discard');
+  return (
+    <div data-testid={SIGNATURE_TEST_IDS.view}>
+      <Stack direction="column" gap={1}>
+        <Text element="h3">Error signatures</Text>
+        <Text color="secondary">
+          DLQ events grouped by their last error with ids, numbers, hosts, timestamps and quoted values normalised away;
+          admissions over the time range.
+        </Text>
+        {data?.state === LoadingState.Loading && rows.length === 0 && <Spinner />}
+        {data?.errors?.[0] && <Alert severity="error" title={data.errors[0].message ?? 'signatures failed'} />}
+        <div className={styles.grid}>
+          {['Signature', 'Events', 'First / last admission', 'Event names', 'Routing keys', 'In range', ''].map((h) => (
+            <div key={h} className={styles.head}>
+              {h}
+            </div>
+          ))}
+          {rows.map((r) => (
+            <div key={r.id} className={styles.row} data-testid={SIGNATURE_TEST_IDS.row} data-signature={r.signature}>
+              <div className={styles.signature} title={r.sampleError}>
+                {r.signature}
+              </div>
+              <div data-field="count">{r.count}</div>
+              <div>
+                {dateTimeFormat(r.firstAt)}
+                <br />
+                {dateTimeFormat(r.lastAt)}
+              </div>
+              <div data-field="eventNames">{r.eventNames}</div>
+              <div data-field="routingKeys">{r.routingKeys || '—'}</div>
+              <div>
+                <Sparkline counts={r.admissions} />
+              </div>
+              <div>
+                <Button size="sm" variant="secondary" onClick={() => model.select(r)}>
+                  Show events
+                </Button>
+              </div>
+            </div>
+          ))}
+        </div>
+        {selected && (
+          <div data-testid={SIGNATURE_TEST_IDS.events} data-signature={selected.signature}>
+            <Stack direction="column" gap={1}>
+              <Text element="h4">
+                {selected.loading ? 'Events of' : `${selected.count ?? 0} events of`} “{selected.signature}”
+              </Text>
+              <pre className={styles.sample}>{selected.sample}</pre>
+              {selected.error && <Alert severity="error" title={selected.error} />}
+              {selected.events && (
+                <>
+                  <Stack gap={1}>
+                    <GuardedButton verdict={retry} size="sm" onClick={() => model.ask('retry')}>
+                      Retry all {selected.count}
+                    </GuardedButton>
+                    <GuardedButton
+                      verdict={discard}
+                      size="sm"
+                      variant="destructive"
+                      onClick={() => model.ask('discard')}
+                    >
+                      Discard all {selected.count}
+                    </GuardedButton>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      fill="text"
+                      onClick={() => model.setState({ selected: undefined })}
+                    >
+                      Close
+                    </Button>
+                  </Stack>
+                  <ul>
+                    {selected.events.map((e) => (
+                      <li key={e.id} data-testid={SIGNATURE_TEST_IDS.event} data-id={e.id}>
+                        <TextLink href={dlqEventUrl(e.id)} inline>
+                          {e.id}
+                        </TextLink>{' '}
+                        {e.eventName} {e.routingKey ?? ''} {dateTimeFormat(e.dlqAt)}
+                      </li>
+                    ))}
+                  </ul>
+                  {(selected.count ?? 0) > selected.events.length && (
+                    <Text color="secondary">
+                      Newest {selected.events.length} listed; the actions cover all {selected.count}.
+                    </Text>
+                  )}
+                </>
+              )}
+            </Stack>
+          </div>
+        )}
+        {results && (
+          <div data-testid={SIGNATURE_TEST_IDS.results}>
+            <Text element="h4">
+              {results.action === 'retry' ? 'Retry' : 'Discard'} of “{results.signature}”:{' '}
+              {results.outcomes.filter((o) => o.ok).length} of {results.outcomes.length} succeeded
+            </Text>
+            <ul>
+              {results.outcomes.map((o) => (
+                <li key={o.id} data-testid={SIGNATURE_TEST_IDS.result} data-id={o.id} data-outcome={o.outcome}>
+                  {o.id}: {o.outcome} — {o.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </Stack>
+      {asked && selected?.ids && (
+        <ConfirmModal
+          isOpen
+          title={
+            asked.action === 'retry' ? 'Retry every event of this signature' : 'Discard every event of this signature'
+          }
+          body={confirmText(asked.action, selected.ids.length, selected.signature)}
+          confirmText={
+            asked.running
+              ? `${asked.action === 'retry' ? 'Retrying' : 'Discarding'}… ${asked.done}/${selected.ids.length}`
+              : `${asked.action === 'retry' ? 'Retry' : 'Discard'} ${selected.ids.length} events`
+          }
+          confirmButtonVariant={asked.action === 'retry' ? 'primary' : 'destructive'}
+          disabled={asked.running}
+          onConfirm={() => model.confirm()}
+          onDismiss={() => model.cancel()}
+        />
+      )}
+    </div>
+  );
+}

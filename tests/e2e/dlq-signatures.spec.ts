@@ -1,0 +1,57 @@
+// DLQ error signatures on the dlq-backlog scenario (120 DLQ events, kici-sim's six fixed error texts): the view
+// accounts for the whole DLQ, a signature lists its events, and "Retry all" (after a confirmation stating the
+// count) retries exactly those through the backend, reporting each event; a Viewer sees the actions disabled.
+import { SIGNATURE_TEST_IDS as S } from '../../src/pages/dlq/signatures/testIds';
+import { expect, test } from './fixtures';
+import { DlqPage } from './pages/DlqPage';
+
+const DS = 'kici-dlq-backlog';
+const REFUSED = 'Error: connect ECONNREFUSED <host>';
+
+test('signatures group the DLQ; retrying one signature retries its events, each reported', async ({ page }) => {
+  const dlq = new DlqPage(page);
+  await dlq.goto({ role: 'Admin', ds: DS });
+  const rows = page.getByTestId(S.row);
+  await expect(rows.first()).toBeVisible();
+
+  const counts = await rows.evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('data-signature'), Number(e.querySelector('[data-field="count"]')!.textContent)])
+  );
+  const depth = Number(/\d+/.exec((await dlq.depth().textContent()) ?? '')![0]);
+  expect(counts.reduce((n, [, c]) => n + (c as number), 0)).toBe(depth);
+  expect(counts.map(([s]) => s)).toContain(REFUSED);
+  expect(counts.map(([s]) => s)).toContain('Error: dispatch timed out after <n>ms');
+  const refusedCount = counts.find(([s]) => s === REFUSED)![1] as number;
+  expect(refusedCount).toBeGreaterThan(0);
+
+  const row = rows.and(page.locator(`[data-signature="${REFUSED}"]`));
+  await row.getByRole('button', { name: 'Show events' }).click();
+  const events = page.getByTestId(S.event);
+  await expect(events).toHaveCount(refusedCount);
+  await expect(page.getByTestId(S.events)).toContainText(`${refusedCount} events of “${REFUSED}”`);
+  const ids = await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
+
+  await page.getByRole('button', { name: `Retry all ${refusedCount}` }).click();
+  await expect(dlq.dialog()).toContainText(`Retry ${refusedCount} events with the error signature “${REFUSED}”?`);
+  await dlq.dialogButton(`Retry ${refusedCount} events`).click();
+
+  const results = page.getByTestId(S.result);
+  await expect(results).toHaveCount(refusedCount);
+  expect(
+    await results.evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.getAttribute('data-outcome')]))
+  ).toEqual(ids.map((id) => [id, 'retried']));
+  await expect(page.getByTestId(S.results)).toContainText(`${refusedCount} of ${refusedCount} succeeded`);
+  // The backend retried them: the signature is gone once the view reloads.
+  await expect(rows.and(page.locator(`[data-signature="${REFUSED}"]`))).toHaveCount(0);
+});
+
+test('a Viewer sees a signature’s events but its bulk actions disabled, with the reason', async ({ page }) => {
+  const dlq = new DlqPage(page);
+  await dlq.goto({ role: 'Viewer', ds: DS });
+  const row = page.getByTestId(S.row).first();
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: 'Show events' }).click();
+  await expect(page.getByTestId(S.event).first()).toBeVisible();
+  const retry = page.getByTestId(S.events).locator('[data-disabled-reason]').first();
+  await expect(retry).toHaveAttribute('data-disabled-reason', /Viewer/);
+});
