@@ -7,6 +7,8 @@
 //   npm run build:backend -- --host-only && npx tsx bench/go-load.ts
 //   KICI_GO_LOAD_SCENARIO=dlq-backlog KICI_GO_LOAD_CALLERS=1,20,200 KICI_GO_LOAD_N=1000 npx tsx bench/go-load.ts
 //   KICI_GO_LOAD_CASES=dlqDepth npx tsx bench/go-load.ts                            (one query type only)
+//   KICI_GO_LOAD_BASELINE=/tmp/old-exe npx tsx bench/go-load.ts   (also runs an older build, interleaved with
+//                                                                   this one, so before/after share the load)
 // Needs go (Debian's golang-go and the Go library packages, see bench/grpc-load/README.md) and pgbench.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -192,7 +194,8 @@ async function main() {
     const t0 = performance.now();
     await applySchema(pool, '0.9');
     await getScenario(SCENARIO, { layout: '0.9' }).seed(pool, new Date());
-    await pool.query('ANALYZE');
+    // VACUUM too: until the visibility map is set, dlqDepth's index-only count varies 5× between runs.
+    await pool.query('VACUUM ANALYZE');
     await pool.end();
     const seedMs = Math.round(performance.now() - t0);
 
@@ -214,12 +217,16 @@ async function main() {
       for (const callers of CALLERS) {
         const n = Math.max(N, callers * 5);
         const libpq = pgbench(c.stmt, u, callers, n);
+        const baseline = process.env.KICI_GO_LOAD_BASELINE
+          ? goLoad(process.env.KICI_GO_LOAD_BASELINE, settings, c.model, callers, n)
+          : undefined;
         const plugin = goLoad(exe, settings, c.model, callers, n);
         const row = {
           query: c.name,
           callers,
           n,
           plugin,
+          ...(baseline ? { baseline, baselineThroughputRatio: r2(baseline.callsPerS / libpq.callsPerS) } : {}),
           pgbench: libpq,
           throughputRatio: r2(plugin.callsPerS / libpq.callsPerS),
           addedP50Ms: r2(plugin.p50Ms - libpq.p50Ms),
@@ -234,6 +241,11 @@ async function main() {
     );
     console.log('|---|---:|---|---:|---|---:|---:|---:|');
     for (const r of results) {
+      if (r.baseline) {
+        console.log(
+          `| ${r.query} (baseline) | ${r.callers} | ${r.baseline.p50Ms} / ${r.baseline.p99Ms} / ${r.baseline.maxMs} | ${r.baseline.callsPerS} | ${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.baselineThroughputRatio} | ${r.baseline.pluginCpuMsPerCall} ms |`
+        );
+      }
       console.log(
         `| ${r.query} | ${r.callers} | ${r.plugin.p50Ms} / ${r.plugin.p99Ms} / ${r.plugin.maxMs} | ${r.plugin.callsPerS} | ${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.throughputRatio} | ${r.plugin.pluginCpuMsPerCall} ms |`
       );
