@@ -6,6 +6,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Logger } from '../protocol/types';
 import { KiciSourceError } from './errors';
 import type { PgSettings } from './settings';
+import { kiciPgTypes } from './timestamps';
 
 export const APPLICATION_NAME = 'kici-ops-datasource';
 /** How long to wait for a TCP connection + auth before giving up. */
@@ -65,6 +66,7 @@ export function poolConfig(s: PgSettings, connectTimeoutMs = DEFAULT_CONNECT_TIM
     idle_in_transaction_session_timeout: Math.max(s.statementTimeoutMs, 5_000),
     // Client-side backstop in case the server never answers (network partition).
     query_timeout: s.statementTimeoutMs + 5_000,
+    types: kiciPgTypes,
   };
 }
 

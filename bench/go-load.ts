@@ -1,0 +1,283 @@
+// Grafana's own client vs libpq on the same SQL (issue 18): drives the compiled executable with bench/grpc-load
+// (hashicorp/go-plugin + grpc-go, one connection, as Grafana does) and, in the same run, pgbench on exactly the SQL
+// and parameters the plugin sends, with as many connections as the plugin's pool (5) and the same read-only
+// session. Each figure is therefore a ratio measured on the same machine minutes apart. Closed loop: C callers,
+// each starts its next call when one returns. Writes bench/results/go-load.json.
+//
+//   npm run build:backend -- --host-only && npx tsx bench/go-load.ts
+//   KICI_GO_LOAD_SCENARIO=dlq-backlog KICI_GO_LOAD_CALLERS=1,20,200 KICI_GO_LOAD_N=1000 npx tsx bench/go-load.ts
+//   KICI_GO_LOAD_CASES=dlqDepth npx tsx bench/go-load.ts                            (one query type only)
+//   KICI_GO_LOAD_BASELINE=/tmp/old-exe npx tsx bench/go-load.ts   (also runs an older build, interleaved with
+//                                                                   this one, so before/after share the load)
+// Needs go (Debian's golang-go and the Go library packages, see bench/grpc-load/README.md) and pgbench.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+
+import { applySchema } from '../dev/kici-sim/db/schema';
+import { getScenario } from '../dev/kici-sim/scenarios/index';
+import { defaultExecutable } from '../dev/testing/plugin-process';
+import { createTestDatabase, startPostgres } from '../dev/testing/postgres';
+import { dlqEventsOptions, modelFilters } from '../src/backend/features/dlq/options';
+import { buildDlqCountSql, buildDlqEventsSql } from '../src/backend/features/dlq/sql';
+import type { Statement } from '../src/backend/features/dlq/sql';
+import { DEFAULT_PG_STATEMENT_TIMEOUT_MS } from '../src/datasource/query';
+
+const SCENARIO = process.env.KICI_GO_LOAD_SCENARIO ?? 'big';
+const CALLERS = (process.env.KICI_GO_LOAD_CALLERS ?? '1,20').split(',').map(Number);
+const N = Number(process.env.KICI_GO_LOAD_N ?? 600);
+const WARMUP = Number(process.env.KICI_GO_LOAD_WARMUP ?? 40);
+/** The plugin's pool size in this bench, and pgbench's connection count (never more than the callers). */
+const POOL = 5;
+const GO_CLIENT = path.join(__dirname, 'grpc-load', 'grpc-load');
+
+interface Case {
+  name: string;
+  model: Record<string, unknown>;
+  stmt: Statement;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'dlqEvents (100 rows)',
+    model: { queryType: 'dlqEvents', limit: 100, useTimeRange: false },
+    stmt: buildDlqEventsSql(
+      dlqEventsOptions({ queryType: 'dlqEvents', limit: 100, useTimeRange: false } as never, {
+        from: 0,
+        to: Date.now(),
+      })
+    ),
+  },
+  {
+    name: 'dlqDepth',
+    model: { queryType: 'dlqDepth' },
+    stmt: buildDlqCountSql(modelFilters({ queryType: 'dlqDepth' } as never)),
+  },
+].filter(
+  (c) => !process.env.KICI_GO_LOAD_CASES || process.env.KICI_GO_LOAD_CASES.includes(c.model.queryType as string)
+);
+
+interface Figures {
+  callsPerS: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+/** pgbench on the statement: `$n` become `:pn` variables (given with -D), sent as parameters (-M extended). */
+function pgbench(stmt: Statement, url: URL, callers: number, n: number): Figures & { clients: number } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kici-pgbench-'));
+  try {
+    const script = path.join(dir, 'q.sql');
+    // pgbench ends a command at the newline unless it is a SQL command (then at `;`): one line is safest.
+    writeFileSync(script, `${stmt.sql.replace(/\$(\d+)/g, ':p$1').replace(/\s*\n\s*/g, ' ')};\n`);
+    const clients = Math.min(callers, POOL);
+    const vars = stmt.params.flatMap((v, i) => ['-D', `p${i + 1}=${String(v)}`]);
+    const common = ['-n', '-M', 'extended', '-c', String(clients), '-j', String(Math.min(clients, 2)), ...vars];
+    const env = {
+      ...process.env,
+      PGHOST: url.hostname,
+      PGPORT: url.port,
+      PGUSER: decodeURIComponent(url.username),
+      PGPASSWORD: decodeURIComponent(url.password),
+      PGDATABASE: url.pathname.slice(1),
+      // The plugin's session: read-only, with its statement timeout.
+      PGOPTIONS: `-c default_transaction_read_only=on -c statement_timeout=${DEFAULT_PG_STATEMENT_TIMEOUT_MS}`,
+    };
+    const perClient = Math.ceil(WARMUP / clients);
+    execFileSync('pgbench', [...common, '-t', String(perClient), '-f', script], { env, stdio: 'pipe' });
+    const t = Math.ceil(n / clients);
+    const out = execFileSync(
+      'pgbench',
+      [...common, '-t', String(t), '-f', script, '-l', `--log-prefix=${path.join(dir, 'log')}`],
+      { env, cwd: dir, encoding: 'utf8' }
+    );
+    const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(out)?.[1]);
+    const failed = Number(/number of failed transactions: (\d+)/.exec(out)?.[1] ?? 0);
+    if (!Number.isFinite(tps) || failed) {
+      throw new Error(`pgbench did not run cleanly:\n${out}`);
+    }
+    // Per-transaction log: client_id transaction_no latency_us script_no epoch us.
+    const lat = readdirSync(dir)
+      .filter((f) => f.startsWith('log.'))
+      .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n'))
+      .map((line) => Number(line.split(' ')[2]) / 1000)
+      .sort((a, b) => a - b);
+    return {
+      clients,
+      callsPerS: Math.round(tps),
+      p50Ms: r2(percentile(lat, 50)),
+      p90Ms: r2(percentile(lat, 90)),
+      p99Ms: r2(percentile(lat, 99)),
+      maxMs: r2(lat[lat.length - 1]),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function goLoad(
+  exe: string,
+  settings: { jsonData: object; secure: object },
+  model: object,
+  callers: number,
+  n: number
+): Figures & { pluginCpuMsPerCall: number; pluginRssMb: number; maxOvertaken: number; starvedCalls: number } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kici-goload-'));
+  try {
+    const json = path.join(dir, 'out.json');
+    const run = spawnSync(
+      GO_CLIENT,
+      [
+        '-plugin',
+        exe,
+        '-plugin-id',
+        'kici-ops-datasource',
+        '-jsondata',
+        JSON.stringify(settings.jsonData),
+        '-secure',
+        JSON.stringify(settings.secure),
+        '-query',
+        JSON.stringify(model),
+        '-concurrency',
+        String(callers),
+        '-n',
+        String(n),
+        '-warmup',
+        String(WARMUP),
+        '-slowest',
+        '0',
+        '-json',
+        json,
+      ],
+      { encoding: 'utf8' }
+    );
+    if (run.status !== 0) {
+      throw new Error(`grpc-load exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+    }
+    const s = JSON.parse(readFileSync(json, 'utf8')).summary;
+    return {
+      callsPerS: Math.round(s.calls_per_s),
+      p50Ms: r2(s.p50_ms),
+      p90Ms: r2(s.p90_ms),
+      p99Ms: r2(s.p99_ms),
+      maxMs: r2(s.max_ms),
+      pluginCpuMsPerCall: r2(s.plugin_cpu_ms / s.ok),
+      pluginRssMb: Math.round(s.plugin_rss_kb_after / 1024),
+      maxOvertaken: s.max_overtaken,
+      starvedCalls: s.starved_calls,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  execFileSync(path.join(__dirname, 'grpc-load', 'build.sh'), { env: { ...process.env, OUT: GO_CLIENT } });
+  const exe = process.env.KICI_BENCH_EXECUTABLE ?? defaultExecutable();
+  const own = process.env.KICI_BENCH_PG_URL ? null : await startPostgres();
+  const baseUrl = process.env.KICI_BENCH_PG_URL ?? own!.url;
+  const db = await createTestDatabase('kici_bench_go_load', baseUrl);
+  const loadBefore = os.loadavg();
+  try {
+    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const t0 = performance.now();
+    await applySchema(pool, '0.9');
+    await getScenario(SCENARIO, { layout: '0.9' }).seed(pool, new Date());
+    // VACUUM too: until the visibility map is set, dlqDepth's index-only count varies 5× between runs.
+    await pool.query('VACUUM ANALYZE');
+    await pool.end();
+    const seedMs = Math.round(performance.now() - t0);
+
+    const u = new URL(db.url);
+    const settings = {
+      jsonData: {
+        pgHost: u.hostname,
+        pgPort: Number(u.port),
+        pgDatabase: u.pathname.slice(1),
+        pgUser: decodeURIComponent(u.username),
+        pgMaxConnections: POOL,
+        orchestratorUrls: ['http://127.0.0.1:1'],
+        latestVersionSource: 'none',
+      },
+      secure: { pgPassword: decodeURIComponent(u.password) },
+    };
+    const results = [];
+    for (const c of CASES) {
+      for (const callers of CALLERS) {
+        const n = Math.max(N, callers * 5);
+        const libpq = pgbench(c.stmt, u, callers, n);
+        const baseline = process.env.KICI_GO_LOAD_BASELINE
+          ? goLoad(process.env.KICI_GO_LOAD_BASELINE, settings, c.model, callers, n)
+          : undefined;
+        const plugin = goLoad(exe, settings, c.model, callers, n);
+        const row = {
+          query: c.name,
+          callers,
+          n,
+          plugin,
+          ...(baseline ? { baseline, baselineThroughputRatio: r2(baseline.callsPerS / libpq.callsPerS) } : {}),
+          pgbench: libpq,
+          throughputRatio: r2(plugin.callsPerS / libpq.callsPerS),
+          addedP50Ms: r2(plugin.p50Ms - libpq.p50Ms),
+        };
+        console.log(JSON.stringify(row));
+        results.push(row);
+      }
+    }
+    const loadAfter = os.loadavg();
+    console.log(
+      `\n| query | callers | plugin p50 / p99 / max ms | calls/s | pgbench (min(callers, ${POOL}) conns) p50 / p99 ms | q/s | throughput ratio | plugin CPU/call |`
+    );
+    console.log('|---|---:|---|---:|---|---:|---:|---:|');
+    for (const r of results) {
+      if (r.baseline) {
+        console.log(
+          `| ${r.query} (baseline) | ${r.callers} | ${r.baseline.p50Ms} / ${r.baseline.p99Ms} / ${r.baseline.maxMs} | ${r.baseline.callsPerS} | ${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.baselineThroughputRatio} | ${r.baseline.pluginCpuMsPerCall} ms |`
+        );
+      }
+      console.log(
+        `| ${r.query} | ${r.callers} | ${r.plugin.p50Ms} / ${r.plugin.p99Ms} / ${r.plugin.maxMs} | ${r.plugin.callsPerS} | ${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.throughputRatio} | ${r.plugin.pluginCpuMsPerCall} ms |`
+      );
+    }
+    console.log(
+      `load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}`
+    );
+    await mkdir(path.join(__dirname, 'results'), { recursive: true });
+    await writeFile(
+      path.join(__dirname, 'results', 'go-load.json'),
+      `${JSON.stringify(
+        {
+          measuredAt: new Date().toISOString(),
+          scenario: SCENARIO,
+          seedMs,
+          pool: POOL,
+          warmup: WARMUP,
+          machine: { cpus: os.cpus().length, loadAverageBefore: loadBefore, loadAverageAfter: loadAfter },
+          sql: Object.fromEntries(CASES.map((c) => [c.name, c.stmt])),
+          results,
+        },
+        null,
+        2
+      )}\n`
+    );
+  } finally {
+    await db.drop();
+    await own?.stop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
