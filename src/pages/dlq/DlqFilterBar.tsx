@@ -101,6 +101,7 @@ export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkR
           variant="secondary"
           disabled={bulkBusy}
           data-testid={testIds.dlq.bulkRetry}
+          data-focus-key="bulk-retry"
           onClick={onBulkRetry}
         >
           Retry all matching…

@@ -9,6 +9,7 @@ import {
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 
+import { DatasourceProblemScene } from '../../components/DatasourceProblem';
 import { REFRESH_INTERVALS, ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { overviewDrilldowns } from './drilldowns';
@@ -19,6 +20,11 @@ import { clusterStatusPanel, dlqDepthPanel, orphanedConnectionsPanel } from './s
 /** The overview's sections, top to bottom. */
 export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
   return [
+    new SceneFlexItem({
+      key: 'datasource-problem',
+      ySizing: 'content',
+      body: new DatasourceProblemScene({ datasourceUid: datasource.uid ?? '' }),
+    }),
     new SceneFlexItem({ key: 'execution-metrics', height: 120, body: executionStatsRow(datasource, 'last24h') }),
     new SceneFlexItem({ key: 'success-rate-definition', ySizing: 'content', body: successRateDefinition() }),
     new SceneFlexItem({
