@@ -31,6 +31,7 @@ export const testIds = {
     disabledReason: 'data-testid kici-secret-backends-disabled-reason',
   },
   traces: {
+    hint: 'data-testid kici-traces-hint',
     timeZone: 'data-testid kici-traces-time-zone',
     page: 'data-testid kici-traces',
     input: 'data-testid kici-traces-input',
@@ -63,6 +64,7 @@ export const testIds = {
     clearFilters: 'data-testid kici-dlq-clear-filters',
     table: 'data-testid kici-dlq-table',
     expandedRow: 'data-testid kici-dlq-expanded-row',
+    timePicker: 'data-testid kici-dlq-time-picker',
     detailLoading: 'data-testid kici-dlq-detail-loading',
     empty: 'data-testid kici-dlq-empty',
     error: 'data-testid kici-dlq-error',

@@ -10,6 +10,7 @@ import {
   SceneObjectUrlSyncConfig,
   type SceneObjectUrlValues,
   SceneQueryRunner,
+  SceneTimePicker,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 import { Alert, Button, ConfirmModal, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
@@ -75,6 +76,8 @@ interface DlqEventsState extends SceneObjectState {
   cursors: string[];
   $data: SceneQueryRunner;
   bulk?: BulkState;
+  /** The page's time picker, rendered beside "Only within a time range". */
+  timePicker: SceneTimePicker;
   /** A row action waiting for confirmation, then running. */
   asked?: { action: DlqAction; row: DlqRow; running: boolean };
 }
@@ -88,6 +91,7 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
       filters,
       pageSize,
       cursors: [],
+      timePicker: new SceneTimePicker({ isOnCanvas: true }),
       $data: new SceneQueryRunner({ datasource, queries: [dlqEventsQuery(filters, undefined, pageSize)] }),
     });
   }
@@ -235,7 +239,7 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
 
 function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
   const styles = useStyles2(getStyles);
-  const { filters, cursors, bulk, asked } = model.useState();
+  const { filters, cursors, bulk, asked, timePicker } = model.useState();
   const triage = sceneGraph.getAncestor(model, DlqTriageScene);
   const { permissions, permissionsError } = triage.useState();
   const { data } = model.state.$data.useState();
@@ -276,6 +280,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         onChange={(f) => model.setFilters(f)}
         bulkVerdict={bulkVerdict}
         bulkBusy={bulk?.phase === 'counting'}
+        timePicker={<timePicker.Component model={timePicker} />}
         onBulkRetry={() => {
           remember('bulk-retry', '#dlq-events');
           model.startBulkRetry();

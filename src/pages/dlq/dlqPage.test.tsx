@@ -310,6 +310,17 @@ describe('DLQ list', () => {
     );
   });
 
+  it('the time picker governs the list or is not there; the stats keep their windows out of the URL (issue 17 item 10)', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    expect(screen.queryByTestId(testIds.dlq.timePicker)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Time range picker/i })).not.toBeInTheDocument();
+    expect(Object.keys(locationService.getSearchObject()).filter((k) => /^(from|to)-\d/.test(k))).toEqual([]);
+    await userEvent.click(screen.getByTestId(testIds.dlq.inRange));
+    expect(await screen.findByTestId(testIds.dlq.timePicker)).toBeInTheDocument();
+    await waitFor(() => expect(dlq.lastEventsQuery()?.useTimeRange).toBe(true));
+  });
+
   it('shows the query error instead of an empty table', async () => {
     dlq.eventsError = 'the DLQ table needs the PostgreSQL connection (pgHost)';
     renderPage();

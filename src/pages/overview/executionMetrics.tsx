@@ -147,9 +147,11 @@ export function executionStatsRow(
   const stats = executionStats(window).filter((s) => !fields || fields.includes(s.field));
   return new SceneFlexLayout({
     direction: 'row',
+    // Narrow screens: the stats wrap to a second row instead of widening the page past the viewport.
+    wrap: 'wrap',
     $data: new SceneQueryRunner({ datasource, queries: [executionMetricsQuery(window)] }),
     children: stats.map(
-      (stat) => new SceneFlexItem({ key: stat.field, minWidth: 150, body: executionStatPanel(stat) })
+      (stat) => new SceneFlexItem({ key: stat.field, minWidth: 150, height: 120, body: executionStatPanel(stat) })
     ),
   });
 }

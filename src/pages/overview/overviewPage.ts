@@ -25,7 +25,12 @@ export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
       ySizing: 'content',
       body: new DatasourceProblemScene({ datasourceUid: datasource.uid ?? '' }),
     }),
-    new SceneFlexItem({ key: 'execution-metrics', height: 120, body: executionStatsRow(datasource, 'last24h') }),
+    new SceneFlexItem({
+      key: 'execution-metrics',
+      ySizing: 'content',
+      minHeight: 120,
+      body: executionStatsRow(datasource, 'last24h'),
+    }),
     new SceneFlexItem({ key: 'success-rate-definition', ySizing: 'content', body: successRateDefinition() }),
     new SceneFlexItem({
       key: 'status',

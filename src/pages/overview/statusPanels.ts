@@ -87,10 +87,17 @@ export function clusterStatusPanel(): VizPanel {
         .overrideMappings(healthStatusMappings())
         .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorBackground })
         .overrideCustomFieldConfig('width', 110)
+        .matchFieldsWithName('target')
+        .overrideCustomFieldConfig('wrapText', true)
+        // Each cell wraps (the advice is what an operator needs most) and opens in Grafana's cell inspector.
         .matchFieldsWithName('message')
         .overrideDisplayName('Cluster')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
         .matchFieldsWithName('hint')
         .overrideDisplayName('What to do')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
     )
     .build();
 }
@@ -154,8 +161,12 @@ export function orphanedConnectionsPanel(datasource: DataSourceRef): VizPanel {
         .overrideCustomFieldConfig('width', 120)
         .matchFieldsWithName('message')
         .overrideDisplayName('Message')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
         .matchFieldsWithName('rule')
         .overrideDisplayName('Rule')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
     )
     .build();
 }

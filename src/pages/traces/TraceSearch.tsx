@@ -253,6 +253,17 @@ function TraceSearchRenderer({ model }: SceneComponentProps<TraceSearch>) {
         </Alert>
       )}
 
+      {!query && (
+        <div data-testid={testIds.traces.hint}>
+          <Text color="secondary" variant="bodySmall">
+            Where the ids come from: a requestId is the X-Request-ID header of every orchestrator answer and the
+            &quot;Trace:&quot; of an agent&apos;s &quot;Run: … | Trace: …&quot; line; a runId or jobId is on the run in
+            KiCI and on its agent&apos;s lines; an eventId is on the Event DLQ page (each row and the event&apos;s
+            page); a deliveryId is the webhook&apos;s delivery id from its source.
+          </Text>
+        </div>
+      )}
+
       {lines.length > 0 && (
         <TraceResults model={model} ids={ids} lines={lines} view={view} truncated={lines.length >= TRACE_MAX_LINES} />
       )}
@@ -474,6 +485,9 @@ function getStyles(theme: GrafanaTheme2) {
       padding: theme.spacing(1),
       background: theme.colors.background.secondary,
       wordBreak: 'break-all',
+      whiteSpace: 'pre-wrap',
+      maxWidth: '100%',
+      minWidth: 0,
     }),
     summary: css({
       display: 'flex',
