@@ -375,7 +375,11 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         confirmButtonVariant={confirmVariant(asked?.action ?? 'retry')}
         confirmationText={asked ? rowConfirmation(asked.action, asked.row.id) : undefined}
         disabled={asked?.running ?? false}
-        onConfirm={() => model.confirmAsked()}
+        onConfirm={() => {
+          // Done, the event leaves the DLQ (and the list): focus goes to the list, not to its vanishing row.
+          remember('dlq-events', '#dlq-events');
+          return model.confirmAsked();
+        }}
         onDismiss={() => model.cancelAsked()}
       />
       <ConfirmModal

@@ -22,7 +22,7 @@ import { testIds } from '../../components/testIds';
 import { DataSource } from '../../datasource/datasource';
 import type { KiciQuery } from '../../datasource/query';
 import { AtPath, dataSourceSrvStub, dsSettings } from '../../utils/testing';
-import { SUCCESS_RATE_DEFINITION } from './executionMetrics';
+import { STAT_COLORS, SUCCESS_RATE_DEFINITION } from './executionMetrics';
 import { overviewPage, overviewScene } from './overviewPage';
 import { installOverviewPanelStubs } from './testing';
 
@@ -250,8 +250,8 @@ describe('overview page', () => {
     expect((await stat('Running jobs')).textContent).toBe('1');
 
     // 33.3 % is below 80 %: red. One queued job is far from KiCI's saturation threshold: green.
-    expect((await stat('Success rate')).getAttribute('data-color')).toBe(named('red'));
-    expect((await stat('Queued jobs')).getAttribute('data-color')).toBe(named('green'));
+    expect((await stat('Success rate')).getAttribute('data-color')).toBe(named(STAT_COLORS.bad));
+    expect((await stat('Queued jobs')).getAttribute('data-color')).toBe(named(STAT_COLORS.ok));
 
     const href = async (title: string) =>
       within(await stat(title))
@@ -277,7 +277,7 @@ describe('overview page', () => {
     renderAt('/a/kici-ops-app/overview');
     const depth = await stat('DLQ depth');
     expect(depth.textContent).toBe('3');
-    expect(depth.getAttribute('data-color')).toBe(named('orange'));
+    expect(depth.getAttribute('data-color')).toBe(named(STAT_COLORS.warn));
     expect(within(depth).getByRole('link')).toHaveAttribute('href', '/a/kici-ops-app/dlq');
   });
 

@@ -10,6 +10,7 @@ import {
 } from '@grafana/schema';
 
 import type { KiciQuery } from '../../datasource/query';
+import { STAT_COLORS } from './executionMetrics';
 import { healthStatusMappings } from './healthMatrix';
 import { DLQ_PAGE_URL } from './links';
 
@@ -36,8 +37,8 @@ export function dlqDepthPanel(datasource: DataSourceRef): VizPanel {
     .setThresholds({
       mode: ThresholdsMode.Absolute,
       steps: [
-        { value: -Infinity, color: 'green' },
-        { value: 1, color: 'orange' },
+        { value: -Infinity, color: STAT_COLORS.ok },
+        { value: 1, color: STAT_COLORS.warn },
       ],
     })
     .setLinks([{ title: 'Event DLQ', url: DLQ_PAGE_URL }])

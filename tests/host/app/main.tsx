@@ -74,6 +74,8 @@ function applyUserPreferences() {
   user.theme = mode;
   document.body.classList.remove('theme-dark', 'theme-light');
   document.body.classList.add(`theme-${mode}`);
+  // Grafana's shell has no body margin; the browser default (8 px) would widen every page past the viewport.
+  document.body.style.margin = '0';
   user.timezone = localStorage.getItem('host.tz') ?? user.timezone;
   setTimeZoneResolver(() => config.bootData.user.timezone);
 }
