@@ -41,7 +41,7 @@ export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
         children: [
           new SceneFlexItem({
             key: 'dlq-and-cluster',
-            minHeight: 180,
+            minHeight: 240,
             body: new SceneFlexLayout({
               direction: 'row',
               children: [
@@ -52,7 +52,8 @@ export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
           }),
           new SceneFlexItem({
             key: 'orphaned-connections',
-            minHeight: 220,
+            // The wrapped Message and Rule cells need the room.
+            minHeight: 300,
             body: orphanedConnectionsPanel(datasource),
           }),
           new SceneFlexItem({ key: 'health-matrix', minHeight: 260, body: healthMatrixTable(healthMatrixData()) }),

@@ -34,7 +34,7 @@ export const EVERY_PAGE: AppPageCase[] = [
     ready: visible(testIds.secretBackends.card),
   },
   { name: 'dlq', route: 'dlq', ds: 'kici-dlq-backlog', ready: visible(testIds.dlq.row) },
-  { name: 'traces', route: 'traces', ready: visible(testIds.traces.hint) },
+  { name: 'traces', route: 'traces', ready: visible(testIds.traces.input) },
 ];
 
 /** The event page of the first listed DLQ event (its id is only known once the list loaded). */

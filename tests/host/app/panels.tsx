@@ -122,7 +122,8 @@ function TablePanel({ data, height }: PanelProps) {
                           color: background ? theme.colors.getContrastText(shown.color!) : undefined,
                           // Grafana's table wraps a cell when the field asks for it (custom.wrapText).
                           whiteSpace: field.config.custom?.wrapText ? 'normal' : 'nowrap',
-                          overflowWrap: field.config.custom?.wrapText ? 'anywhere' : undefined,
+                          overflowWrap: field.config.custom?.wrapText ? 'break-word' : undefined,
+                          verticalAlign: 'top',
                         }}
                       >
                         {formattedValueToString(shown)}
