@@ -102,7 +102,7 @@ try {
     { suffix: '-1024', theme: 'dark', viewport: { width: 1024, height: 768 } },
     { suffix: '-1024-light', theme: 'light', viewport: { width: 1024, height: 768 } },
   ];
-  for (const v of variants)
+  for (const v of variants) {
     for (const p of pages) {
       const slug = p.path.split('/').pop();
       const ds = DATASOURCE_FOR[slug];
@@ -127,6 +127,7 @@ try {
       }
       await page.close();
     }
+  }
   console.log(`screenshots:\n  ${written.join('\n  ')}`);
   if (failed.length) {
     console.error(`not rendered:\n  ${failed.join('\n  ')}`);
