@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Regenerates src/img/screenshots/<page>.png (dark theme, 1440x900) for every page plugin.json lists, from the
-// built plugin in the browser host against kici-sim (deterministic scenarios, no live mode).
+// Regenerates src/img/screenshots/<page>.png (dark theme, 1440x900), <page>-light.png (light theme, 1440x900) and
+// <page>-1024.png, <page>-1024-light.png (1024x768) for every page plugin.json lists, from the built plugin in the
+// browser host against kici-sim (deterministic scenarios, no live mode).
 //   npm run build:frontend && npm run build:backend -- --host-only && node scripts/screenshots.mjs
 //   node scripts/screenshots.mjs dlq       also pages not (yet) in plugin.json, by route
 //   CHROMIUM_PATH=/path/to/chrome node scripts/screenshots.mjs
@@ -95,28 +96,37 @@ try {
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
   const written = [];
   const failed = [];
-  for (const p of pages) {
-    const slug = p.path.split('/').pop();
-    const ds = DATASOURCE_FOR[slug];
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    try {
-      const extra = slug === 'traces' ? `&id=${await tracedRequestId()}` : '';
-      await page.goto(`${base}${p.path}?role=Admin${ds ? `&ds=${ds}` : ''}${extra}`);
-      await page.getByTestId('host-plugin-page').waitFor();
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(1500);
-      const file = join(out, `${slug}.png`);
-      await page.screenshot({ path: file });
-      written.push(
-        `src/img/screenshots/${slug}.png (${p.name}${errors.length ? `; ${errors.length} errors: ${errors[0]}` : ''})`
-      );
-    } catch (err) {
-      failed.push(`${p.path}: ${err.message.split('\n')[0]}`);
+  const variants = [
+    { suffix: '', theme: 'dark', viewport: { width: 1440, height: 900 } },
+    { suffix: '-light', theme: 'light', viewport: { width: 1440, height: 900 } },
+    { suffix: '-1024', theme: 'dark', viewport: { width: 1024, height: 768 } },
+    { suffix: '-1024-light', theme: 'light', viewport: { width: 1024, height: 768 } },
+  ];
+  for (const v of variants) {
+    for (const p of pages) {
+      const slug = p.path.split('/').pop();
+      const ds = DATASOURCE_FOR[slug];
+      // A new context per shot: the host keeps ?theme= in localStorage.
+      const page = await browser.newPage({ viewport: v.viewport, colorScheme: v.theme });
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      try {
+        const extra = slug === 'traces' ? `&id=${await tracedRequestId()}` : '';
+        await page.goto(`${base}${p.path}?role=Admin&theme=${v.theme}${ds ? `&ds=${ds}` : ''}${extra}`);
+        await page.getByTestId('host-plugin-page').waitFor();
+        await page.waitForLoadState('networkidle');
+        await page.waitForTimeout(1500);
+        const file = join(out, `${slug}${v.suffix}.png`);
+        await page.screenshot({ path: file });
+        written.push(
+          `src/img/screenshots/${slug}${v.suffix}.png (${p.name}${errors.length ? `; ${errors.length} errors: ${errors[0]}` : ''})`
+        );
+      } catch (err) {
+        failed.push(`${p.path}: ${err.message.split('\n')[0]}`);
+      }
+      await page.close();
     }
-    await page.close();
   }
   // The DLQ's error signatures (below the list): the view with one signature's events open.
   {

@@ -1,5 +1,6 @@
 // Central data-testids, shared by unit tests and browser tests.
 export const testIds = {
+  datasourceProblem: 'data-testid kici-datasource-problem',
   appConfig: {
     container: 'data-testid kici-app-config',
     submit: 'data-testid kici-app-config-submit',
@@ -30,6 +31,8 @@ export const testIds = {
     disabledReason: 'data-testid kici-secret-backends-disabled-reason',
   },
   traces: {
+    hint: 'data-testid kici-traces-hint',
+    timeZone: 'data-testid kici-traces-time-zone',
     page: 'data-testid kici-traces',
     input: 'data-testid kici-traces-input',
     kind: 'data-testid kici-traces-kind',
@@ -61,6 +64,9 @@ export const testIds = {
     inRange: 'data-testid kici-dlq-in-range',
     clearFilters: 'data-testid kici-dlq-clear-filters',
     table: 'data-testid kici-dlq-table',
+    expandedRow: 'data-testid kici-dlq-expanded-row',
+    timePicker: 'data-testid kici-dlq-time-picker',
+    detailLoading: 'data-testid kici-dlq-detail-loading',
     empty: 'data-testid kici-dlq-empty',
     error: 'data-testid kici-dlq-error',
     /** One per event; also `data-event-id="<uuid>"`. */

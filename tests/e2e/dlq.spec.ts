@@ -39,6 +39,9 @@ test('discard asks for confirmation: cancel keeps the event, confirm removes it'
   await expect(dlq.row(id)).toBeVisible();
 
   await dlq.discardButton(id).click();
+  // Irreversible: Discard waits for the event's short id to be typed.
+  await expect(dlq.dialogButton('Discard')).toBeDisabled();
+  await dlq.dialog().getByRole('textbox').fill(id.slice(0, 8));
   await dlq.dialogButton('Discard').click();
   await expect(dlq.toast('Event discarded')).toBeVisible();
   await expect(dlq.listed(id)).toHaveCount(0);

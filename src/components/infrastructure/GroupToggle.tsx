@@ -21,13 +21,14 @@ export function GroupToggle({ expanded, onToggle, label, testId, group, children
       type="button"
       className={styles.toggle}
       aria-expanded={expanded}
-      aria-label={`${expanded ? 'Collapse' : 'Expand'} ${label}`}
       data-testid={testId}
       data-group={group}
       onClick={onToggle}
     >
       <Icon name={expanded ? 'angle-down' : 'angle-right'} />
       {children}
+      {/* The accessible name starts with the visible text (WCAG 2.5.3); aria-expanded says open or closed. */}
+      <span className="sr-only"> ({label})</span>
     </button>
   );
 }

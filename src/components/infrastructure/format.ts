@@ -1,5 +1,8 @@
 // Display helpers for the Infrastructure tree: uptimes, timestamps, and null fields shown with their reason.
+import { getTimeZone } from '@grafana/data';
+
 import type { MissingFields } from '../../datasource/infrastructure/model';
+import { formatExact } from '../time';
 
 /** `3d 4h`, `5h 12m`, `12m`, `45s`. */
 export function formatUptime(seconds: number): string {
@@ -19,9 +22,9 @@ export function formatUptime(seconds: number): string {
   return `${s}s`;
 }
 
-/** Epoch ms as `YYYY-MM-DD HH:mm:ss UTC` (the same on every browser, so operators can compare notes). */
+/** Epoch ms as `YYYY-MM-DD HH:mm:ss <zone>` in the zone Grafana gives every page (the user's preference). */
 export function formatTimestamp(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+  return formatExact(ms, getTimeZone());
 }
 
 export const UNKNOWN_REASON = 'not reported';

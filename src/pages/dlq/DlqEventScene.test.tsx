@@ -1,3 +1,4 @@
+import { asSentence } from '../../components/roles';
 import { AppEvents, EventBusSrv } from '@grafana/data';
 import { setAppEvents, setBackendSrv, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
@@ -129,6 +130,8 @@ describe('DLQ event page', () => {
     await userEvent.click(screen.getByTestId(testIds.dlq.discard));
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('This cannot be undone');
+    expect(within(dialog).getByRole('button', { name: 'Discard' })).toBeDisabled();
+    await userEvent.type(within(dialog).getByRole('textbox'), EVENT.id.slice(0, 8));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Discard' }));
     await screen.findByTestId(testIds.dlq.detailError);
     expect(dlq.mutations()).toEqual([{ method: 'DELETE', path: `dlq/${EVENT.id}` }]);
@@ -160,13 +163,13 @@ describe('DLQ event page', () => {
     await waitFor(() =>
       expect(screen.getByTestId(testIds.dlq.retry).parentElement).toHaveAttribute(
         'data-disabled-reason',
-        AUDITOR_REASON
+        asSentence(AUDITOR_REASON)
       )
     );
     expect(screen.getByTestId(testIds.dlq.retry)).toBeDisabled();
     expect(screen.getByTestId(testIds.dlq.discard)).toBeDisabled();
     await userEvent.hover(screen.getByTestId(testIds.dlq.discard).parentElement!);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(AUDITOR_REASON);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(asSentence(AUDITOR_REASON));
   });
 
   it('lets an Editor retry but not discard', async () => {
@@ -177,7 +180,7 @@ describe('DLQ event page', () => {
     expect(screen.getByTestId(testIds.dlq.discard)).toBeDisabled();
     expect(screen.getByTestId(testIds.dlq.discard).parentElement).toHaveAttribute(
       'data-disabled-reason',
-      EDITOR.discardReason
+      'Discard needs the Admin role in Grafana; you have the Editor role.'
     );
   });
 });

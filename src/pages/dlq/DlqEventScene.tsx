@@ -22,7 +22,8 @@ import { testIds } from '../../components/testIds';
 import type { KiciAppSettings } from '../../datasource/query';
 import { ConfirmedAction, toast } from './actions';
 import { type DlqEventDetail, type DlqPermissions, DlqResources, resourceError } from './api';
-import { formatTime } from './data';
+import { rowConfirmation } from './confirm';
+import { formatTime, nextRetryText } from './data';
 import { filtersFromUrl, listParams } from './filters';
 import { dlqListUrl, eventLogql, eventTimeWindow, exploreUrl, KICI_ADMIN, logsTraceUrl } from './links';
 import { verdictOf } from './verdicts';
@@ -33,6 +34,8 @@ export interface DlqEventState extends SceneObjectState {
   eventId: string;
   loading: boolean;
   event?: DlqEventDetail;
+  /** When the event was read (a past next retry is told from a coming one against it). */
+  readAt?: number;
   /** Why the event cannot be shown (the backend's sentence: not found, not in the DLQ any more, bad id…). */
   error?: { message: string; status: number };
   permissions?: DlqPermissions;
@@ -58,7 +61,7 @@ export class DlqEventScene extends SceneObjectBase<DlqEventState> {
     this.setState({ loading: true });
     try {
       const event = await this.resources.event(this.state.eventId);
-      this.setState({ event, error: undefined, loading: false });
+      this.setState({ event, readAt: Date.now(), error: undefined, loading: false });
     } catch (err) {
       const e = resourceError(err);
       this.setState({ event: undefined, error: { message: e.message, status: e.status }, loading: false });
@@ -103,7 +106,7 @@ const when = (iso: string | null) => (iso ? formatTime(Date.parse(iso)) : '—')
 
 function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
   const styles = useStyles2(getStyles);
-  const { eventId, event, error, loading, permissions, permissionsError, result, settings } = model.useState();
+  const { eventId, event, error, loading, permissions, permissionsError, result, settings, readAt } = model.useState();
   const retry = verdictOf(permissions, permissionsError, 'retry');
   const discard = verdictOf(permissions, permissionsError, 'discard');
 
@@ -129,7 +132,10 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
           </Alert>
         )}
         {loading ? (
-          <Spinner />
+          <Stack alignItems="center" gap={1} data-testid={testIds.dlq.detailLoading}>
+            <Spinner inline />
+            <Text color="secondary">Loading DLQ event {eventId} from the orchestrator database…</Text>
+          </Stack>
         ) : (
           error && (
             <Alert
@@ -160,7 +166,9 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
         </Alert>
       )}
       <Stack alignItems="center" gap={1} wrap="wrap">
-        <Text element="h3">{event.eventName}</Text>
+        <Text element="h2" variant="h3">
+          {event.eventName}
+        </Text>
         <code>{event.id}</code>
         <ClipboardButton size="sm" variant="secondary" fill="text" icon="copy" getText={() => event.id}>
           Copy id
@@ -189,6 +197,7 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
           title={`Discard event ${event.id}?`}
           body={`${event.eventName} is deleted from kici_events. This cannot be undone: the event will never be delivered.`}
           confirmText="Discard"
+          confirmationText={rowConfirmation('discard', event.id)}
           onConfirm={() => model.mutate('discard')}
         />
         <LinkButton
@@ -253,12 +262,14 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
         <Field label="Lease (claimed by / at)">
           {event.claimedBy ? `${event.claimedBy} at ${when(event.claimedAt)}` : 'not leased'}
         </Field>
-        <Field label="Next retry">{when(event.nextRetryAt)}</Field>
+        <Field label="Next retry">{nextRetryText(event, readAt ?? 0, formatTime)}</Field>
       </div>
 
       <section>
         <Stack alignItems="center" gap={1}>
-          <Text element="h4">Last error</Text>
+          <Text element="h3" variant="h4">
+            Last error
+          </Text>
           {event.lastError && (
             <ClipboardButton
               size="sm"
@@ -283,7 +294,9 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
 
       <section>
         <Stack alignItems="center" gap={1}>
-          <Text element="h4">Payload</Text>
+          <Text element="h3" variant="h4">
+            Payload
+          </Text>
           <ClipboardButton size="sm" variant="secondary" fill="text" icon="copy" getText={() => payloadText}>
             Copy JSON
           </ClipboardButton>
@@ -294,7 +307,9 @@ function DlqEventRenderer({ model }: SceneComponentProps<DlqEventScene>) {
       </section>
 
       <section>
-        <Text element="h4">From a shell</Text>
+        <Text element="h3" variant="h4">
+          From a shell
+        </Text>
         {[KICI_ADMIN.retry(event.id), KICI_ADMIN.discard(event.id), logql].map((cmd) => (
           <Stack key={cmd} alignItems="center" gap={1}>
             <code className={styles.code}>{cmd}</code>

@@ -29,7 +29,19 @@ const orDash = (v: string | null) => v ?? '—';
 const getStyles = () => ({
   // Ids and times stay on one line so a row is one line high and the actions stay in view.
   nowrap: css({ whiteSpace: 'nowrap' }),
-  lastError: css({ maxWidth: 360 }),
+  // Two lines here; the row's expansion (keyboard: its toggle button) and the event's page show all of it.
+  lastError: css({
+    minWidth: 160,
+    maxWidth: 360,
+    display: '-webkit-box',
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
+    overflowWrap: 'anywhere',
+  }),
+  // The table scrolls sideways inside its region when the page is narrow; the region takes focus for the keyboard.
+  region: css({ overflowX: 'auto', maxWidth: '100%' }),
+  expanded: css({ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere', margin: 0 }),
 });
 
 export function RowActions({
@@ -50,6 +62,7 @@ export function RowActions({
         tooltip="Retry"
         aria-label={`Retry event ${short}`}
         data-testid={testIds.dlq.retry}
+        data-focus-key={`retry:${row.id}`}
         onClick={() => onAsk('retry', row)}
       />
       <GuardedButton
@@ -61,6 +74,7 @@ export function RowActions({
         tooltip="Discard"
         aria-label={`Discard event ${short}`}
         data-testid={testIds.dlq.discard}
+        data-focus-key={`discard:${row.id}`}
         onClick={() => onAsk('discard', row)}
       />
     </Stack>
@@ -74,7 +88,7 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
     () => [
       {
         id: 'actions',
-        header: '',
+        header: 'Actions',
         disableGrow: true,
         cell: ({ row }: Cell) => <RowActions row={row.original} retry={retry} discard={discard} onAsk={onAsk} />,
       },
@@ -128,10 +142,8 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
         header: 'Last error',
         cell: ({ row }: Cell) =>
           row.original.lastError ? (
-            <div className={styles.lastError} title="Truncated here; the event's page shows all of it">
-              <Text variant="bodySmall" truncate>
-                {row.original.lastError}
-              </Text>
+            <div className={styles.lastError}>
+              <Text variant="bodySmall">{row.original.lastError}</Text>
             </div>
           ) : (
             '—'
@@ -151,15 +163,42 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
     [filters, onSort]
   );
   return (
-    <div id="dlq-events" data-testid={testIds.dlq.table}>
+    <div
+      id="dlq-events"
+      data-testid={testIds.dlq.table}
+      className={styles.region}
+      tabIndex={0}
+      role="region"
+      aria-label="DLQ events"
+    >
       <InteractiveTable
         columns={columns}
         data={rows}
         getRowId={(r) => r.id}
+        renderExpandedRow={(r) => <ExpandedRow row={r} />}
         fetchData={fetchData}
         initialSortBy={initialSortBy}
         disableSortRemove
       />
     </div>
+  );
+}
+
+/** A row's expansion: every column the table may cut, in full. */
+function ExpandedRow({ row }: { row: DlqRow }) {
+  const styles = useStyles2(getStyles);
+  return (
+    <dl data-testid={testIds.dlq.expandedRow}>
+      <dt>Event id</dt>
+      <dd>{row.id}</dd>
+      <dt>In DLQ since</dt>
+      <dd>{row.dlqAt === null ? '—' : formatTime(row.dlqAt)}</dd>
+      <dt>Routing key</dt>
+      <dd>{orDash(row.routingKey)}</dd>
+      <dt>Last error</dt>
+      <dd>
+        <pre className={styles.expanded}>{row.lastError ?? '—'}</pre>
+      </dd>
+    </dl>
   );
 }

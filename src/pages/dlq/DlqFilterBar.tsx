@@ -55,9 +55,11 @@ export interface DlqFilterBarProps {
   bulkVerdict: DlqVerdict;
   bulkBusy: boolean;
   onBulkRetry: () => void;
+  /** The page's time picker: shown, and governing the list, only while "Only within a time range" is on. */
+  timePicker?: React.ReactNode;
 }
 
-export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkRetry }: DlqFilterBarProps) {
+export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkRetry, timePicker }: DlqFilterBarProps) {
   const styles = useStyles2(getStyles);
   const isDefault = FIELDS.every((f) => filters[f.key] === '') && !filters.inRange;
   return (
@@ -73,16 +75,17 @@ export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkR
           />
         ))}
         <InlineField
-          label="Only within the time range"
-          tooltip="Events moved to the DLQ (dlq_at) within the time picker's range; off lists the whole DLQ (its rows never expire)"
+          label="Only within a time range"
+          tooltip="On: only events moved to the DLQ (dlq_at) within the range chosen next to it. Off: the whole DLQ (its rows never expire). The stats above always count their own windows."
         >
           <InlineSwitch
             value={filters.inRange}
             data-testid={testIds.dlq.inRange}
-            aria-label="Only within the time range"
+            aria-label="Only within a time range"
             onChange={(e) => onChange({ ...filters, inRange: e.currentTarget.checked })}
           />
         </InlineField>
+        {filters.inRange && timePicker ? <div data-testid={testIds.dlq.timePicker}>{timePicker}</div> : null}
         {!isDefault && (
           <Button
             variant="secondary"
@@ -101,6 +104,7 @@ export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkR
           variant="secondary"
           disabled={bulkBusy}
           data-testid={testIds.dlq.bulkRetry}
+          data-focus-key="bulk-retry"
           onClick={onBulkRetry}
         >
           Retry all matching…

@@ -9,12 +9,16 @@ import type { RunbookStep, StepTone } from './runbook';
 
 const BADGE: Record<
   StepTone,
-  { color: 'green' | 'blue' | 'orange' | 'red'; icon: 'check' | 'info-circle' | 'exclamation-triangle' | 'times' }
+  {
+    color: 'green' | 'blue' | 'orange' | 'red' | 'darkgrey';
+    icon: 'check' | 'info-circle' | 'exclamation-triangle' | 'times' | 'question-circle';
+  }
 > = {
   ok: { color: 'green', icon: 'check' },
   info: { color: 'blue', icon: 'info-circle' },
   warning: { color: 'orange', icon: 'exclamation-triangle' },
   error: { color: 'red', icon: 'times' },
+  unknown: { color: 'darkgrey', icon: 'question-circle' },
 };
 
 export function DlqRunbook({ steps }: { steps: RunbookStep[] }) {
@@ -32,7 +36,13 @@ export function DlqRunbook({ steps }: { steps: RunbookStep[] }) {
                   {step.text}
                 </Text>
                 <div>
-                  <Badge color={BADGE[step.tone].color} icon={BADGE[step.tone].icon} text={step.live} data-live />
+                  <Badge
+                    color={BADGE[step.tone].color}
+                    icon={BADGE[step.tone].icon}
+                    text={step.live}
+                    data-live
+                    data-tone={step.tone}
+                  />
                 </div>
                 {step.commands.map((c) => (
                   <Stack key={c.label} alignItems="center" gap={1}>

@@ -7,6 +7,7 @@ import {
   SceneObjectBase,
   type SceneObjectState,
   SceneQueryRunner,
+  type SceneObjectUrlSyncHandler,
   SceneTimeRange,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
@@ -17,6 +18,13 @@ import { PLUGIN_ID } from '../../constants';
 import { testIds } from '../../components/testIds';
 import { admissions, ADMISSION_POINTS, firstNumber, frameByRefId, promValue, statsQueries } from './data';
 import { DLQ_PROMQL, eventDeliveryDashboardUrl, exploreUrl } from './links';
+
+/** The stats' own fixed windows (1 h, 24 h): not the page's, so kept out of the URL (no `from-2`/`to-2`). */
+export class StatsWindow extends SceneTimeRange {
+  get urlSync(): SceneObjectUrlSyncHandler | undefined {
+    return undefined;
+  }
+}
 
 interface DlqStatsState extends SceneObjectState {
   /** 24 h of admissions for the stats; refreshed with the page's time range, never moved by the time picker. */
@@ -31,7 +39,7 @@ export class DlqStatsScene extends SceneObjectBase<DlqStatsState> {
 
   constructor(datasource: DataSourceRef, prometheusUid: string | undefined) {
     super({
-      $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
+      $timeRange: new StatsWindow({ from: 'now-24h', to: 'now' }),
       $data: new SceneQueryRunner({
         datasource,
         queries: statsQueries(),

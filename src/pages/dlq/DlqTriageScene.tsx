@@ -1,6 +1,6 @@
 // The DLQ list page: stats, URL-synced filters, the paged table with its actions, bulk retry, the runbook.
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState, type PanelData } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
   sceneGraph,
@@ -10,16 +10,28 @@ import {
   SceneObjectUrlSyncConfig,
   type SceneObjectUrlValues,
   SceneQueryRunner,
+  SceneTimePicker,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
-import { Alert, ConfirmModal, Spinner, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Alert, Button, ConfirmModal, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
+import { useReturnFocus } from '../../components/focus';
 import { testIds } from '../../components/testIds';
 import type { KiciAppSettings } from '../../datasource/query';
 import { toast } from './actions';
 import { type BulkDryRun, type DlqPermissions, DlqResources, type DlqVerdict, resourceError } from './api';
-import { admissions, dlqRows, type DlqRow, formatTime, frameByRefId, nextCursorOf, topEventName } from './data';
+import {
+  admissions,
+  dlqRows,
+  type DlqRow,
+  firstNumber,
+  formatTime,
+  frameByRefId,
+  nextCursorOf,
+  topEventName,
+} from './data';
+import { bulkRetryConfirmation, confirmVariant, pageRange, rowConfirmation } from './confirm';
 import { DlqEventsTable } from './DlqEventsTable';
 import { DlqFilterBar } from './DlqFilterBar';
 import { DlqRunbook } from './DlqRunbook';
@@ -43,6 +55,14 @@ import { type DlqAction, verdictOf } from './verdicts';
 
 // ---------------------------------------------------------------------------------------------------------------------
 
+/** The message of a failed query, or null while it loads or after it answered. */
+export function queryError(data: PanelData | undefined): string | null {
+  if (!data) {
+    return null;
+  }
+  return data.errors?.[0]?.message ?? (data.state === LoadingState.Error ? 'the query failed without a message' : null);
+}
+
 interface BulkState {
   phase: 'counting' | 'confirm' | 'running';
   dryRun?: BulkDryRun;
@@ -56,6 +76,8 @@ interface DlqEventsState extends SceneObjectState {
   cursors: string[];
   $data: SceneQueryRunner;
   bulk?: BulkState;
+  /** The page's time picker, rendered beside "Only within a time range". */
+  timePicker: SceneTimePicker;
   /** A row action waiting for confirmation, then running. */
   asked?: { action: DlqAction; row: DlqRow; running: boolean };
 }
@@ -69,6 +91,7 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
       filters,
       pageSize,
       cursors: [],
+      timePicker: new SceneTimePicker({ isOnCanvas: true }),
       $data: new SceneQueryRunner({ datasource, queries: [dlqEventsQuery(filters, undefined, pageSize)] }),
     });
   }
@@ -216,16 +239,15 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
 
 function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
   const styles = useStyles2(getStyles);
-  const { filters, cursors, bulk, asked } = model.useState();
+  const { filters, cursors, bulk, asked, timePicker } = model.useState();
   const triage = sceneGraph.getAncestor(model, DlqTriageScene);
   const { permissions, permissionsError } = triage.useState();
   const { data } = model.state.$data.useState();
+  const statsData = triage.state.stats.state.$data.useState().data;
   const frame = data?.series[0];
   const rows = React.useMemo(() => dlqRows(frame), [frame]);
   const loading = data?.state === LoadingState.Loading;
-  const error =
-    data?.errors?.[0]?.message ??
-    (data?.state === LoadingState.Error ? 'the query failed without a message' : undefined);
+  const error = queryError(data) ?? undefined;
   const notices = frame?.meta?.notices ?? [];
   // Stable verdicts and callbacks: the table's columns are memoized on them.
   const retry = React.useMemo(() => verdictOf(permissions, permissionsError, 'retry'), [permissions, permissionsError]);
@@ -233,7 +255,20 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
     () => verdictOf(permissions, permissionsError, 'discard'),
     [permissions, permissionsError]
   );
-  const onAsk = React.useCallback((action: DlqAction, row: DlqRow) => model.ask(action, row), [model]);
+  const remember = useReturnFocus(asked !== undefined || bulk !== undefined);
+  const onAsk = React.useCallback(
+    (action: DlqAction, row: DlqRow) => {
+      // The row may be gone after the action: then the list itself takes focus.
+      remember(`${action}:${row.id}`, '#dlq-events');
+      model.ask(action, row);
+    },
+    [model, remember]
+  );
+  const filtered = hasTextFilters(filters) || filters.inRange;
+  const depth = queryError(statsData) ? null : firstNumber(frameByRefId(statsData?.series, 'depth'), 'depth');
+  const hasNext = Boolean(nextCursorOf(frame));
+  const page = cursors.length + 1;
+  const total = !filtered ? depth : hasNext ? null : (page - 1) * model.state.pageSize + rows.length;
   const onSort = React.useCallback((f: DlqFilters) => model.setFilters(f), [model]);
   const bulkVerdict: DlqVerdict =
     retry.allowed && rows.length === 0 ? { allowed: false, reason: 'no event is listed' } : retry;
@@ -245,7 +280,11 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         onChange={(f) => model.setFilters(f)}
         bulkVerdict={bulkVerdict}
         bulkBusy={bulk?.phase === 'counting'}
-        onBulkRetry={() => model.startBulkRetry()}
+        timePicker={<timePicker.Component model={timePicker} />}
+        onBulkRetry={() => {
+          remember('bulk-retry', '#dlq-events');
+          model.startBulkRetry();
+        }}
       />
       {!retry.allowed && !discard.allowed && permissions && (
         <Alert severity="info" title="Retry and Discard are disabled" data-testid={testIds.dlq.actionsDisabled}>
@@ -287,38 +326,39 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
           onAsk={onAsk}
         />
       )}
-      <Stack alignItems="center" gap={2}>
-        <TextLink
-          href="#"
-          onClick={(e) => {
-            e.preventDefault();
-            model.previousPage();
-          }}
-          data-testid={testIds.dlq.previousPage}
-          aria-disabled={cursors.length === 0}
-          className={cursors.length === 0 ? styles.hidden : undefined}
-        >
-          Previous page
-        </TextLink>
-        <span data-testid={testIds.dlq.pageInfo}>
-          <Text color="secondary">
-            Page {cursors.length + 1} · {rows.length} event(s)
-            {loading && frame ? ' · loading…' : ''}
-          </Text>
-        </span>
-        <TextLink
-          href="#"
-          onClick={(e) => {
-            e.preventDefault();
-            model.nextPage();
-          }}
-          data-testid={testIds.dlq.nextPage}
-          aria-disabled={!nextCursorOf(frame)}
-          className={!nextCursorOf(frame) ? styles.hidden : undefined}
-        >
-          Next page
-        </TextLink>
-      </Stack>
+      <nav aria-label="DLQ pages">
+        <Stack alignItems="center" gap={2}>
+          <Button
+            size="sm"
+            variant="secondary"
+            fill="outline"
+            icon="angle-left"
+            onClick={() => model.previousPage()}
+            data-testid={testIds.dlq.previousPage}
+            disabled={cursors.length === 0}
+          >
+            Previous page
+          </Button>
+          <span data-testid={testIds.dlq.pageInfo} aria-live="polite">
+            <Text color="secondary">
+              {error ? 'Unknown' : pageRange(page, model.state.pageSize, rows.length, total)}
+              {filtered && total !== null && rows.length > 0 ? ' matching' : ''}
+              {loading && frame ? ' · loading…' : ''}
+            </Text>
+          </span>
+          <Button
+            size="sm"
+            variant="secondary"
+            fill="outline"
+            icon="angle-right"
+            onClick={() => model.nextPage()}
+            data-testid={testIds.dlq.nextPage}
+            disabled={!hasNext}
+          >
+            Next page
+          </Button>
+        </Stack>
+      </nav>
       <ConfirmModal
         isOpen={asked !== undefined}
         title={asked ? `${asked.action === 'retry' ? 'Retry' : 'Discard'} event ${asked.row.id}?` : ''}
@@ -332,9 +372,14 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
               ? 'Retry'
               : 'Discard'
         }
-        confirmButtonVariant={asked?.action === 'discard' ? 'destructive' : 'primary'}
+        confirmButtonVariant={confirmVariant(asked?.action ?? 'retry')}
+        confirmationText={asked ? rowConfirmation(asked.action, asked.row.id) : undefined}
         disabled={asked?.running ?? false}
-        onConfirm={() => model.confirmAsked()}
+        onConfirm={() => {
+          // Done, the event leaves the DLQ (and the list): focus goes to the list, not to its vanishing row.
+          remember('dlq-events', '#dlq-events');
+          return model.confirmAsked();
+        }}
         onDismiss={() => model.cancelAsked()}
       />
       <ConfirmModal
@@ -348,6 +393,8 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
           />
         }
         confirmText={bulk?.phase === 'running' ? 'Retrying…' : `Retry ${bulk?.dryRun?.count ?? 0}`}
+        confirmButtonVariant={confirmVariant('bulk-retry')}
+        confirmationText={bulk?.dryRun ? bulkRetryConfirmation(bulk.dryRun.count, filtered) : undefined}
         disabled={bulk?.phase === 'running'}
         onConfirm={() => model.confirmBulkRetry()}
         onDismiss={() => model.cancelBulkRetry()}
@@ -491,11 +538,13 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
     const now = statsData?.timeRange.to.valueOf() ?? Date.now();
     const depthFrame = frameByRefId(stats, 'depth');
     const depthField = depthFrame?.fields.find((f) => f.name === 'depth');
-    const depth = depthField ? Number(depthField.values[0]) : null;
+    const depth = depthField && !queryError(statsData) ? Number(depthField.values[0]) : null;
     const { lastRetryAt, permissions, permissionsError } = this.state;
     const adm = admissions(frameByRefId(stats, 'admissions'), now, lastRetryAt ?? now - 15 * 60_000);
     const eventsData = this.state.events.state.$data.state.data;
-    const rows = eventsData?.series[0] ? dlqRows(eventsData.series[0]) : null;
+    const eventsError = queryError(eventsData);
+    const statsError = queryError(statsData);
+    const rows = eventsData?.series[0] && !eventsError ? dlqRows(eventsData.series[0]) : null;
     const filters = this.state.events.state.filters;
     const retry = verdictOf(permissions, permissionsError, 'retry');
     const discard = verdictOf(permissions, permissionsError, 'discard');
@@ -506,6 +555,8 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
       lastRetryAt,
       admittedRecently: lastRetryAt === null ? (adm?.since ?? null) : null,
       rowsShown: rows ? rows.length : null,
+      eventsError,
+      statsError,
       filtered: hasTextFilters(filters) || filters.inRange,
       topEventName: rows ? topEventName(rows) : null,
       firstEventId: rows?.[0]?.id ?? null,
@@ -553,5 +604,4 @@ const getStyles = (theme: GrafanaTheme2) => ({
   page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2), width: '100%' }),
   section: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   empty: css({ padding: theme.spacing(2), border: `1px dashed ${theme.colors.border.weak}` }),
-  hidden: css({ visibility: 'hidden' }),
 });

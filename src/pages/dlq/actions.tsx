@@ -4,6 +4,7 @@ import { getAppEvents } from '@grafana/runtime';
 import { Button, ConfirmModal, Tooltip } from '@grafana/ui';
 import React, { useState } from 'react';
 
+import { useReturnFocus } from '../../components/focus';
 import type { DlqVerdict } from './api';
 
 export type ToastKind = 'success' | 'warning' | 'error';
@@ -55,6 +56,8 @@ export interface ConfirmedActionProps {
   title: string;
   body: React.ReactNode;
   confirmText: string;
+  /** Text the operator types to confirm (irreversible actions). */
+  confirmationText?: string;
   /** Runs the action; resolves when it finished (toasts are the caller's). */
   onConfirm: () => Promise<void>;
 }
@@ -63,6 +66,7 @@ export interface ConfirmedActionProps {
 export function ConfirmedAction(p: ConfirmedActionProps) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const remember = useReturnFocus(open || busy);
   const confirm = async () => {
     setBusy(true);
     try {
@@ -81,7 +85,11 @@ export function ConfirmedAction(p: ConfirmedActionProps) {
         size={p.size ?? 'md'}
         fill={p.size === 'sm' ? 'outline' : 'solid'}
         data-testid={p.testId}
-        onClick={() => setOpen(true)}
+        data-focus-key={p.testId}
+        onClick={() => {
+          remember(p.testId);
+          setOpen(true);
+        }}
       >
         {p.label}
       </GuardedButton>
@@ -91,6 +99,7 @@ export function ConfirmedAction(p: ConfirmedActionProps) {
         body={p.body}
         confirmText={busy ? `${p.confirmText}…` : p.confirmText}
         confirmButtonVariant={p.variant === 'destructive' ? 'destructive' : 'primary'}
+        confirmationText={p.confirmationText}
         disabled={busy}
         onConfirm={confirm}
         onDismiss={() => !busy && setOpen(false)}

@@ -1,6 +1,6 @@
 import { FieldType, toDataFrame } from '@grafana/data';
 
-import { admissions, dlqRows, firstNumber, nextCursorOf, promValue, topEventName } from './data';
+import { admissions, dlqRows, firstNumber, nextCursorOf, nextRetryText, promValue, topEventName } from './data';
 
 const MIN = 60_000;
 
@@ -114,4 +114,23 @@ it('finds the most frequent event name', () => {
   const row = (eventName: string) => ({ eventName }) as Parameters<typeof topEventName>[0][number];
   expect(topEventName([row('a'), row('b'), row('b')])).toEqual({ name: 'b', count: 2 });
   expect(topEventName([])).toBeNull();
+});
+
+describe('nextRetryText (issue 17 item 8)', () => {
+  const fmt = (ms: number) => new Date(ms).toISOString();
+  const now = Date.UTC(2026, 10, 24, 12);
+  it('a DLQ event has no next retry, whatever next_retry_at still says', () => {
+    expect(nextRetryText({ dlqAt: '2026-11-24T06:00:00Z', nextRetryAt: '2026-11-24T05:59:00Z' }, now, fmt)).toBe(
+      'none: a DLQ event is not retried until someone retries it'
+    );
+  });
+  it('a past time outside the DLQ is due, a future one is shown as is', () => {
+    expect(nextRetryText({ dlqAt: null, nextRetryAt: '2026-11-24T11:00:00Z' }, now, fmt)).toBe(
+      'due since 2026-11-24T11:00:00.000Z'
+    );
+    expect(nextRetryText({ dlqAt: null, nextRetryAt: '2026-11-24T13:00:00Z' }, now, fmt)).toBe(
+      '2026-11-24T13:00:00.000Z'
+    );
+    expect(nextRetryText({ dlqAt: null, nextRetryAt: null }, now, fmt)).toBe('—');
+  });
 });

@@ -1,7 +1,10 @@
 // Reading the dlqEvents / dlqDepth / eventDelivery frames (src/backend/features/dlq/frames.ts,
 // event-delivery/frames.ts) into what the page shows. Pure.
-import { type DataFrame, dateTimeFormat } from '@grafana/data';
+import { type DataFrame, getTimeZone } from '@grafana/data';
 
+import type { TimeZone } from '@grafana/schema';
+
+import { formatExact } from '../../components/time';
 import type { KiciQuery } from '../../datasource/query';
 
 export interface DlqRow {
@@ -168,4 +171,24 @@ export function topEventName(rows: DlqRow[]): { name: string; count: number } | 
   return best;
 }
 
-export const formatTime = (ms: number) => dateTimeFormat(ms, { format: 'YYYY-MM-DD HH:mm:ss' });
+/** In the zone Grafana gives the page (the user's preference unless the caller passes the scene's). */
+export const formatTime = (ms: number, tz: TimeZone = getTimeZone()) => formatExact(ms, tz);
+
+/**
+ * KiCI keeps the last `next_retry_at` on a DLQ row, but nothing retries a DLQ event by itself: only Retry (here or
+ * kici-admin) puts it back. A past time is shown as what it was, never as a coming retry.
+ */
+export function nextRetryText(
+  event: { dlqAt: string | null; nextRetryAt: string | null },
+  now: number,
+  format: (ms: number) => string
+): string {
+  if (event.dlqAt !== null) {
+    return 'none: a DLQ event is not retried until someone retries it';
+  }
+  if (event.nextRetryAt === null) {
+    return '—';
+  }
+  const at = Date.parse(event.nextRetryAt);
+  return at <= now ? `due since ${format(at)}` : format(at);
+}

@@ -1,3 +1,4 @@
+import { asSentence } from '../../components/roles';
 import { AppEvents, EventBusSrv } from '@grafana/data';
 import { locationService, setAppEvents, setBackendSrv, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
@@ -67,15 +68,15 @@ describe('DLQ list', () => {
     const cells = within(tableRow(dlqEvent(2).id))
       .getAllByRole('cell')
       .map((c) => c.textContent);
-    // The first cell holds the row's actions, the second the event link.
-    expect(cells.slice(2)).toEqual([
+    // The first cell expands the row (the full last error), the second holds its actions, the third the event link.
+    expect(cells.slice(3)).toEqual([
       '__job_complete',
       'github:42',
       'acme/web',
       '—',
       '3',
       'exhausted_retries',
-      '2026-11-24 06:02:00',
+      '2026-11-24 06:02:00 UTC',
       'Error: lock file fetch failed (2)',
     ]);
     expect(within(tableRow(dlqEvent(2).id)).getByTestId(testIds.dlq.rowLink)).toHaveAttribute(
@@ -166,13 +167,16 @@ describe('DLQ list', () => {
     renderPage('/a/kici-ops-app/dlq', {}, 4);
     await waitFor(() => expect(rowIds()).toHaveLength(4));
     expect(dlq.lastEventsQuery()?.limit).toBe(4);
-    expect(screen.getByTestId(testIds.dlq.pageInfo)).toHaveTextContent('Page 1 · 4 event(s)');
+    // Unfiltered: the total is the DLQ depth (issue 17 item 11); Previous is disabled on page 1.
+    expect(screen.getByTestId(testIds.dlq.pageInfo)).toHaveTextContent('1–4 of 7');
+    expect(screen.getByTestId(testIds.dlq.previousPage)).toBeDisabled();
 
     await userEvent.click(screen.getByTestId(testIds.dlq.nextPage));
     await waitFor(() => expect(rowIds()).toHaveLength(3));
     expect(dlq.lastEventsQuery()?.cursor).toBe('offset-4');
     expect(rowIds()).toEqual([dlqEvent(3).id, dlqEvent(2).id, dlqEvent(1).id]);
-    expect(screen.getByTestId(testIds.dlq.pageInfo)).toHaveTextContent('Page 2 · 3 event(s)');
+    expect(screen.getByTestId(testIds.dlq.pageInfo)).toHaveTextContent('5–7 of 7');
+    expect(screen.getByTestId(testIds.dlq.nextPage)).toBeDisabled();
 
     await userEvent.click(screen.getByTestId(testIds.dlq.previousPage));
     await waitFor(() => expect(rowIds()).toHaveLength(4));
@@ -186,7 +190,7 @@ describe('DLQ list', () => {
       const attempts = screen
         .getAllByRole('row')
         .slice(1)
-        .map((tr) => within(tr).getAllByRole('cell')[6].textContent);
+        .map((tr) => within(tr).getAllByRole('cell')[7].textContent);
       expect(attempts[0]).toBe(dir === 'asc' ? '1' : '5');
     });
   });
@@ -223,6 +227,9 @@ describe('DLQ list', () => {
 
     await userEvent.click(within(tableRow(id)).getByTestId(testIds.dlq.discard));
     dialog = await screen.findByRole('dialog');
+    // Irreversible: the button waits for the event's short id (issue 17 item 14).
+    expect(within(dialog).getByRole('button', { name: 'Discard' })).toBeDisabled();
+    await userEvent.type(within(dialog).getByRole('textbox'), id.slice(0, 8));
     await userEvent.click(within(dialog).getByRole('button', { name: 'Discard' }));
     await waitFor(() => expect(rowIds()).not.toContain(id));
     expect(dlq.mutations()).toEqual([{ method: 'DELETE', path: `dlq/${id}` }]);
@@ -250,14 +257,16 @@ describe('DLQ list', () => {
   it('disables every action with the reason when the admin token is an auditor', async () => {
     dlq.permissions = AUDITOR;
     renderPage();
-    await waitFor(() => expect(screen.getByTestId(testIds.dlq.actionsDisabled)).toHaveTextContent(AUDITOR_REASON));
+    await waitFor(() =>
+      expect(screen.getByTestId(testIds.dlq.actionsDisabled)).toHaveTextContent(asSentence(AUDITOR_REASON))
+    );
     expect(rowIds()).toHaveLength(3);
     for (const b of [...screen.getAllByTestId(testIds.dlq.retry), ...screen.getAllByTestId(testIds.dlq.discard)]) {
       expect(b).toBeDisabled();
     }
     expect(screen.getByTestId(testIds.dlq.bulkRetry)).toBeDisabled();
     await userEvent.hover(screen.getAllByTestId(testIds.dlq.retry)[0].parentElement!);
-    expect(await screen.findByRole('tooltip')).toHaveTextContent(AUDITOR_REASON);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(asSentence(AUDITOR_REASON));
     expect(dlq.mutations()).toEqual([]);
   });
 
@@ -269,7 +278,7 @@ describe('DLQ list', () => {
     expect(screen.queryByTestId(testIds.dlq.actionsDisabled)).not.toBeInTheDocument();
     expect(screen.getAllByTestId(testIds.dlq.discard)[0].parentElement).toHaveAttribute(
       'data-disabled-reason',
-      EDITOR.discardReason
+      'Discard needs the Admin role in Grafana; you have the Editor role.'
     );
   });
 
@@ -301,6 +310,17 @@ describe('DLQ list', () => {
     );
   });
 
+  it('the time picker governs the list or is not there; the stats keep their windows out of the URL (issue 17 item 10)', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    expect(screen.queryByTestId(testIds.dlq.timePicker)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Time range picker/i })).not.toBeInTheDocument();
+    expect(Object.keys(locationService.getSearchObject()).filter((k) => /^(from|to)-\d/.test(k))).toEqual([]);
+    await userEvent.click(screen.getByTestId(testIds.dlq.inRange));
+    expect(await screen.findByTestId(testIds.dlq.timePicker)).toBeInTheDocument();
+    await waitFor(() => expect(dlq.lastEventsQuery()?.useTimeRange).toBe(true));
+  });
+
   it('shows the query error instead of an empty table', async () => {
     dlq.eventsError = 'the DLQ table needs the PostgreSQL connection (pgHost)';
     renderPage();
@@ -308,6 +328,31 @@ describe('DLQ list', () => {
       'the DLQ table needs the PostgreSQL connection (pgHost)'
     );
     expect(screen.queryByTestId(testIds.dlq.empty)).not.toBeInTheDocument();
+  });
+
+  it('a failing datasource leaves every runbook step it cannot know as unknown, never a pass (issue 17 item 5)', async () => {
+    dlq.allError = 'password authentication failed for user "kici_reader"';
+    renderPage();
+    expect(await screen.findByTestId(testIds.dlq.error)).toHaveTextContent('password authentication failed');
+    const steps = () => screen.getAllByTestId(testIds.dlq.runbookStep);
+    const tone = (key: string) =>
+      steps()
+        .find((s) => s.getAttribute('data-step') === key)!
+        .querySelector('[data-tone]')!
+        .getAttribute('data-tone');
+    await waitFor(() => expect(tone('inspect')).toBe('unknown'));
+    for (const key of ['confirm', 'inspect', 'logs', 'fix', 'watch']) {
+      expect([key, tone(key)]).toEqual([key, 'unknown']);
+    }
+    const text = steps()
+      .map((s) => s.textContent)
+      .join(' ');
+    expect(text).not.toContain('The list is loading');
+    expect(text).not.toContain('No event shown');
+    expect(text).not.toContain('nothing admitted in the last 15 minutes');
+    expect(steps()[1]).toHaveTextContent(
+      'Unknown: the DLQ list could not be read (password authentication failed for user "kici_reader")'
+    );
   });
 
   it('runs the runbook inline: six steps with live values and the kici-admin commands', async () => {

@@ -4,7 +4,6 @@ import {
   type SceneAppPageLike,
   SceneControlsSpacer,
   SceneRefreshPicker,
-  SceneTimePicker,
   SceneTimeRange,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
@@ -28,11 +27,11 @@ export function dlqScene(
   options: DlqPageOptions = {}
 ): EmbeddedScene {
   return new EmbeddedScene({
-    // The table's "only within the time range" filter and the refresh cadence; the stats keep their own 1 h / 24 h.
+    // The list's "Only within a time range" filter (its picker sits beside that switch, shown only while it is on)
+    // and the refresh cadence; the stats count their own fixed windows, each card saying which.
     $timeRange: new SceneTimeRange({ from: 'now-24h', to: 'now' }),
     controls: [
       new SceneControlsSpacer(),
-      new SceneTimePicker({ isOnCanvas: true }),
       new SceneRefreshPicker({
         refresh: REFRESH_INTERVALS.executionMetrics,
         intervals: ['10s', '30s', '1m', '5m'],

@@ -8,6 +8,8 @@ const base: RunbookInputs = {
   lastRetryAt: null,
   admittedRecently: 0,
   rowsShown: 3,
+  eventsError: null,
+  statsError: null,
   filtered: false,
   topEventName: { name: 'deploy-complete', count: 2 },
   firstEventId: ID,
@@ -39,7 +41,7 @@ describe('DLQ runbook', () => {
       live: 'DLQ depth 3, 4 admitted in the last hour: events are failing now',
     });
     expect(step({ ...base, depth: 0 }, 'confirm').tone).toBe('ok');
-    expect(step({ ...base, depth: null }, 'confirm').tone).toBe('error');
+    expect(step({ ...base, depth: null }, 'confirm').tone).toBe('unknown');
     expect(step(base, 'confirm').commands.map((c) => c.text)).toEqual([
       'kici-admin event-dlq count',
       'max(kici_orch_event_dlq_depth)',
@@ -88,5 +90,39 @@ describe('DLQ runbook', () => {
 
   it('step 4 points at the most frequent event name', () => {
     expect(step(base, 'fix').live).toBe('Most frequent event shown: deploy-complete (2 of 3)');
+  });
+
+  it('reads unknown, never a pass, when the queries failed or have not answered (issue 17 item 5)', () => {
+    const failed: RunbookInputs = {
+      ...base,
+      depth: null,
+      admittedLastHour: null,
+      admittedRecently: null,
+      rowsShown: null,
+      topEventName: null,
+      firstEventId: null,
+      eventsError: 'connection refused',
+      statsError: 'connection refused',
+    };
+    const steps = runbookSteps(failed);
+    // Only step 5 may pass: the permissions answer is a separate, successful call.
+    expect(steps.filter((s) => s.tone === 'ok').map((s) => s.key)).toEqual(['decide']);
+    expect(Object.fromEntries(steps.map((s) => [s.key, s.tone]))).toEqual({
+      confirm: 'unknown',
+      inspect: 'unknown',
+      logs: 'unknown',
+      fix: 'unknown',
+      decide: 'ok',
+      watch: 'unknown',
+    });
+    expect(step(failed, 'inspect').live).toBe('Unknown: the DLQ list could not be read (connection refused)');
+    expect(step(failed, 'fix').live).toBe('Unknown: the DLQ list could not be read (connection refused)');
+    expect(step(failed, 'watch').live).toBe(
+      'DLQ depth unavailable; admissions in the last 15 minutes unknown (the stats could not be read: connection refused)'
+    );
+    expect(step({ ...failed, eventsError: null }, 'inspect')).toMatchObject({
+      live: 'Unknown: the list is loading',
+      tone: 'unknown',
+    });
   });
 });

@@ -2,7 +2,8 @@
 // kici-admin command that does the same from a shell. Pure.
 import { DLQ_PROMQL, eventLogql, KICI_ADMIN } from './links';
 
-export type StepTone = 'ok' | 'info' | 'warning' | 'error';
+/** `unknown`: the page cannot tell (a query failed or has not answered); never shown as a pass. */
+export type StepTone = 'ok' | 'info' | 'warning' | 'error' | 'unknown';
 
 export interface RunbookCommand {
   label: string;
@@ -29,6 +30,10 @@ export interface RunbookInputs {
   /** Admissions in the last 15 minutes, when no retry was made here. */
   admittedRecently: number | null;
   rowsShown: number | null;
+  /** Why the list could not be read (the list query failed), else null. */
+  eventsError: string | null;
+  /** Why the stats could not be read (depth and admissions), else null. */
+  statsError: string | null;
   filtered: boolean;
   topEventName: { name: string; count: number } | null;
   /** The first event the list shows: the commands use its id. */
@@ -39,9 +44,13 @@ export interface RunbookInputs {
 
 const ID_PLACEHOLDER = '<eventId>';
 
+const unreadable = (error: string | null) => (error ? ` (the stats could not be read: ${error})` : '');
+
 function confirmStep(i: RunbookInputs): Pick<RunbookStep, 'live' | 'tone'> {
   if (i.depth === null) {
-    return { live: 'DLQ depth unavailable (see the error above)', tone: 'error' };
+    return i.statsError
+      ? { live: `DLQ depth unknown: the stats could not be read (${i.statsError})`, tone: 'unknown' }
+      : { live: 'DLQ depth not read yet', tone: 'unknown' };
   }
   if (i.depth === 0) {
     return { live: 'DLQ depth 0: the DLQ is empty', tone: 'ok' };
@@ -90,17 +99,24 @@ function watchStep(i: RunbookInputs): Pick<RunbookStep, 'live' | 'tone'> {
       tone: 'warning',
     };
   }
+  if (i.admittedRecently === null || i.depth === null) {
+    return { live: `${depth}; admissions in the last 15 minutes unknown${unreadable(i.statsError)}`, tone: 'unknown' };
+  }
   return { live: `${depth}; nothing admitted in the last 15 minutes`, tone: i.depth === 0 ? 'ok' : 'info' };
 }
 
 export function runbookSteps(i: RunbookInputs): RunbookStep[] {
   const id = i.firstEventId ?? ID_PLACEHOLDER;
-  const shown =
-    i.rowsShown === null
-      ? 'The list is loading'
-      : i.rowsShown === 0
-        ? `No event ${i.filtered ? 'matches the filters' : 'is in the DLQ'}`
-        : `${i.rowsShown} event(s) shown below${i.filtered ? ' (filtered)' : ''}, newest first by default`;
+  // Nothing is a pass until the list answered: a failed or pending list reads as unknown.
+  const listUnknown = i.rowsShown === null;
+  const listState = i.eventsError
+    ? `Unknown: the DLQ list could not be read (${i.eventsError})`
+    : 'Unknown: the list is loading';
+  const shown = listUnknown
+    ? listState
+    : i.rowsShown === 0
+      ? `No event ${i.filtered ? 'matches the filters' : 'is in the DLQ'}`
+      : `${i.rowsShown} event(s) shown below${i.filtered ? ' (filtered)' : ''}, newest first by default`;
   return [
     {
       key: 'confirm',
@@ -117,7 +133,7 @@ export function runbookSteps(i: RunbookInputs): RunbookStep[] {
       title: 'Inspect the events',
       text: 'Event name, reason, attempts, last error and source routing key usually identify the offending workflow.',
       live: shown,
-      tone: i.rowsShown ? 'info' : 'ok',
+      tone: listUnknown ? 'unknown' : i.rowsShown ? 'info' : 'ok',
       commands: [{ label: 'kici-admin', text: KICI_ADMIN.list }],
     },
     {
@@ -126,8 +142,10 @@ export function runbookSteps(i: RunbookInputs): RunbookStep[] {
       text: 'Every line tagged with the event id: the retry sequence and the original handler exception.',
       live: i.firstEventId
         ? `LogQL for event ${i.firstEventId} (open an event for its Explore link)`
-        : 'No event to look up',
-      tone: 'info',
+        : listUnknown
+          ? listState
+          : 'No event to look up',
+      tone: listUnknown ? 'unknown' : 'info',
       commands: [{ label: 'LogQL', text: eventLogql(id) }],
     },
     {
@@ -136,8 +154,10 @@ export function runbookSteps(i: RunbookInputs): RunbookStep[] {
       text: 'One event in the DLQ usually means a workflow handler fails consistently (transients are absorbed by the retries). Find the workflow, fix the handler, redeploy.',
       live: i.topEventName
         ? `Most frequent event shown: ${i.topEventName.name} (${i.topEventName.count} of ${i.rowsShown ?? i.topEventName.count})`
-        : 'No event shown',
-      tone: i.topEventName ? 'warning' : 'ok',
+        : listUnknown
+          ? listState
+          : 'No event shown',
+      tone: i.topEventName ? 'warning' : listUnknown ? 'unknown' : 'ok',
       commands: [],
     },
     {

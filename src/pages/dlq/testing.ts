@@ -103,6 +103,8 @@ export class FakeDlq {
   retried = new Set<string>();
   /** Makes the events query fail with this message. */
   eventsError?: string;
+  /** Fails every KiCI query (list and stats), as a datasource whose database is unreachable. */
+  allError?: string;
 
   constructor(events: DlqEventDetail[]) {
     this.events = events;
@@ -208,11 +210,12 @@ export class FakeDlq {
     }
     const targets = request.targets as KiciQuery[];
     this.queries.push(...targets);
-    if (targets.some((t) => t.queryType === 'dlqEvents') && this.eventsError) {
+    const failure = this.allError ?? (targets.some((t) => t.queryType === 'dlqEvents') ? this.eventsError : undefined);
+    if (failure) {
       return of({
         state: LoadingState.Error,
         series: [],
-        errors: [{ message: this.eventsError, refId: 'events' }],
+        errors: [{ message: failure, refId: targets[0]?.refId ?? 'A' }],
         timeRange: request.range,
       });
     }

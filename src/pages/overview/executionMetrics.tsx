@@ -22,6 +22,12 @@ import { testIds } from '../../components/testIds';
 import type { KiciQuery } from '../../datasource/query';
 import { drilldownUrl, keepTimeLink } from './links';
 
+/**
+ * Stat value colours readable on both themes' backgrounds (WCAG large text, 3:1): Grafana's plain "orange" is 2.64:1
+ * and "green" 3.02:1 on the light theme (@grafana/data 12.4.2 visualization palette), these shades are ≥ 3.75:1 on both.
+ */
+export const STAT_COLORS = { ok: 'semi-dark-green', warn: 'dark-orange', bad: 'semi-dark-red' } as const;
+
 /** The backend's definition (executions/frames.ts SUCCESS_RATE_DEFINITION), shown under the stats. */
 export const SUCCESS_RATE_DEFINITION =
   'Successful runs ÷ finished runs (success, failed or cancelled), in %. Runs still pending, running, cancelling or held are not counted; empty when no run finished in the window.';
@@ -73,9 +79,9 @@ export function executionStats(window: MetricsWindow): ExecutionStat[] {
       thresholds: {
         mode: ThresholdsMode.Absolute,
         steps: [
-          { value: -Infinity, color: 'red' },
-          { value: 80, color: 'orange' },
-          { value: 95, color: 'green' },
+          { value: -Infinity, color: STAT_COLORS.bad },
+          { value: 80, color: STAT_COLORS.warn },
+          { value: 95, color: STAT_COLORS.ok },
         ],
       },
     },
@@ -99,8 +105,8 @@ export function executionStats(window: MetricsWindow): ExecutionStat[] {
       thresholds: {
         mode: ThresholdsMode.Absolute,
         steps: [
-          { value: -Infinity, color: 'green' },
-          { value: QUEUE_SATURATED_AT + 1, color: 'orange' },
+          { value: -Infinity, color: STAT_COLORS.ok },
+          { value: QUEUE_SATURATED_AT + 1, color: STAT_COLORS.warn },
         ],
       },
     },
@@ -147,9 +153,11 @@ export function executionStatsRow(
   const stats = executionStats(window).filter((s) => !fields || fields.includes(s.field));
   return new SceneFlexLayout({
     direction: 'row',
+    // Narrow screens: the stats wrap to a second row instead of widening the page past the viewport.
+    wrap: 'wrap',
     $data: new SceneQueryRunner({ datasource, queries: [executionMetricsQuery(window)] }),
     children: stats.map(
-      (stat) => new SceneFlexItem({ key: stat.field, minWidth: 150, body: executionStatPanel(stat) })
+      (stat) => new SceneFlexItem({ key: stat.field, minWidth: 150, height: 120, body: executionStatPanel(stat) })
     ),
   });
 }

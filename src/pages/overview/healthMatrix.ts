@@ -97,8 +97,12 @@ export function healthMatrixTable(data: SceneDataTransformer): VizPanel {
         .overrideCustomFieldConfig('width', 100)
         .matchFieldsWithName('message')
         .overrideDisplayName('Message')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
         .matchFieldsWithName('hint')
         .overrideDisplayName('What to do')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
     )
     .build();
 }

@@ -7,11 +7,11 @@ import {
   type PanelData,
   toDataFrame,
 } from '@grafana/data';
-import { config, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
+import { config, setBackendSrv, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { SceneApp, SceneRefreshPicker } from '@grafana/scenes';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import React from 'react';
-import { of } from 'rxjs';
+import { of, throwError } from 'rxjs';
 
 // The frames the backend builds, so the page is tested against the real field names and configs.
 import { metricsFrame, seriesFrame } from '../../backend/features/executions/frames';
@@ -22,7 +22,7 @@ import { testIds } from '../../components/testIds';
 import { DataSource } from '../../datasource/datasource';
 import type { KiciQuery } from '../../datasource/query';
 import { AtPath, dataSourceSrvStub, dsSettings } from '../../utils/testing';
-import { SUCCESS_RATE_DEFINITION } from './executionMetrics';
+import { STAT_COLORS, SUCCESS_RATE_DEFINITION } from './executionMetrics';
 import { overviewPage, overviewScene } from './overviewPage';
 import { installOverviewPanelStubs } from './testing';
 
@@ -181,6 +181,38 @@ describe('overview page', () => {
   const named = (color: string) => config.theme2.visualization.getColorByName(color);
   const queryTypes = () => requests.map((r) => (r.targets[0] as KiciQuery).queryType);
 
+  it('a failing datasource gets one message at the top: the health check’s, and where to fix it (issue 17 item 6)', async () => {
+    const healthCalls: string[] = [];
+    setBackendSrv({
+      fetch: (o: { url: string }) => {
+        healthCalls.push(o.url);
+        // Grafana answers a failed health check with 400 and the health result as the body.
+        return throwError(() => ({
+          status: 400,
+          data: { status: 'ERROR', message: 'PostgreSQL: password authentication failed for user "kici_reader"' },
+        }));
+      },
+    } as never);
+    setRunRequest((_ds: DataSourceApi, request: DataQueryRequest) =>
+      of({
+        state: LoadingState.Error,
+        series: [],
+        errors: [{ message: 'connect ECONNREFUSED 127.0.0.1:5432', refId: request.targets[0].refId }],
+        timeRange: request.range,
+      } as PanelData)
+    );
+    renderAt('/a/kici-ops-app/overview');
+    const banner = await screen.findByTestId(testIds.datasourceProblem);
+    expect(banner).toHaveTextContent('The KiCI datasource is failing its health check');
+    expect(banner).toHaveTextContent('PostgreSQL: password authentication failed for user "kici_reader"');
+    expect(within(banner).getByRole('link', { name: 'Fix it in the KiCI datasource settings' })).toHaveAttribute(
+      'href',
+      '/connections/datasources/edit/kici'
+    );
+    expect(screen.getAllByTestId(testIds.datasourceProblem)).toHaveLength(1);
+    expect(healthCalls).toEqual(['/api/datasources/uid/kici/health']);
+  });
+
   it('shows the health matrix rows the datasource returns, status coloured', async () => {
     renderAt('/a/kici-ops-app/overview');
     const rows = await within(await panel('Health')).findAllByTestId('table-row');
@@ -218,8 +250,8 @@ describe('overview page', () => {
     expect((await stat('Running jobs')).textContent).toBe('1');
 
     // 33.3 % is below 80 %: red. One queued job is far from KiCI's saturation threshold: green.
-    expect((await stat('Success rate')).getAttribute('data-color')).toBe(named('red'));
-    expect((await stat('Queued jobs')).getAttribute('data-color')).toBe(named('green'));
+    expect((await stat('Success rate')).getAttribute('data-color')).toBe(named(STAT_COLORS.bad));
+    expect((await stat('Queued jobs')).getAttribute('data-color')).toBe(named(STAT_COLORS.ok));
 
     const href = async (title: string) =>
       within(await stat(title))
@@ -245,7 +277,7 @@ describe('overview page', () => {
     renderAt('/a/kici-ops-app/overview');
     const depth = await stat('DLQ depth');
     expect(depth.textContent).toBe('3');
-    expect(depth.getAttribute('data-color')).toBe(named('orange'));
+    expect(depth.getAttribute('data-color')).toBe(named(STAT_COLORS.warn));
     expect(within(depth).getByRole('link')).toHaveAttribute('href', '/a/kici-ops-app/dlq');
   });
 

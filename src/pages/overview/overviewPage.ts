@@ -9,6 +9,7 @@ import {
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 
+import { DatasourceProblemScene } from '../../components/DatasourceProblem';
 import { REFRESH_INTERVALS, ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { overviewDrilldowns } from './drilldowns';
@@ -19,7 +20,17 @@ import { clusterStatusPanel, dlqDepthPanel, orphanedConnectionsPanel } from './s
 /** The overview's sections, top to bottom. */
 export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
   return [
-    new SceneFlexItem({ key: 'execution-metrics', height: 120, body: executionStatsRow(datasource, 'last24h') }),
+    new SceneFlexItem({
+      key: 'datasource-problem',
+      ySizing: 'content',
+      body: new DatasourceProblemScene({ datasourceUid: datasource.uid ?? '' }),
+    }),
+    new SceneFlexItem({
+      key: 'execution-metrics',
+      ySizing: 'content',
+      minHeight: 120,
+      body: executionStatsRow(datasource, 'last24h'),
+    }),
     new SceneFlexItem({ key: 'success-rate-definition', ySizing: 'content', body: successRateDefinition() }),
     new SceneFlexItem({
       key: 'status',
@@ -30,7 +41,7 @@ export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
         children: [
           new SceneFlexItem({
             key: 'dlq-and-cluster',
-            minHeight: 180,
+            minHeight: 240,
             body: new SceneFlexLayout({
               direction: 'row',
               children: [
@@ -41,7 +52,8 @@ export function overviewSections(datasource: DataSourceRef): SceneFlexItem[] {
           }),
           new SceneFlexItem({
             key: 'orphaned-connections',
-            minHeight: 220,
+            // The wrapped Message and Rule cells need the room.
+            minHeight: 300,
             body: orphanedConnectionsPanel(datasource),
           }),
           new SceneFlexItem({ key: 'health-matrix', minHeight: 260, body: healthMatrixTable(healthMatrixData()) }),

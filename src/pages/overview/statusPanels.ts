@@ -10,6 +10,7 @@ import {
 } from '@grafana/schema';
 
 import type { KiciQuery } from '../../datasource/query';
+import { STAT_COLORS } from './executionMetrics';
 import { healthStatusMappings } from './healthMatrix';
 import { DLQ_PAGE_URL } from './links';
 
@@ -36,8 +37,8 @@ export function dlqDepthPanel(datasource: DataSourceRef): VizPanel {
     .setThresholds({
       mode: ThresholdsMode.Absolute,
       steps: [
-        { value: -Infinity, color: 'green' },
-        { value: 1, color: 'orange' },
+        { value: -Infinity, color: STAT_COLORS.ok },
+        { value: 1, color: STAT_COLORS.warn },
       ],
     })
     .setLinks([{ title: 'Event DLQ', url: DLQ_PAGE_URL }])
@@ -87,10 +88,17 @@ export function clusterStatusPanel(): VizPanel {
         .overrideMappings(healthStatusMappings())
         .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorBackground })
         .overrideCustomFieldConfig('width', 110)
+        .matchFieldsWithName('target')
+        .overrideCustomFieldConfig('wrapText', true)
+        // Each cell wraps (the advice is what an operator needs most) and opens in Grafana's cell inspector.
         .matchFieldsWithName('message')
         .overrideDisplayName('Cluster')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
         .matchFieldsWithName('hint')
         .overrideDisplayName('What to do')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
     )
     .build();
 }
@@ -154,8 +162,12 @@ export function orphanedConnectionsPanel(datasource: DataSourceRef): VizPanel {
         .overrideCustomFieldConfig('width', 120)
         .matchFieldsWithName('message')
         .overrideDisplayName('Message')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
         .matchFieldsWithName('rule')
         .overrideDisplayName('Rule')
+        .overrideCustomFieldConfig('wrapText', true)
+        .overrideCustomFieldConfig('inspect', true)
     )
     .build();
 }

@@ -1,9 +1,10 @@
 import { css } from '@emotion/css';
-import { dateTimeFormat, dateTimeFormatTimeAgo, type GrafanaTheme2 } from '@grafana/data';
+import { getTimeZone, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, Card, Stack, Text, Tooltip, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { testIds } from '../../components/testIds';
+import { formatExact, TimeText } from '../../components/time';
 import type { BackendAction, SecretBackend } from './api';
 import { ACTION_LABEL, type Availability, formatInterval, healthColor, type Outcome } from './model';
 
@@ -19,14 +20,7 @@ interface Props {
 function When({ label, iso }: { label: string; iso: string | null }) {
   return (
     <span>
-      {label}:{' '}
-      {iso ? (
-        <time dateTime={iso} title={dateTimeFormat(iso)}>
-          {dateTimeFormatTimeAgo(iso)}
-        </time>
-      ) : (
-        'never'
-      )}
+      {label}: {iso ? <TimeText ms={Date.parse(iso)} tz={getTimeZone()} relative /> : 'never'}
     </span>
   );
 }
@@ -47,6 +41,7 @@ function ActionButton(props: {
       disabled={!availability.enabled}
       onClick={() => props.onAction(action)}
       data-testid={testIds.secretBackends[action]}
+      data-focus-key={`${action}:${props.backend}`}
       aria-label={`${ACTION_LABEL[action]} ${props.backend}`}
     >
       {ACTION_LABEL[action]}
@@ -108,7 +103,7 @@ export function BackendCard({ backend, sync, test, running, outcome, onAction }:
                 {outcome.title}: {outcome.detail}
               </Text>{' '}
               <Text color="secondary" variant="bodySmall">
-                ({dateTimeFormat(outcome.at)})
+                ({formatExact(outcome.at, getTimeZone())})
               </Text>
             </div>
           )}

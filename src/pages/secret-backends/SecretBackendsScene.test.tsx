@@ -291,7 +291,7 @@ describe('secret backends page', () => {
       expect(within(c).getByTestId(ids.test)).toBeDisabled();
     }
     const wrapper = within(cards[0]).getByTestId(ids.sync).parentElement!;
-    expect(wrapper).toHaveAttribute('data-disabled-reason', 'Sync and Test need the Editor role');
+    expect(wrapper).toHaveAttribute('data-disabled-reason', 'Sync and Test need the Editor role.');
     await user.hover(wrapper);
     expect(await screen.findByRole('tooltip')).toHaveTextContent('Sync and Test need the Editor role');
 
@@ -309,7 +309,7 @@ describe('secret backends page', () => {
     };
     renderPage();
     expect(await screen.findByTestId(ids.disabledReason)).toHaveTextContent(
-      'no admin token is configured (adminToken)'
+      'No admin token is configured (adminToken)'
     );
     expect(within(await card('pg')).getByTestId(ids.test)).toBeDisabled();
   });

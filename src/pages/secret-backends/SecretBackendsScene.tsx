@@ -1,9 +1,10 @@
 import { AppEvents } from '@grafana/data';
-import { getAppEvents } from '@grafana/runtime';
+import { config, getAppEvents } from '@grafana/runtime';
 import { sceneGraph, SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, ConfirmModal, EmptyState, Stack, Text } from '@grafana/ui';
 import React from 'react';
 
+import { useReturnFocus } from '../../components/focus';
 import { testIds } from '../../components/testIds';
 import { type BackendAction, SecretBackendResources, type SecretBackendList } from './api';
 import { BackendCard } from './BackendCard';
@@ -92,9 +93,11 @@ export class SecretBackendsScene extends SceneObjectBase<SecretBackendsState> {
 
 function SecretBackendsRenderer({ model }: SceneComponentProps<SecretBackendsScene>) {
   const { list, loadError, loading, outcomes, pending, running } = model.useState();
-  const sync = availability(list, 'sync', running);
-  const test = availability(list, 'test', running);
+  const role = config.bootData?.user?.orgRole;
+  const sync = availability(list, 'sync', running, role);
+  const test = availability(list, 'test', running, role);
   const confirm = pending ? confirmText(pending.action, pending.backend) : undefined;
+  const remember = useReturnFocus(Boolean(pending || running));
   return (
     <div data-testid={testIds.secretBackends.list}>
       <Stack direction="column" gap={2}>
@@ -103,13 +106,13 @@ function SecretBackendsRenderer({ model }: SceneComponentProps<SecretBackendsSce
             {loadError}
           </Alert>
         )}
-        {list && !list.canSync && !list.canTest && list.disabledReason && (
+        {list && !list.canSync && !list.canTest && sync.reason && (
           <Alert
             severity="info"
             title="Sync and Test are unavailable"
             data-testid={testIds.secretBackends.disabledReason}
           >
-            {list.disabledReason}
+            {sync.reason}
           </Alert>
         )}
         {list && (
@@ -135,7 +138,10 @@ function SecretBackendsRenderer({ model }: SceneComponentProps<SecretBackendsSce
             test={test}
             running={running?.backend === b.name ? running.action : undefined}
             outcome={outcomes[b.name]}
-            onAction={(action) => model.ask(action, b.name)}
+            onAction={(action) => {
+              remember(`${action}:${b.name}`);
+              model.ask(action, b.name);
+            }}
           />
         ))}
       </Stack>
@@ -144,7 +150,8 @@ function SecretBackendsRenderer({ model }: SceneComponentProps<SecretBackendsSce
         title={confirm?.title ?? ''}
         body={confirm?.body}
         confirmText={pending?.action === 'test' ? 'Test' : 'Sync'}
-        confirmVariant="primary"
+        // Neither Sync nor Test destroys anything: not red (ConfirmModal reads confirmButtonVariant).
+        confirmButtonVariant="primary"
         onConfirm={() => void model.confirm()}
         onDismiss={() => model.dismiss()}
       />

@@ -102,9 +102,17 @@ describe('availability', () => {
     const viewer = list({ canSync: false, canTest: false, disabledReason: 'Sync and Test need the Editor role' });
     expect(availability(viewer, 'sync', undefined)).toEqual({
       enabled: false,
-      reason: 'Sync and Test need the Editor role',
+      reason: 'Sync and Test need the Editor role.',
     });
     expect(availability(viewer, 'test', undefined).enabled).toBe(false);
+  });
+
+  it('a role too low reads the same as on the DLQ page (issue 17 item 15)', () => {
+    const viewer = list({ canSync: false, canTest: false, disabledReason: 'Sync and Test need the Editor role' });
+    expect(availability(viewer, 'sync', undefined, 'Viewer')).toEqual({
+      enabled: false,
+      reason: 'Sync and Test need the Editor role in Grafana; you have the Viewer role.',
+    });
   });
 
   it('one action at a time, and nothing before the list is loaded', () => {

@@ -1,3 +1,4 @@
+import { asSentence, roleAtLeast, roleReason } from '../../components/roles';
 import type { ActionAnswer, BackendAction, SecretBackendList } from './api';
 
 export type HealthColor = 'green' | 'orange' | 'red' | 'darkgrey';
@@ -116,14 +117,19 @@ export interface Availability {
 export function availability(
   list: SecretBackendList | undefined,
   action: BackendAction,
-  running: { action: BackendAction; backend: string } | undefined
+  running: { action: BackendAction; backend: string } | undefined,
+  /** The user's Grafana role, for the wording of a role that is too low. */
+  role?: string
 ): Availability {
   if (!list) {
-    return { enabled: false, reason: 'Loading the secret backends' };
+    return { enabled: false, reason: 'Loading the secret backends…' };
   }
   const allowed = action === 'sync' ? list.canSync : list.canTest;
   if (!allowed) {
-    return { enabled: false, reason: list.disabledReason ?? `${ACTION_LABEL[action]} is not available` };
+    if (role && !roleAtLeast(role, list.minRole)) {
+      return { enabled: false, reason: roleReason('Sync and Test', list.minRole, role) };
+    }
+    return { enabled: false, reason: asSentence(list.disabledReason ?? `${ACTION_LABEL[action]} is not available`) };
   }
   if (running) {
     return {

@@ -1,7 +1,7 @@
 // The Traces page's one scene object: the search box (URL-synced as `id` and `kind`), the Loki query runner, and the
 // matching lines across tiers in time order, grouped by tier on demand, error lines marked.
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { dateTimeFormat, getTimeZone, type GrafanaTheme2, LoadingState } from '@grafana/data';
 import {
   sceneGraph,
   type SceneComponentProps,
@@ -29,6 +29,7 @@ import {
 import React, { useState } from 'react';
 
 import { testIds } from '../../components/testIds';
+import { zoneLabel } from '../../components/time';
 import { dashboardVariables, exploreUrl, logsTraceDashboardUrl, urlTimeRange } from './links';
 import {
   groupByTier,
@@ -262,6 +263,17 @@ function TraceSearchRenderer({ model }: SceneComponentProps<TraceSearch>) {
         </Alert>
       )}
 
+      {!query && (
+        <div data-testid={testIds.traces.hint}>
+          <Text color="secondary" variant="bodySmall">
+            Where the ids come from: a requestId is the X-Request-ID header of every orchestrator answer and the
+            &quot;Trace:&quot; of an agent&apos;s &quot;Run: … | Trace: …&quot; line; a runId or jobId is on the run in
+            KiCI and on its agent&apos;s lines; an eventId is on the Event DLQ page (each row and the event&apos;s
+            page); a deliveryId is the webhook&apos;s delivery id from its source.
+          </Text>
+        </div>
+      )}
+
       {lines.length > 0 && (
         <TraceResults model={model} ids={ids} lines={lines} view={view} truncated={lines.length >= TRACE_MAX_LINES} />
       )}
@@ -389,6 +401,9 @@ function TraceResults({ model, ids, lines, view, truncated }: ResultsProps) {
         </Stack>
       )}
       <div data-testid={testIds.traces.view}>
+        <Text variant="bodySmall" color="secondary" data-testid={testIds.traces.timeZone}>
+          {zoneLabel(getTimeZone(), lines[0].timeMs)}
+        </Text>{' '}
         <RadioButtonGroup<TraceView>
           size="sm"
           options={[
@@ -440,7 +455,9 @@ function LineRow({ line, showTier, styles }: { line: TraceLine; showTier: boolea
       data-level={line.level}
     >
       <button type="button" className={styles.lineHead} onClick={() => setOpen(!open)} aria-expanded={open}>
-        <span className={styles.time}>{dateTimeFormat(line.timeMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS' })}</span>
+        <span className={styles.time}>
+          {dateTimeFormat(line.timeMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS', timeZone: getTimeZone() })}
+        </span>
         {showTier && <Badge color={TIER_COLORS[line.tier]} text={line.tier} />}
         {line.level && <Badge color={LEVEL_COLORS[line.level] ?? 'darkgrey'} text={line.level} />}
         {line.forwarded && (
@@ -479,6 +496,9 @@ function getStyles(theme: GrafanaTheme2) {
       padding: theme.spacing(1),
       background: theme.colors.background.secondary,
       wordBreak: 'break-all',
+      whiteSpace: 'pre-wrap',
+      maxWidth: '100%',
+      minWidth: 0,
     }),
     summary: css({
       display: 'flex',

@@ -175,6 +175,14 @@ describe('traces page', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('an empty page says where the ids come from (issue 17 item 8)', async () => {
+    renderTraces({ lokiDatasourceUid: 'loki' });
+    const hint = await screen.findByTestId(testIds.traces.hint);
+    expect(hint).toHaveTextContent('a requestId is the X-Request-ID header of every orchestrator answer');
+    expect(hint).toHaveTextContent('an eventId is on the Event DLQ page');
+    expect(requests).toHaveLength(0);
+  });
+
   it('says what to configure when no Loki datasource is chosen', async () => {
     renderTraces({});
     const note = await screen.findByTestId(testIds.traces.lokiMissing);

@@ -14,13 +14,16 @@ export class AppPage {
   ) {}
 
   /** Opens the page as `role` on datasource `ds` (kept in cookies for later requests). */
-  async goto(opts: { role?: Role; ds?: string } = {}) {
+  async goto(opts: { role?: Role; ds?: string; theme?: 'dark' | 'light'; path?: string } = {}) {
     const q = new URLSearchParams();
     q.set('role', opts.role ?? 'Admin');
     if (opts.ds) {
       q.set('ds', opts.ds);
     }
-    await this.page.goto(`${APP}/${this.route}?${q}`);
+    if (opts.theme) {
+      q.set('theme', opts.theme);
+    }
+    await this.page.goto(`${APP}/${opts.path ?? this.route}?${q}`);
     // The first paint parses the ~8 MB host bundle and the plugin: slow on a loaded 2-core machine.
     await expect(this.page.getByTestId('host-plugin-page')).toBeVisible({ timeout: PAGE_LOAD_TIMEOUT });
   }

@@ -1,11 +1,18 @@
 // The host page: Grafana's shared modules and runtime services, then the built app plugin (dist/module.js) loaded
-// through SystemJS like Grafana loads it, rendered at /a/<plugin id>/* in Grafana's dark theme.
+// through SystemJS like Grafana loads it, rendered at /a/<plugin id>/* in Grafana's dark theme (light with ?theme=light).
 import { importPlugin, shareModules } from './systemjs'; // first: hides SystemJS's AMD define before UMD code runs
 
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';
-import { AppPlugin, type AppPluginMeta, EventBusSrv, type ScopedVars } from '@grafana/data';
+import {
+  AppPlugin,
+  type AppPluginMeta,
+  createTheme,
+  EventBusSrv,
+  type ScopedVars,
+  setTimeZoneResolver,
+} from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import {
   config,
@@ -51,6 +58,33 @@ const APP_ID = 'kici-ops-app';
 /** The @grafana/runtime version this bundle was built with (build.mjs): the Grafana the page stands for. */
 declare const __HOST_GRAFANA_VERSION__: string;
 
+/**
+ * `?theme=light|dark` and `?tz=<zone>` (kept in localStorage like the role cookie): the user's preferences Grafana
+ * would read from the profile. As Grafana's app.ts (12.4), the time zone resolver reads bootData.user.timezone.
+ */
+function applyUserPreferences() {
+  const params = new URLSearchParams(window.location.search);
+  for (const key of ['theme', 'tz']) {
+    const v = params.get(key);
+    if (v) {
+      localStorage.setItem(`host.${key}`, v);
+    }
+  }
+  const user = config.bootData.user as { lightTheme: boolean; theme: string; timezone: string };
+  const mode = localStorage.getItem('host.theme') === 'light' ? 'light' : 'dark';
+  config.theme2 = createTheme({ colors: { mode } });
+  (config as { theme: unknown }).theme = config.theme2;
+  user.lightTheme = mode === 'light';
+  user.theme = mode;
+  document.body.classList.remove('theme-dark', 'theme-light');
+  document.body.classList.add(`theme-${mode}`);
+  // Grafana's shell has no body margin; the browser default (8 px) would widen every page past the viewport.
+  document.body.style.margin = '0';
+  user.timezone = localStorage.getItem('host.tz') ?? user.timezone;
+  setTimeZoneResolver(() => config.bootData.user.timezone);
+}
+
+applyUserPreferences();
 installRegistries();
 setBackendSrv(createBackendSrv());
 setDataSourceSrv(createDataSourceSrv());

@@ -35,6 +35,7 @@ const CUSTOM_OPTIONS = [
   'hidden',
   'filterable',
   'inspect',
+  'wrapText',
   'drawStyle',
   'lineWidth',
   'fillOpacity',
@@ -119,7 +120,10 @@ function TablePanel({ data, height }: PanelProps) {
                           padding: '4px 8px',
                           background: background ? shown.color : undefined,
                           color: background ? theme.colors.getContrastText(shown.color!) : undefined,
-                          whiteSpace: 'nowrap',
+                          // Grafana's table wraps a cell when the field asks for it (custom.wrapText).
+                          whiteSpace: field.config.custom?.wrapText ? 'normal' : 'nowrap',
+                          overflowWrap: field.config.custom?.wrapText ? 'break-word' : undefined,
+                          verticalAlign: 'top',
                         }}
                       >
                         {formattedValueToString(shown)}

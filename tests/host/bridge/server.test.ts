@@ -79,7 +79,7 @@ it('answers 400 when a query fails in the backend, as Grafana does', async () =>
 it('keeps secure settings in the bridge: lists only which keys are set', async () => {
   const res = await get('/api/datasources');
   const list = (await res.json()) as Array<{ uid: string; secureJsonFields: Record<string, boolean>; jsonData: any }>;
-  expect(list.map((d) => d.uid)).toEqual(['kici', 'kici-self-hosted', 'loki']);
+  expect(list.map((d) => d.uid)).toEqual(['kici', 'kici-self-hosted', 'kici-failing', 'loki']);
   expect(list[0].secureJsonFields).toEqual({ pgPassword: true, adminToken: true, platformToken: true });
   // The self-hosted view of the same sim has no Platform at all.
   expect(list[1].secureJsonFields).toEqual({ pgPassword: true, adminToken: true });

@@ -191,6 +191,20 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
           secureJsonData: selfHostedSecure,
         });
       }
+      if (i === 0) {
+        // A datasource whose every query fails, as an operator meets it after a password rotation: the database
+        // refuses the password and the orchestrator URL answers nothing (a closed loopback port).
+        const { platformUrl: _pu, platformOrg: _po, ...failing } = jsonData;
+        const { platformToken: _pt, ...failingSecure } = secureJsonData;
+        datasources.push({
+          id: 90,
+          uid: `${uid}-failing`,
+          name: `${base.name} failing`,
+          type: base.type,
+          jsonData: { ...failing, orchestratorUrls: ['http://127.0.0.1:9'] },
+          secureJsonData: { ...failingSecure, pgPassword: 'not-the-password' },
+        });
+      }
       const lokiProv = prov.datasources.find((d) => d.type === LOKI_TYPE);
       if (lokiProv && !loki) {
         loki = {

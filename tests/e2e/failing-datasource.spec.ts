@@ -1,0 +1,56 @@
+// A datasource whose queries fail (the host's kici-failing: wrong database password, an orchestrator URL that answers
+// nothing): the Overview says once, at the top, what the health check says and where to fix it; the DLQ runbook shows
+// nothing as passed that it cannot know.
+import { testIds } from '../../src/components/testIds';
+import { expect, test } from './fixtures';
+import { AppPage } from './pages/AppPage';
+
+const DS = 'kici-failing';
+
+/** The failing queries and the failed health check answer 4xx/5xx by design (and Chromium logs each). */
+function expectFailures(expectProblem: (p: RegExp) => void) {
+  expectProblem(/http: (400|500|502|503) (GET|POST) \/api\/(ds\/query|datasources\/uid\/kici-failing)/);
+  expectProblem(
+    /console: Failed to load resource: the server responded with a status of (400|500|502|503) .*\/api\/(ds\/query|datasources\/uid\/kici-failing)/
+  );
+}
+
+test('Overview: one page-level message with the health check and the settings link', async ({
+  page,
+  expectProblem,
+}) => {
+  expectFailures(expectProblem);
+  await new AppPage(page, 'overview').goto({ ds: DS });
+  const banner = page.getByTestId(testIds.datasourceProblem);
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveCount(1);
+  await expect(banner).toContainText('The KiCI datasource is failing its health check');
+  await expect(banner).toContainText(/password authentication failed|PostgreSQL/i);
+  await expect(banner.getByRole('link', { name: 'Fix it in the KiCI datasource settings' })).toHaveAttribute(
+    'href',
+    `/connections/datasources/edit/${DS}`
+  );
+});
+
+test('DLQ: no runbook step shows a pass it cannot know', async ({ page, expectProblem }) => {
+  expectFailures(expectProblem);
+  await new AppPage(page, 'dlq').goto({ ds: DS });
+  await expect(page.getByTestId(testIds.dlq.error)).toBeVisible();
+  const steps = page.getByTestId(testIds.dlq.runbookStep);
+  await expect(steps).toHaveCount(6);
+  const inspect = steps.and(page.locator('[data-step="inspect"]'));
+  await expect(inspect.locator('[data-tone]')).toHaveAttribute('data-tone', 'unknown');
+  const tones = await steps.evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('data-step'), e.querySelector('[data-tone]')?.getAttribute('data-tone')])
+  );
+  for (const [step, tone] of tones) {
+    if (step !== 'decide') {
+      expect([step, tone]).toEqual([step, 'unknown']);
+    }
+  }
+  const text = (await steps.allTextContents()).join(' ');
+  expect(text).not.toContain('The list is loading');
+  expect(text).not.toContain('No event shown');
+  expect(text).not.toContain('nothing admitted in the last 15 minutes');
+  await expect(page.getByTestId(testIds.dlq.pageInfo)).toHaveText('Unknown');
+});
