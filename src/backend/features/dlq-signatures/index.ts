@@ -4,7 +4,7 @@
 import { PluginError, type Frame, type ResourceResponse } from '../../protocol/types';
 import { toPluginError } from '../errors';
 import { checkedRange, modelFilters, seriesStepMs } from '../dlq/options';
-import { requireDb } from '../dlq/require-db';
+import { requireDb } from '../require-db';
 import type { DlqFilters } from '../dlq/sql';
 import type { FeatureEnv, QueryHandler, ResourceRoute } from '../types';
 import { binsFor, groupSignatures, type Bins, type Signature, type TextBinRow, type TextGroupRow } from './group';
