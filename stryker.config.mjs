@@ -28,5 +28,6 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.stryker-tmp',
   incrementalFile: 'reports/stryker-incremental.json',
-  timeoutMS: 10000,
+  // A mutant that loops is cut after this (plus 1.5 × the test's own time); each cut restarts a runner.
+  timeoutMS: 5000,
 };

@@ -197,6 +197,15 @@ describe('describeMutationError: every answer the user reads', () => {
     expect(describeMutationError(httpError('forbidden', 403), 'retry', ID).message).toBe(
       `the orchestrator refused to retry event ${ID}: HTTP 403`
     );
+    // KiCI's role refusal is the whole text; the same words inside a longer one are not it
+    const prefixed = 'Forbidden: Role "auditor" does not have permission "event_dlq.manage"';
+    expect(describeMutationError(httpError('forbidden', 403, prefixed), 'retry', ID).message).toBe(
+      `the orchestrator refused to retry event ${ID}: ${prefixed}`
+    );
+    const longer = 'Role "auditor" does not have permission "event_dlq.manage" on this cluster';
+    expect(describeMutationError(httpError('forbidden', 403, longer), 'retry', ID).message).toBe(
+      `the orchestrator refused to retry event ${ID}: ${longer}`
+    );
   });
 
   it('a plain 404 names the node without an admin API and lets the next one try', () => {
@@ -321,6 +330,14 @@ describe('mutateDlqEvent: outcomes', () => {
       orchestrator: 'http://b',
       stopBatch: false,
     });
+  });
+
+  it('the may-have-applied warning is only for "not in the DLQ": a timeout then a 401 is the token problem alone', async () => {
+    const a = node('http://a', () => httpError('timeout', undefined, undefined, 'http://a'));
+    const b = node('http://b', () => httpError('auth', 401, 'Invalid or expired token', 'http://b'));
+    expect((await mutateDlqEvent([a, b], 'retry', ID, signal)).message).toBe(
+      'the orchestrator rejected the configured admin token (Invalid or expired token): it is invalid, revoked or expired; create one with kici-admin token create --role admin'
+    );
   });
 
   it('no such warning when the first node was merely unreachable', async () => {
