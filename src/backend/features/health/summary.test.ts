@@ -98,6 +98,7 @@ describe('summarizeHealth: the exact Save & test message', () => {
     const rows = [
       r('settings', 'error', 'orchestratorUrls: "ftp://x" is not an http(s) URL', 'use http://host:4000'),
       r('settings', 'ok', 'parsed'),
+      r('Platform', 'error', 'connection refused', '', 'http://platform:3000'),
       r('PostgreSQL', 'not configured', 'not configured (pgHost)'),
       r('orchestrator /health', 'not configured', 'no orchestrator URL (orchestratorUrls)'),
     ];
@@ -109,6 +110,7 @@ describe('summarizeHealth: the exact Save & test message', () => {
         verboseMessage: [
           '[error] settings: orchestratorUrls: "ftp://x" is not an http(s) URL — use http://host:4000',
           '[ok] settings: parsed',
+          '[error] Platform (http://platform:3000): connection refused',
           '[not configured] PostgreSQL: not configured (pgHost)',
           '[not configured] orchestrator /health: no orchestrator URL (orchestratorUrls)',
         ].join('\n'),
