@@ -89,3 +89,81 @@ it('formats uptime', () => {
     '10 d',
   ]);
 });
+
+describe('summarizeHealth: the exact Save & test message', () => {
+  const NOTHING =
+    'Nothing to check yet: set pgHost (with pgDatabase, pgUser and the password) for the orchestrator database and orchestratorUrls for the orchestrator HTTP API.';
+
+  it('nothing configured: says what to set, then each settings error, and keeps every row in the details', () => {
+    const rows = [
+      r('settings', 'error', 'orchestratorUrls: "ftp://x" is not an http(s) URL', 'use http://host:4000'),
+      r('settings', 'ok', 'parsed'),
+      r('Platform', 'error', 'connection refused', '', 'http://platform:3000'),
+      r('PostgreSQL', 'not configured', 'not configured (pgHost)'),
+      r('orchestrator /health', 'not configured', 'no orchestrator URL (orchestratorUrls)'),
+    ];
+    expect(summarizeHealth(rows)).toEqual({
+      status: 'ERROR',
+      message: `${NOTHING}\nsettings: orchestratorUrls: "ftp://x" is not an http(s) URL — use http://host:4000`,
+      details: {
+        checks: rows,
+        verboseMessage: [
+          '[error] settings: orchestratorUrls: "ftp://x" is not an http(s) URL — use http://host:4000',
+          '[ok] settings: parsed',
+          '[error] Platform (http://platform:3000): connection refused',
+          '[not configured] PostgreSQL: not configured (pgHost)',
+          '[not configured] orchestrator /health: no orchestrator URL (orchestratorUrls)',
+        ].join('\n'),
+      },
+    });
+  });
+
+  it('only PostgreSQL, or only orchestrators, configured is enough to check', () => {
+    const onlyPg = summarizeHealth([
+      r('PostgreSQL', 'ok', 'connected', 'a hint no one reads on an ok row', 'u@db:5432/kici'),
+      r('orchestrator /health', 'not configured', 'no orchestrator URL (orchestratorUrls)'),
+    ]);
+    expect([onlyPg.status, onlyPg.message]).toEqual([
+      'OK',
+      'KiCI datasource is working.\nPostgreSQL (u@db:5432/kici): connected\norchestrator /health: not configured',
+    ]);
+    const onlyOrch = summarizeHealth([
+      r('PostgreSQL', 'not configured', 'not configured (pgHost)'),
+      r('orchestrator /health', 'ok', 'KiCI 0.9.1', '', 'http://o:4000'),
+    ]);
+    expect([onlyOrch.status, onlyOrch.message]).toEqual([
+      'OK',
+      'KiCI datasource is working.\nPostgreSQL: not configured\norchestrator /health (http://o:4000): KiCI 0.9.1',
+    ]);
+  });
+
+  it('warning and unknown rows stay in an OK summary, a warning with its hint', () => {
+    const res = summarizeHealth([
+      r('orchestrator /health', 'ok', 'KiCI 0.9.1', '', 'http://o:4000'),
+      r('orchestrator /cluster/health', 'warning', 'degraded: 2 of 3 peers', 'see /cluster/peers', 'http://o:4000'),
+      r('admin token', 'unknown', 'role unknown (no access to admin_tokens)'),
+    ]);
+    expect(res.status).toBe('OK');
+    expect(res.message).toBe(
+      [
+        'KiCI datasource is working.',
+        'orchestrator /health (http://o:4000): KiCI 0.9.1',
+        'orchestrator /cluster/health (http://o:4000): degraded: 2 of 3 peers — see /cluster/peers',
+        'admin token: role unknown (no access to admin_tokens)',
+      ].join('\n')
+    );
+  });
+
+  it('errors: each failed row, then how many others passed (one is singular, none says nothing)', () => {
+    const pgDown = r('PostgreSQL', 'error', 'connection refused', '', 'u@db:5432/kici');
+    expect(summarizeHealth([pgDown, r('orchestrator /health', 'ok', 'KiCI 0.9.1', '', 'http://o:4000')]).message).toBe(
+      'PostgreSQL (u@db:5432/kici): connection refused\n(1 other check passed)'
+    );
+    expect(
+      summarizeHealth([pgDown, r('orchestrator /health', 'error', 'timeout', 'is it running?', 'http://o:4000')])
+        .message
+    ).toBe(
+      'PostgreSQL (u@db:5432/kici): connection refused\norchestrator /health (http://o:4000): timeout — is it running?'
+    );
+  });
+});

@@ -1,0 +1,21 @@
+// Jest for StrykerJS (`npm run mutate`). One project, because Stryker's jest runner replaces the test environment
+// of every project with its own (the one it wraps to see which test covers which mutant), so a jsdom frontend
+// project and a node backend project cannot both run under "perTest": the backend unit tests and the frontend's
+// pure-logic tests (the core modules' own tests: infrastructure badges/filter, the query model) run in node.
+// Integration tests and the backend project's globalSetup (an embedded PostgreSQL) stay out: the runner would
+// start them again for every mutant run.
+const base = require('./jest.config');
+
+const [frontend] = base.projects;
+
+module.exports = {
+  testTimeout: 60000,
+  testEnvironment: 'node',
+  transform: frontend.transform,
+  transformIgnorePatterns: frontend.transformIgnorePatterns,
+  moduleNameMapper: frontend.moduleNameMapper,
+  modulePaths: frontend.modulePaths,
+  testMatch: ['<rootDir>/src/backend/**/*.test.ts', '<rootDir>/src/datasource/**/*.test.ts'],
+  // needs jsdom (@grafana/data's store touches window)
+  testPathIgnorePatterns: ['<rootDir>/src/datasource/datasource.test.ts', '/node_modules/'],
+};
