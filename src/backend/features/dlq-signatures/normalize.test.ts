@@ -1,7 +1,7 @@
 import { errorSignature, NO_ERROR_SIGNATURE, signatureId } from './normalize';
 
 describe('errorSignature', () => {
-  // Real last_error texts of a KiCI 0.9.1 orchestrator (../shared/kici/samples/dlq/*.json) and kici-sim's scenarios.
+  // Real last_error texts of a KiCI 0.9.1 orchestrator (dev/kici-sim/samples/0.9.1/dlq/*.json) and kici-sim's scenarios.
   it.each([
     [
       'test fault injection: refusing to mark event 8840fb19-7fa0-4642-a016-992fb2167e12 processed',
