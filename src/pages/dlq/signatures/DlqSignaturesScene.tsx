@@ -139,7 +139,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   // A grid, not a <table>: the triage list above is the page's one table of rows.
   grid: css({
     display: 'grid',
-    gridTemplateColumns: 'minmax(240px, 3fr) 70px 170px 1fr 1fr 100px auto',
+    // minmax(0, …): long event names and routing keys wrap instead of widening the page (1024 px, issue 17).
+    gridTemplateColumns: 'minmax(160px, 3fr) 56px 150px minmax(0, 1fr) minmax(0, 1fr) 100px auto',
+    overflowWrap: 'anywhere',
     '> div': { padding: theme.spacing(0.5, 1), borderTop: `1px solid ${theme.colors.border.weak}` },
     '> div > div': { padding: theme.spacing(0.5, 1), borderTop: `1px solid ${theme.colors.border.weak}` },
   }),
@@ -167,7 +169,7 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
   return (
     <div data-testid={SIGNATURE_TEST_IDS.view}>
       <Stack direction="column" gap={1}>
-        <Text element="h3">Error signatures</Text>
+        <Text element="h2">Error signatures</Text>
         <Text color="secondary">
           DLQ events grouped by their last error with ids, numbers, hosts, timestamps and quoted values normalised away;
           admissions over the time range.
@@ -207,7 +209,7 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
         {selected && (
           <div data-testid={SIGNATURE_TEST_IDS.events} data-signature={selected.signature}>
             <Stack direction="column" gap={1}>
-              <Text element="h4">
+              <Text element="h3">
                 {selected.loading ? 'Events of' : `${selected.count ?? 0} events of`} “{selected.signature}”
               </Text>
               <pre className={styles.sample}>{selected.sample}</pre>
@@ -257,7 +259,7 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
         )}
         {results && (
           <div data-testid={SIGNATURE_TEST_IDS.results}>
-            <Text element="h4">
+            <Text element="h3">
               {results.action === 'retry' ? 'Retry' : 'Discard'} of “{results.signature}”:{' '}
               {results.outcomes.filter((o) => o.ok).length} of {results.outcomes.length} succeeded
             </Text>
