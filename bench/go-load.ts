@@ -7,7 +7,7 @@
 //   npm run build:backend -- --host-only && npx tsx bench/go-load.ts
 //   KICI_GO_LOAD_SCENARIO=dlq-backlog KICI_GO_LOAD_CALLERS=1,20,200 KICI_GO_LOAD_N=1000 npx tsx bench/go-load.ts
 //   KICI_GO_LOAD_CASES=dlqDepth npx tsx bench/go-load.ts                            (one query type only)
-//   KICI_GO_LOAD_BASELINE=/tmp/old-exe npx tsx bench/go-load.ts   (also runs an older build, interleaved with
+//   KICI_GO_LOAD_BASELINE=path/to/older/gpx_kici_ops_linux_amd64 npx tsx bench/go-load.ts   (also runs an older build, interleaved with
 //                                                                   this one, so before/after share the load)
 // Needs go (Debian's golang-go and the Go library packages, see bench/grpc-load/README.md) and pgbench.
 import { execFileSync, spawnSync } from 'node:child_process';

@@ -119,3 +119,29 @@ export async function createTestDatabase(
     },
   };
 }
+
+export interface ReaderRole {
+  user: string;
+  password: string;
+  drop(): Promise<void>;
+}
+
+/** A LOGIN role with SELECT on every table of the test database (the read-only role the README recommends). */
+export async function createReaderRole(admin: pg.Client, databaseUrl: string): Promise<ReaderRole> {
+  const user = `kici_reader_${randomBytes(3).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  // Identifiers cannot be parameters: both are built from [a-z0-9_].
+  await admin.query(`CREATE ROLE ${user} LOGIN PASSWORD '${password}'`);
+  await admin.query(`GRANT CONNECT ON DATABASE "${new URL(databaseUrl).pathname.slice(1)}" TO ${user}`);
+  await admin.query(`GRANT USAGE ON SCHEMA public TO ${user}`);
+  await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${user}`);
+  return {
+    user,
+    password,
+    async drop() {
+      const su = new pg.Client({ connectionString: process.env.KICI_TEST_PG_URL });
+      await su.connect();
+      await su.query(`DROP ROLE IF EXISTS ${user}`).finally(() => su.end());
+    },
+  };
+}

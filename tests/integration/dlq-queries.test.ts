@@ -2,7 +2,6 @@
 // path) against kici-sim's dlq-backlog scenario in a real PostgreSQL, read by a SELECT-only role.
 // Every expectation is computed from the rows themselves (or the scenario's documented numbers),
 // never from the plugin's own SQL. Needs `npm run build:backend -- --host-only`.
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
@@ -14,7 +13,7 @@ import {
   type PluginProcess,
   type QueryInput,
 } from '../../dev/testing/plugin-process';
-import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
+import { createReaderRole, createTestDatabase, type ReaderRole, type TestDatabase } from '../../dev/testing/postgres';
 
 jest.setTimeout(120_000);
 
@@ -48,7 +47,7 @@ let db: TestDatabase;
 let sim: Sim;
 let plugin: PluginProcess;
 let admin: pg.Client;
-let reader: { user: string; password: string };
+let reader: ReaderRole;
 let all: EventRow[];
 
 async function dlqRows(): Promise<EventRow[]> {
@@ -82,11 +81,7 @@ beforeAll(async () => {
             timestamptz '2026-11-24 05:00:00.123456+00', 'exhausted_retries'
        FROM generate_series(1, 9) g`
   );
-  reader = { user: `kici_reader_${randomBytes(3).toString('hex')}`, password: randomBytes(12).toString('hex') };
-  await admin.query(`CREATE ROLE ${reader.user} LOGIN PASSWORD '${reader.password}'`);
-  await admin.query(`GRANT CONNECT ON DATABASE "${new URL(db.url).pathname.slice(1)}" TO ${reader.user}`);
-  await admin.query(`GRANT USAGE ON SCHEMA public TO ${reader.user}`);
-  await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader.user}`);
+  reader = await createReaderRole(admin, db.url);
   all = await dlqRows();
   plugin = await startPlugin();
 });
@@ -96,9 +91,7 @@ afterAll(async () => {
   await admin?.end();
   await sim?.stop();
   await db?.drop();
-  const su = new pg.Client({ connectionString: process.env.KICI_TEST_PG_URL });
-  await su.connect();
-  await su.query(`DROP ROLE IF EXISTS ${reader.user}`).finally(() => su.end());
+  await reader?.drop();
 });
 
 function settings(token: 'auditor' | 'admin' | 'scoped' | 'owner' = 'auditor'): DatasourceSettingsInput {

@@ -2,13 +2,13 @@
 // (120 DLQ events, six fixed error texts) plus events whose errors differ only in ids and hosts, in a real
 // PostgreSQL read by a SELECT-only role. Expected groups are written out or counted from the rows, not from the
 // plugin's SQL. Needs `npm run build:backend -- --host-only`.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import { DLQ_BACKLOG_KNOWN } from '../../dev/kici-sim/scenarios/dlq-backlog';
 import { startPlugin, type DatasourceSettingsInput, type PluginProcess } from '../../dev/testing/plugin-process';
-import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
+import { createReaderRole, createTestDatabase, type ReaderRole, type TestDatabase } from '../../dev/testing/postgres';
 
 jest.setTimeout(120_000);
 
@@ -16,7 +16,7 @@ let db: TestDatabase;
 let sim: Sim;
 let plugin: PluginProcess;
 let admin: pg.Client;
-let reader: { user: string; password: string };
+let reader: ReaderRole;
 const injected: Array<{ id: string; error: string; eventName: string; routingKey: string; dlqAt: Date }> = [];
 const NOW = Date.now();
 const FAULT = 'test fault injection: refusing to mark event <uuid> processed';
@@ -40,11 +40,7 @@ beforeAll(async () => {
     );
     injected.push({ id: r.rows[0].id, error, eventName, routingKey, dlqAt });
   }
-  reader = { user: `kici_reader_${randomBytes(3).toString('hex')}`, password: randomBytes(12).toString('hex') };
-  await admin.query(`CREATE ROLE ${reader.user} LOGIN PASSWORD '${reader.password}'`);
-  await admin.query(`GRANT CONNECT ON DATABASE "${new URL(db.url).pathname.slice(1)}" TO ${reader.user}`);
-  await admin.query(`GRANT USAGE ON SCHEMA public TO ${reader.user}`);
-  await admin.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader.user}`);
+  reader = await createReaderRole(admin, db.url);
   plugin = await startPlugin();
 });
 
@@ -53,9 +49,7 @@ afterAll(async () => {
   await admin?.end();
   await sim?.stop();
   await db?.drop();
-  const su = new pg.Client({ connectionString: process.env.KICI_TEST_PG_URL });
-  await su.connect();
-  await su.query(`DROP ROLE IF EXISTS ${reader.user}`).finally(() => su.end());
+  await reader?.drop();
 });
 
 function settings(): DatasourceSettingsInput {
