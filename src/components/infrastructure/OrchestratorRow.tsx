@@ -93,6 +93,11 @@ export function OrchestratorRow({
               {id.name}
             </span>
           </GroupToggle>
+          {node.url && node.url !== id.name && (
+            <span className={styles.dim} data-testid={testIds.infrastructure.orchestratorUrl}>
+              <span className={styles.key}>url:</span> {node.url}
+            </span>
+          )}
           {id.conn && (
             <span className={styles.dim} data-testid={testIds.infrastructure.orchestratorConn}>
               <span className={styles.key}>conn:</span> {id.conn}

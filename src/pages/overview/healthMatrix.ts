@@ -86,6 +86,8 @@ export function healthMatrixTable(data: SceneDataTransformer): VizPanel {
         .overrideDisplayName('Component')
         .matchFieldsWithName('target')
         .overrideDisplayName('Target')
+        .matchFieldsWithName('instance')
+        .overrideDisplayName('Orchestrator')
         .matchFieldsWithName('status')
         .overrideDisplayName('Status')
         .overrideMappings(healthStatusMappings())

@@ -63,7 +63,11 @@ export function clusterStatusData(): SceneDataTransformer {
       },
       {
         id: 'organize',
-        options: { excludeByName: { component: true, latency_ms: true, up: true } },
+        options: {
+          excludeByName: { component: true, latency_ms: true, up: true },
+          // The node's name, then the URL it answers at (both, as the Infrastructure page shows them).
+          indexByName: { instance: 0, target: 1, status: 2, message: 3, hint: 4, last_success: 5 },
+        },
       },
     ],
   });
@@ -80,9 +84,12 @@ export function clusterStatusPanel(): VizPanel {
     .setOption('cellHeight', TableCellHeight.Sm)
     .setOverrides((b) =>
       b
-        .matchFieldsWithName('target')
+        .matchFieldsWithName('instance')
         .overrideDisplayName('Orchestrator')
-        .overrideCustomFieldConfig('width', 220)
+        .overrideCustomFieldConfig('width', 120)
+        .matchFieldsWithName('target')
+        .overrideDisplayName('URL')
+        .overrideCustomFieldConfig('width', 200)
         .matchFieldsWithName('status')
         .overrideDisplayName('Status')
         .overrideMappings(healthStatusMappings())
