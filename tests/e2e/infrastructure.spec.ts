@@ -21,7 +21,7 @@ test('through the Platform the tree shows the badges of the cluster-3 scenario',
   await expect(infra.source()).toContainText('KiCI Platform');
 
   // The Platform lists the two coordinators it knows; orch-c, configured (orchestratorUrls) but down, is a node too:
-  // unreachable with its reason and no Raft role, as the Overview's health matrix counts it (issue 17 item 7).
+  // unreachable with its reason, as the Overview's health matrix counts it (issue 17 item 7).
   const url = (id: string) => sim.nodes.find((n) => n.instanceId === id)!.url;
   const down = sim.nodes.find((n) => n.fault === 'down')!;
   const nodes = await infra.orchestrators();
@@ -43,10 +43,11 @@ test('through the Platform the tree shows the badges of the cluster-3 scenario',
       connectionColor: 'green',
     },
     {
+      // Its role is what its peers and the database last saw (neutral, not a pass); its connection is unknown.
       name: down.instanceId,
       url: down.url,
-      raftRole: null,
-      raftColor: null,
+      raftRole: 'follower',
+      raftColor: 'neutral',
       connection: 'unreachable',
       connectionColor: 'red',
     },
