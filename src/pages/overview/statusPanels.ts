@@ -13,6 +13,7 @@ import type { KiciQuery } from '../../datasource/query';
 import { STAT_COLORS } from './executionMetrics';
 import { healthStatusMappings } from './healthMatrix';
 import { DLQ_PAGE_URL } from './links';
+import { wrapColumn } from './tableWrap';
 
 // ---- DLQ depth now ----
 
@@ -73,6 +74,8 @@ export function clusterStatusData(): SceneDataTransformer {
   });
 }
 
+// The Cluster and What to do cells wrap (the advice is what an operator needs most) and open in Grafana's cell
+// inspector (tableWrap.ts).
 export function clusterStatusPanel(): VizPanel {
   return PanelBuilders.table()
     .setTitle('Cluster status')
@@ -97,16 +100,9 @@ export function clusterStatusPanel(): VizPanel {
         .overrideCustomFieldConfig('width', 110)
         .matchFieldsWithName('target')
         .overrideCustomFieldConfig('wrapText', true)
-        // Each cell wraps (the advice is what an operator needs most) and opens in Grafana's cell inspector.
-        .matchFieldsWithName('message')
-        .overrideDisplayName('Cluster')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
-        .matchFieldsWithName('hint')
-        .overrideDisplayName('What to do')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
     )
+    .setOverrides((b) => wrapColumn(b, 'message', 'Cluster', true))
+    .setOverrides((b) => wrapColumn(b, 'hint', 'What to do'))
     .build();
 }
 
@@ -167,14 +163,8 @@ export function orphanedConnectionsPanel(datasource: DataSourceRef): VizPanel {
         .overrideMappings(orphanStatusMappings())
         .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorBackground })
         .overrideCustomFieldConfig('width', 120)
-        .matchFieldsWithName('message')
-        .overrideDisplayName('Message')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
-        .matchFieldsWithName('rule')
-        .overrideDisplayName('Rule')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
     )
+    .setOverrides((b) => wrapColumn(b, 'message', 'Message'))
+    .setOverrides((b) => wrapColumn(b, 'rule', 'Rule', true))
     .build();
 }
