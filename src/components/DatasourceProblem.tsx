@@ -188,7 +188,8 @@ function DatasourceProblemRenderer({ model }: SceneComponentProps<DatasourceProb
   }
   return (
     <Alert severity="error" title={problem.title} data-testid={testIds.datasourceProblem}>
-      <div>{problem.message}</div>
+      {/* The health message has one line per failing check. */}
+      <div style={{ whiteSpace: 'pre-line' }}>{problem.message}</div>
       <TextLink href={problem.fixUrl} inline={false}>
         Fix it in the KiCI datasource settings
       </TextLink>
