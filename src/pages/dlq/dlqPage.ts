@@ -59,7 +59,12 @@ export function dlqEventPage(
     routePath: ':eventId/*',
     getParentPage: () => parent,
     getScene: () =>
-      new EmbeddedScene({ body: new DlqEventScene({ datasourceUid: datasource.uid ?? '', eventId, settings }) }),
+      new EmbeddedScene({
+        body: withDatasourceProblem(
+          datasource.uid ?? '',
+          new DlqEventScene({ datasourceUid: datasource.uid ?? '', eventId, settings })
+        ),
+      }),
   });
 }
 
