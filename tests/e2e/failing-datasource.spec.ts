@@ -15,8 +15,11 @@ function expectFailures(expectProblem: (p: RegExp) => void) {
   );
 }
 
-/** Every page that reads the KiCI datasource (Traces reads Loki only: its own message names the Loki choice). */
-const PAGES = ['overview', 'infrastructure', 'secret-backends', 'dlq'];
+/**
+ * Every page that reads the KiCI datasource (Traces reads Loki only: its own message names the Loki choice), and the
+ * DLQ event page (its event cannot be read: any id).
+ */
+const PAGES = ['overview', 'infrastructure', 'secret-backends', 'dlq', 'dlq/5b9c7e0e-2f3a-4e51-9a61-0c1f7f0d2a11'];
 
 for (const route of PAGES) {
   test(`${route}: one page-level message with the health check and the settings link; nothing shown as passing`, async ({
