@@ -1,4 +1,4 @@
-import type { Infrastructure } from '../../../datasource/infrastructure/model';
+import { type Infrastructure, PLATFORM_ONLY } from '../../../datasource/infrastructure/model';
 import { agentNode, orchestratorNode } from '../../../datasource/infrastructure/testing';
 import { NOT_LISTED_BY_PLATFORM, withConfiguredOrchestrators } from './merge';
 
@@ -30,6 +30,7 @@ describe('withConfiguredOrchestrators', () => {
       url: 'http://127.0.0.1:7403',
       reachable: false,
       error: down,
+      missing: { cpuCount: PLATFORM_ONLY, version: `the node did not answer (${down})` },
       agents: [agentNode({ agentId: 'stateful-c', connectedInstanceId: 'orch-c' })],
     }),
     // Seen only through its peers: not a configured URL, the Platform's tree speaks for it.
@@ -47,6 +48,7 @@ describe('withConfiguredOrchestrators', () => {
     const c = merged.orchestrators[2];
     expect(c).toMatchObject({ reachable: false, connected: null, error: down });
     expect(c.warnings).toEqual([NOT_LISTED_BY_PLATFORM]);
+    expect(c.missing).toEqual({ cpuCount: NOT_LISTED_BY_PLATFORM, version: `the node did not answer (${down})` });
     expect(merged.alerts).toEqual([
       {
         type: 'orchestrator_unreachable',

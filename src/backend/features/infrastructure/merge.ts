@@ -2,7 +2,12 @@
 // those URLs know. A Platform node gets the configured URL that answered as it; a configured orchestrator the Platform
 // does not list (down, or never connected) is still a node of the page, with why it could not be read — the Overview's
 // health matrix probes the same URLs, so both pages count the same orchestrators.
-import type { Infrastructure, InfrastructureAlert, OrchestratorNode } from '../../../datasource/infrastructure/model';
+import {
+  type Infrastructure,
+  type InfrastructureAlert,
+  type OrchestratorNode,
+  PLATFORM_ONLY,
+} from '../../../datasource/infrastructure/model';
 import { sortAgents } from './normalize';
 
 export const NOT_LISTED_BY_PLATFORM = 'KiCI Platform does not list this configured orchestrator';
@@ -27,6 +32,10 @@ export function withConfiguredOrchestrators(platform: Infrastructure, probed: In
       reachable: s.reachable && !s.error,
       connected: s.error ? null : false,
       warnings: [NOT_LISTED_BY_PLATFORM, ...s.warnings],
+      // "Reported only through KiCI Platform" would send the reader to a Platform that does not know the node.
+      missing: Object.fromEntries(
+        Object.entries(s.missing).map(([k, why]) => [k, why === PLATFORM_ONLY ? NOT_LISTED_BY_PLATFORM : why])
+      ),
     });
   }
   if (extra.length === 0) {
