@@ -1,5 +1,5 @@
 import { type Infrastructure, PLATFORM_ONLY } from '../../../datasource/infrastructure/model';
-import { agentNode, orchestratorNode } from '../../../datasource/infrastructure/testing';
+import { agentNode, orchestratorNode, scalerPool } from '../../../datasource/infrastructure/testing';
 import { NOT_LISTED_BY_PLATFORM, withConfiguredOrchestrators } from './merge';
 
 function model(source: Infrastructure['source'], orchestrators: Infrastructure['orchestrators']): Infrastructure {
@@ -31,6 +31,7 @@ describe('withConfiguredOrchestrators', () => {
       reachable: false,
       error: down,
       missing: { cpuCount: PLATFORM_ONLY, version: `the node did not answer (${down})` },
+      scalers: [scalerPool({ name: 'bare-metal-arm', type: 'bare-metal', missing: { config: PLATFORM_ONLY } })],
       agents: [agentNode({ agentId: 'stateful-c', connectedInstanceId: 'orch-c' })],
     }),
     // Seen only through its peers: not a configured URL, the Platform's tree speaks for it.
@@ -49,6 +50,7 @@ describe('withConfiguredOrchestrators', () => {
     expect(c).toMatchObject({ reachable: false, connected: null, error: down });
     expect(c.warnings).toEqual([NOT_LISTED_BY_PLATFORM]);
     expect(c.missing).toEqual({ cpuCount: NOT_LISTED_BY_PLATFORM, version: `the node did not answer (${down})` });
+    expect(c.scalers.map((p) => p.missing)).toEqual([{ config: NOT_LISTED_BY_PLATFORM }]);
     expect(merged.alerts).toEqual([
       {
         type: 'orchestrator_unreachable',

@@ -5,6 +5,7 @@
 import {
   type Infrastructure,
   type InfrastructureAlert,
+  type MissingFields,
   type OrchestratorNode,
   PLATFORM_ONLY,
 } from '../../../datasource/infrastructure/model';
@@ -33,9 +34,8 @@ export function withConfiguredOrchestrators(platform: Infrastructure, probed: In
       connected: s.error ? null : false,
       warnings: [NOT_LISTED_BY_PLATFORM, ...s.warnings],
       // "Reported only through KiCI Platform" would send the reader to a Platform that does not know the node.
-      missing: Object.fromEntries(
-        Object.entries(s.missing).map(([k, why]) => [k, why === PLATFORM_ONLY ? NOT_LISTED_BY_PLATFORM : why])
-      ),
+      missing: notListed(s.missing),
+      scalers: s.scalers.map((p) => ({ ...p, missing: notListed(p.missing) })),
     });
   }
   if (extra.length === 0) {
@@ -56,4 +56,10 @@ export function withConfiguredOrchestrators(platform: Infrastructure, probed: In
     statefulAgents: sortAgents([...platform.statefulAgents, ...stateful]),
     alerts: [...platform.alerts, ...alerts],
   };
+}
+
+function notListed(missing: MissingFields): MissingFields {
+  return Object.fromEntries(
+    Object.entries(missing).map(([k, why]) => [k, why === PLATFORM_ONLY ? NOT_LISTED_BY_PLATFORM : why])
+  );
 }
