@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Regenerates src/img/screenshots/<page>.png (dark theme, 1440x900), <page>-light.png (light theme, 1440x900) and
-// <page>-1024.png, <page>-1024-light.png (1024x768) for every page plugin.json lists, from the built plugin in the
-// browser host against kici-sim (deterministic scenarios, no live mode).
+// <page>-1024.png, <page>-1024-light.png (1024x768) for every page plugin.json lists, and the page-level message of a
+// failing datasource (<page>-failing-1024[-light].png), from the built plugin in the browser host against kici-sim
+// (deterministic scenarios, no live mode).
 //   npm run build:frontend && npm run build:backend -- --host-only && node scripts/screenshots.mjs
 //   node scripts/screenshots.mjs dlq       also pages not (yet) in plugin.json, by route
 //   CHROMIUM_PATH=/path/to/chrome node scripts/screenshots.mjs
@@ -144,6 +145,23 @@ try {
       failed.push(`dlq signatures: ${err.message.split('\n')[0]}`);
     }
     await page.close();
+  }
+  // A datasource whose queries fail (kici-failing): the page-level message, at 1024 px in both themes.
+  for (const theme of ['dark', 'light']) {
+    for (const slug of ['overview', 'infrastructure']) {
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, colorScheme: theme });
+      try {
+        await page.goto(`${base}/a/${plugin.id}/${slug}?role=Admin&theme=${theme}&ds=kici-failing`);
+        await page.getByTestId('data-testid kici-datasource-problem').waitFor();
+        await page.waitForTimeout(1000);
+        const file = `${slug}-failing-1024${theme === 'light' ? '-light' : ''}.png`;
+        await page.screenshot({ path: join(out, file) });
+        written.push(`src/img/screenshots/${file} (${slug}, failing datasource)`);
+      } catch (err) {
+        failed.push(`${slug} failing: ${err.message.split('\n')[0]}`);
+      }
+      await page.close();
+    }
   }
   console.log(`screenshots:\n  ${written.join('\n  ')}`);
   if (failed.length) {

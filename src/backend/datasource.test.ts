@@ -57,6 +57,7 @@ describe('KiciDatasource with nothing configured', () => {
     expect(f.fields.map((x) => x.name)).toEqual([
       'component',
       'target',
+      'instance',
       'status',
       'latency_ms',
       'message',

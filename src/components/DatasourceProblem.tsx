@@ -1,10 +1,14 @@
 // One message at the top of a page whose KiCI queries fail: the datasource's own health message and where to fix it,
 // instead of a "No data" on every panel. The health check runs only once a query failed (it probes every source).
-import { LoadingState } from '@grafana/data';
+// It watches the page's query runners of the datasource, and the resource calls a page reports with
+// reportDatasourceResult (Infrastructure, Secret backends, the DLQ read through resources, not runners).
+import { BusEventWithPayload, LoadingState } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import {
   sceneGraph,
   type SceneComponentProps,
+  SceneFlexItem,
+  SceneFlexLayout,
   SceneObjectBase,
   type SceneObject,
   type SceneObjectState,
@@ -45,10 +49,27 @@ export function describeProblem(
     };
   }
   return {
-    title: `${failed.count} ${failed.count === 1 ? 'query' : 'queries'} of the KiCI datasource failed`,
+    title: `${failed.count} ${failed.count === 1 ? 'request' : 'requests'} to the KiCI datasource failed`,
     message: `${failed.firstError}${health?.status === 'OK' ? ' (the datasource health check passes: this is a partial failure)' : ''}`,
     fixUrl,
   };
+}
+
+interface ResultPayload {
+  datasourceUid: string;
+  /** What the page read (e.g. "GET infrastructure"): one failure per source is kept until it answers again. */
+  source: string;
+  /** undefined: it answered. */
+  error?: string;
+}
+
+/** A page's resource call of the KiCI datasource failed or answered; bubbles to the page's DatasourceProblemScene. */
+export class DatasourceResultEvent extends BusEventWithPayload<ResultPayload> {
+  static type = 'kici-datasource-result';
+}
+
+export function reportDatasourceResult(from: SceneObject, payload: ResultPayload) {
+  from.publishEvent(new DatasourceResultEvent(payload), true);
 }
 
 interface State extends SceneObjectState {
@@ -59,27 +80,49 @@ interface State extends SceneObjectState {
 export class DatasourceProblemScene extends SceneObjectBase<State> {
   static Component = DatasourceProblemRenderer;
   private checking = false;
+  private runners: SceneQueryRunner[] = [];
+  /** Failing resource calls reported by the page, by source. */
+  private readonly reported = new Map<string, string>();
 
   constructor(state: { datasourceUid: string }) {
     super(state);
     this.addActivationHandler(() => {
-      // The page's runners sit under its siblings: look from the scene's root.
-      const runners = sceneGraph
-        .findAllObjects(rootOf(this), (o) => o instanceof SceneQueryRunner)
+      // The page's runners and resource readers sit under its siblings: look from the scene's root.
+      const root = rootOf(this);
+      this.runners = sceneGraph
+        .findAllObjects(root, (o) => o instanceof SceneQueryRunner)
         .filter(
           (r) => (r as SceneQueryRunner).state.datasource?.uid === this.state.datasourceUid
         ) as SceneQueryRunner[];
-      const subs = runners.map((r) => r.subscribeToState(() => this.onQueries(runners)));
-      this.onQueries(runners);
+      const subs = this.runners.map((r) => r.subscribeToState(() => this.onResults()));
+      subs.push(root.subscribeToEvent(DatasourceResultEvent, (e) => this.onReported(e.payload)));
+      this.onResults();
       return () => subs.forEach((s) => s.unsubscribe());
     });
   }
 
-  private onQueries(runners: SceneQueryRunner[]) {
-    const failed = runners
-      .map((r) => r.state.data)
-      .filter((d) => d?.state === LoadingState.Error || (d?.errors?.length ?? 0) > 0);
-    if (failed.length === 0) {
+  private onReported(p: ResultPayload) {
+    if (p.datasourceUid !== this.state.datasourceUid) {
+      return;
+    }
+    if (p.error === undefined) {
+      this.reported.delete(p.source);
+    } else {
+      this.reported.set(p.source, p.error);
+    }
+    this.onResults();
+  }
+
+  private onResults() {
+    const runners = this.runners;
+    const errors = [
+      ...runners
+        .map((r) => r.state.data)
+        .filter((d) => d?.state === LoadingState.Error || (d?.errors?.length ?? 0) > 0)
+        .map((d) => d?.errors?.[0]?.message ?? 'the query failed'),
+      ...this.reported.values(),
+    ];
+    if (errors.length === 0) {
       if (this.state.problem && runners.every((r) => r.state.data?.state === LoadingState.Done)) {
         this.setState({ problem: undefined });
       }
@@ -88,12 +131,11 @@ export class DatasourceProblemScene extends SceneObjectBase<State> {
     if (this.checking) {
       return;
     }
-    const firstError = failed[0]?.errors?.[0]?.message ?? 'the query failed';
     this.checking = true;
     void this.health().then((health) => {
       this.checking = false;
       this.setState({
-        problem: describeProblem(this.state.datasourceUid, { count: failed.length, firstError }, health),
+        problem: describeProblem(this.state.datasourceUid, { count: errors.length, firstError: errors[0] }, health),
       });
     });
   }
@@ -116,6 +158,21 @@ export class DatasourceProblemScene extends SceneObjectBase<State> {
   }
 }
 
+/** A page body with the datasource message above it (the same message on every page that reads the datasource). */
+export function withDatasourceProblem(datasourceUid: string, body: SceneObject): SceneFlexLayout {
+  return new SceneFlexLayout({
+    direction: 'column',
+    children: [
+      new SceneFlexItem({
+        key: 'datasource-problem',
+        ySizing: 'content',
+        body: new DatasourceProblemScene({ datasourceUid }),
+      }),
+      new SceneFlexItem({ key: 'page-body', body }),
+    ],
+  });
+}
+
 function rootOf(o: SceneObject) {
   let cur = o;
   while (cur.parent) {
@@ -131,7 +188,8 @@ function DatasourceProblemRenderer({ model }: SceneComponentProps<DatasourceProb
   }
   return (
     <Alert severity="error" title={problem.title} data-testid={testIds.datasourceProblem}>
-      <div>{problem.message}</div>
+      {/* The health message has one line per failing check. */}
+      <div style={{ whiteSpace: 'pre-line' }}>{problem.message}</div>
       <TextLink href={problem.fixUrl} inline={false}>
         Fix it in the KiCI datasource settings
       </TextLink>

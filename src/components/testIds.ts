@@ -108,6 +108,7 @@ export const testIds = {
     orchestratorToggle: 'data-testid kici-infra-orchestrator-toggle',
     orchestratorName: 'data-testid kici-infra-orchestrator-name',
     orchestratorConn: 'data-testid kici-infra-orchestrator-conn',
+    orchestratorUrl: 'data-testid kici-infra-orchestrator-url',
     orchestratorHost: 'data-testid kici-infra-orchestrator-host',
     /** Badges carry `data-color="<red|orange|green|blue|purple|neutral>"` (the rule's colour). */
     connection: 'data-testid kici-infra-connection',

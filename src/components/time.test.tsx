@@ -11,6 +11,8 @@ describe('one time zone, named (issue 17 item 9)', () => {
     expect(formatExact(AT, 'utc')).toBe('2026-01-01 12:00:00 UTC');
     expect(formatExact(AT, 'Europe/Berlin')).toBe('2026-01-01 13:00:00 CET');
     expect(formatExact(AT, 'America/New_York')).toBe('2026-01-01 07:00:00 EST');
+    // Log lines (Traces) keep their milliseconds, in the same zone.
+    expect(formatExact(AT + 42, 'Europe/Berlin', { millis: true })).toBe('2026-01-01 13:00:00.042 CET');
   });
 
   it('names the zone the page shows', () => {

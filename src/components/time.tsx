@@ -1,6 +1,7 @@
 // One time zone on every page: the one Grafana provides (the scene's time range zone, which falls back to the user's
 // or the org's preference through @grafana/data's getTimeZone resolver, as Grafana core sets it), named on screen,
-// with the exact time on hover of every relative one.
+// with the exact time on hover of every relative one. The only place of the frontend that formats a time
+// (tests/architecture/time.test.ts fails on any other).
 import { dateTimeFormat, dateTimeFormatTimeAgo, getTimeZone, getTimeZoneInfo, InternalTimeZones } from '@grafana/data';
 import { sceneGraph, type SceneObject } from '@grafana/scenes';
 import type { TimeZone } from '@grafana/schema';
@@ -44,9 +45,10 @@ export function zoneLabel(tz: TimeZone, at: number): string {
   return `Times in ${tz} (${abbr})`;
 }
 
-/** "2026-11-24 13:00:00 CET". */
-export function formatExact(ms: number, tz: TimeZone): string {
-  return `${dateTimeFormat(ms, { timeZone: tz, format: 'YYYY-MM-DD HH:mm:ss' })} ${zoneAbbreviation(tz, ms)}`;
+/** "2026-11-24 13:00:00 CET" ("…13:00:00.042 CET" with `millis`, for log lines). */
+export function formatExact(ms: number, tz: TimeZone, opts: { millis?: boolean } = {}): string {
+  const format = opts.millis ? 'YYYY-MM-DD HH:mm:ss.SSS' : 'YYYY-MM-DD HH:mm:ss';
+  return `${dateTimeFormat(ms, { timeZone: tz, format })} ${zoneAbbreviation(tz, ms)}`;
 }
 
 /** A time: exact, or relative ("5 minutes ago") with the exact time on hover and for screen readers. */

@@ -25,9 +25,16 @@ test('signatures group the DLQ; retrying one signature retries its events, each 
   expect(refusedCount).toBeGreaterThan(0);
 
   const row = rows.and(page.locator(`[data-signature="${REFUSED}"]`));
+  // First and last admission in the page's one zone, named (src/components/time.tsx, issue 17 item 9): the host
+  // gives no user preference, so the browser's zone, as the DLQ list shows it.
+  const exact = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ([A-Z]{2,5}|UTC[+-]\d\d:\d\d)$/;
+  const admissions = await row.locator('time').allTextContents();
+  expect(admissions).toHaveLength(2);
+  admissions.forEach((t) => expect(t).toMatch(exact));
   await row.getByRole('button', { name: 'Show events' }).click();
   const events = page.getByTestId(S.event);
   await expect(events).toHaveCount(refusedCount);
+  expect(await events.first().locator('time').textContent()).toMatch(exact);
   await expect(page.getByTestId(S.events)).toContainText(`${refusedCount} events of “${REFUSED}”`);
   const ids = await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
 

@@ -20,24 +20,41 @@ test('through the Platform the tree shows the badges of the cluster-3 scenario',
   await infra.goto();
   await expect(infra.source()).toContainText('KiCI Platform');
 
-  expect(await infra.orchestrators()).toEqual([
+  // The Platform lists the two coordinators it knows; orch-c, configured (orchestratorUrls) but down, is a node too:
+  // unreachable with its reason, as the Overview's health matrix counts it (issue 17 item 7).
+  const url = (id: string) => sim.nodes.find((n) => n.instanceId === id)!.url;
+  const down = sim.nodes.find((n) => n.fault === 'down')!;
+  const nodes = await infra.orchestrators();
+  expect(nodes.map(({ error: _e, ...n }) => n)).toEqual([
     {
       name: CLUSTER_3_KNOWN.leader,
+      url: url(CLUSTER_3_KNOWN.leader),
       raftRole: 'leader',
       raftColor: 'blue',
       connection: 'connected',
       connectionColor: 'green',
-      error: null,
     },
     {
       name: 'orch-b',
+      url: url('orch-b'),
       raftRole: 'follower',
       raftColor: 'neutral',
       connection: 'connected',
       connectionColor: 'green',
-      error: null,
+    },
+    {
+      // Its role is what its peers and the database last saw (neutral, not a pass); its connection is unknown.
+      name: down.instanceId,
+      url: down.url,
+      raftRole: 'follower',
+      raftColor: 'neutral',
+      connection: 'unreachable',
+      connectionColor: 'red',
     },
   ]);
+  expect(nodes.slice(0, 2).map((n) => n.error)).toEqual([null, null]);
+  expect(nodes[2].error).toContain(`${down.url} GET /cluster/health: cannot connect`);
+  await expect(page.getByTestId(testIds.infrastructure.nodeCount)).toHaveText('3 nodes');
 
   // fc-linux (firecracker) spawns VMs on orch-a's own host; container-linux-x64 talks to a remote Docker host.
   const leaderHost = await infra.hostOf('orch-a');

@@ -52,6 +52,11 @@ test('the health matrix rows equal what the sim serves', async ({ page, scenario
     expect(status('orchestrator /health', node.url), `${node.instanceId} /health`).toBe(expected);
     expect(status('orchestrator /ready', node.url), `${node.instanceId} /ready`).toBe(expected);
   }
+  // Each orchestrator row names the node at its URL (the down one too: its peers know it), as Infrastructure does.
+  for (const node of sim.nodes) {
+    const names = rows.filter((r) => r.component.startsWith('orchestrator') && r.target === node.url);
+    expect(names.map((r) => r.instance)).toEqual(names.map(() => node.instanceId));
+  }
   expect(sim.nodes.filter((n) => n.fault === 'down').map((n) => n.instanceId)).toEqual(['orch-c']);
   expect(sim.nodes.find((n) => n.fault !== 'down')?.instanceId).toBe(CLUSTER_3_KNOWN.leader);
 

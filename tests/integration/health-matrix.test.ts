@@ -62,6 +62,7 @@ function datasource(
 interface Row {
   component: string;
   target: string;
+  instance: string | null;
   status: string;
   latency_ms: number | null;
   message: string;
@@ -156,6 +157,13 @@ describe('cluster-3 with one node down', () => {
         );
         expect(node.every((r) => typeof r.last_success === 'number' && r.up === 1)).toBe(true);
       }
+      // Each URL is named by the instance answering there; the down one by the peers advertising its address.
+      for (const n of env.sim.nodes) {
+        expect([...new Set(of(n.url).map((r) => r.instance))]).toEqual([n.instanceId]);
+      }
+      expect(rows.filter((r) => !r.component.startsWith('orchestrator /')).every((r) => r.instance === null)).toBe(
+        true
+      );
       const bad = of(downUrl);
       expect(bad.map((r) => r.status)).toEqual(['error', 'error', 'error', 'error', 'error']);
       for (const r of bad) {

@@ -93,6 +93,11 @@ export function OrchestratorRow({
               {id.name}
             </span>
           </GroupToggle>
+          {node.url && node.url !== id.name && (
+            <span className={styles.dim} data-testid={testIds.infrastructure.orchestratorUrl}>
+              <span className={styles.key}>url:</span> {node.url}
+            </span>
+          )}
           {id.conn && (
             <span className={styles.dim} data-testid={testIds.infrastructure.orchestratorConn}>
               <span className={styles.key}>conn:</span> {id.conn}
@@ -124,7 +129,11 @@ export function OrchestratorRow({
         </div>
         <div className={styles.host} data-testid={testIds.infrastructure.orchestratorHost}>
           <span className={styles.key}>host:</span>{' '}
-          {node.hostname ?? <span className={styles.dim}>{missingReason(node.missing, 'hostname')}</span>}
+          {node.hostname ? (
+            <span className={styles.nowrap}>{node.hostname}</span>
+          ) : (
+            <span className={styles.dim}>{missingReason(node.missing, 'hostname')}</span>
+          )}
         </div>
       </div>
       <div className={styles.facts}>
@@ -166,7 +175,9 @@ const getStyles = (theme: GrafanaTheme2) => ({
   bold: css({ fontWeight: theme.typography.fontWeightBold }),
   dim: css({ color: theme.colors.text.secondary }),
   version: css({ fontFamily: theme.typography.fontFamilyMonospace }),
-  host: css({ whiteSpace: 'nowrap', marginLeft: 'auto' }),
+  // A missing host's reason (an unreachable node's error) wraps instead of widening the page at 1024 px.
+  host: css({ marginLeft: 'auto', minWidth: 0, maxWidth: '50%', textAlign: 'right', overflowWrap: 'anywhere' }),
+  nowrap: css({ whiteSpace: 'nowrap' }),
   facts: css({
     display: 'flex',
     flexWrap: 'wrap',

@@ -57,6 +57,20 @@ describe('orchestrator identity', () => {
     expect(screen.queryByTestId(ids.orchestratorConn)).toBeNull();
   });
 
+  it('name and URL both: the configured URL that answered as the node, dimmed after its name', () => {
+    renderNode({ instanceId: 'orch-a', url: 'http://127.0.0.1:7401' });
+    expect(screen.getByTestId(ids.orchestratorName)).toHaveTextContent('orch-a');
+    expect(screen.getByTestId(ids.orchestratorUrl)).toHaveTextContent(/^url: http:\/\/127\.0\.0\.1:7401$/);
+  });
+
+  it('a URL that is the only name is not repeated; no URL known, no url:', () => {
+    renderNode({ url: 'http://127.0.0.1:7403', error: 'cannot connect' });
+    expect(screen.getByTestId(ids.orchestratorName)).toHaveTextContent('http://127.0.0.1:7403');
+    expect(screen.queryByTestId(ids.orchestratorUrl)).toBeNull();
+    expect(badge(ids.connection)).toHaveTextContent('unreachable');
+    expect(colorOf(ids.connection)).toBe('red');
+  });
+
   it('an unknown host says why', () => {
     renderNode({ instanceId: 'orch-a', missing: { hostname: '/admin/fleet-topology needs the admin token' } });
     expect(screen.getByTestId(ids.orchestratorHost)).toHaveTextContent(

@@ -18,6 +18,7 @@ import {
 } from '@grafana/ui';
 import React from 'react';
 
+import { reportDatasourceResult } from '../../components/DatasourceProblem';
 import { testIds } from '../../components/testIds';
 import type { KiciAppSettings } from '../../datasource/query';
 import { ConfirmedAction, toast } from './actions';
@@ -62,10 +63,17 @@ export class DlqEventScene extends SceneObjectBase<DlqEventState> {
     try {
       const event = await this.resources.event(this.state.eventId);
       this.setState({ event, readAt: Date.now(), error: undefined, loading: false });
+      this.report();
     } catch (err) {
       const e = resourceError(err);
       this.setState({ event: undefined, error: { message: e.message, status: e.status }, loading: false });
+      // An event no longer in the DLQ is an answer, not a datasource problem.
+      this.report(e.status === 404 ? undefined : e.message);
     }
+  }
+
+  private report(error?: string) {
+    reportDatasourceResult(this, { datasourceUid: this.state.datasourceUid, source: 'GET dlq event', error });
   }
 
   async loadPermissions() {

@@ -37,6 +37,7 @@ export function DlqRunbook({ steps }: { steps: RunbookStep[] }) {
                 </Text>
                 <div>
                   <Badge
+                    className={BADGE[step.tone].color === 'darkgrey' ? styles.unknown : undefined}
                     color={BADGE[step.tone].color}
                     icon={BADGE[step.tone].icon}
                     text={step.live}
@@ -81,4 +82,10 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   step: css({ paddingLeft: theme.spacing(0.5) }),
   code: css({ fontSize: theme.typography.bodySmall.fontSize, wordBreak: 'break-all' }),
+  // @grafana/ui's darkgrey badge text is 4.05:1 on the light theme (axe color-contrast, WCAG AA 4.5:1): the theme's
+  // secondary text colour there, as the Infrastructure page's neutral badges (on the dark theme that would be 4.46:1,
+  // and Grafana's own darkgrey passes).
+  unknown: theme.isLight
+    ? css({ color: theme.colors.text.secondary, borderColor: theme.colors.border.strong })
+    : undefined,
 });

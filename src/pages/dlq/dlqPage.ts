@@ -8,6 +8,7 @@ import {
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 
+import { withDatasourceProblem } from '../../components/DatasourceProblem';
 import { REFRESH_INTERVALS, ROUTES } from '../../constants';
 import type { KiciAppSettings } from '../../datasource/query';
 import { prefixRoute } from '../../utils/utils.routing';
@@ -38,7 +39,10 @@ export function dlqScene(
         isOnCanvas: true,
       }),
     ],
-    body: withSignatures(new DlqTriageScene({ datasource, settings, pageSize: options.pageSize }), datasource),
+    body: withDatasourceProblem(
+      datasource.uid ?? '',
+      withSignatures(new DlqTriageScene({ datasource, settings, pageSize: options.pageSize }), datasource)
+    ),
   });
 }
 
@@ -55,7 +59,12 @@ export function dlqEventPage(
     routePath: ':eventId/*',
     getParentPage: () => parent,
     getScene: () =>
-      new EmbeddedScene({ body: new DlqEventScene({ datasourceUid: datasource.uid ?? '', eventId, settings }) }),
+      new EmbeddedScene({
+        body: withDatasourceProblem(
+          datasource.uid ?? '',
+          new DlqEventScene({ datasourceUid: datasource.uid ?? '', eventId, settings })
+        ),
+      }),
   });
 }
 

@@ -1,7 +1,7 @@
 import { selectors } from '@grafana/e2e-selectors';
 import { type BackendSrv, type BackendSrvRequest, locationService, setBackendSrv } from '@grafana/runtime';
 import { SceneApp, SceneRefreshPicker } from '@grafana/scenes';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import React from 'react';
 import { type Observable, of, throwError } from 'rxjs';
@@ -203,18 +203,24 @@ describe('infrastructure page', () => {
       'the infrastructure tree needs KiCI Platform, the orchestrator database or at least one orchestrator URL'
     );
     expect(screen.queryByTestId(ids.orchestrator)).toBeNull();
+    // The page-level message (issue 17 item 6) above the tree, with where to fix it.
+    expect(await screen.findByTestId(testIds.datasourceProblem)).toHaveTextContent(
+      'Fix it in the KiCI datasource settings'
+    );
 
     answer = () => of({ data: selfHosted, status: 200, ok: true });
     await user.click(screen.getByTestId(selectors.components.RefreshPicker.runButtonV2));
     expect(await screen.findAllByTestId(ids.orchestrator)).toHaveLength(2);
     expect(screen.queryByTestId(ids.error)).toBeNull();
+    await waitFor(() => expect(screen.queryByTestId(testIds.datasourceProblem)).toBeNull());
 
     answer = () => throwError(() => ({ status: 504, statusText: 'Gateway Timeout', data: {}, config: {} }));
     await user.click(screen.getByTestId(selectors.components.RefreshPicker.runButtonV2));
     expect(await screen.findByTestId(ids.error)).toHaveTextContent('HTTP 504 Gateway Timeout');
     expect(screen.getByTestId(ids.error)).toHaveTextContent('Showing the snapshot of 2026-11-24 06:40:00 UTC');
     expect(orchestrators()).toHaveLength(2);
-    expect(requests).toHaveLength(3);
+    // Three loads of the tree; the health check is asked only after a failure, for the page-level message.
+    expect(requests.filter((r) => r.url.endsWith('/resources/infrastructure'))).toHaveLength(3);
   });
 
   it('refreshes every 10 seconds, like the infrastructure section of KiCI monitoring page', () => {

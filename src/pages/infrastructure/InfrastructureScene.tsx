@@ -17,6 +17,7 @@ import type { Unsubscribable } from 'rxjs';
 
 import { AgentList } from '../../components/infrastructure/AgentList';
 import { formatTimestamp } from '../../components/infrastructure/format';
+import { reportDatasourceResult } from '../../components/DatasourceProblem';
 import { GroupToggle } from '../../components/infrastructure/GroupToggle';
 import { OrchestratorRow } from '../../components/infrastructure/OrchestratorRow';
 import { ScalerRow } from '../../components/infrastructure/ScalerRow';
@@ -25,7 +26,7 @@ import type { Infrastructure } from '../../datasource/infrastructure/model';
 import { testIds } from '../../components/testIds';
 import { type FilterKey, InfrastructureFilters, InfrastructureHeader } from './InfrastructureHeader';
 import { fetchInfrastructure, loadError } from './load';
-import { latestUnknownReason } from './summary';
+import { datasourceProblemOf, latestUnknownReason } from './summary';
 import {
   AGENT_PAGE_SIZE,
   type AgentGroup,
@@ -93,13 +94,27 @@ export class InfrastructureScene extends SceneObjectBase<InfrastructureSceneStat
     }
   }
 
+  private report(error?: string) {
+    reportDatasourceResult(this, {
+      datasourceUid: this.state.datasource.uid ?? '',
+      source: 'GET infrastructure',
+      error,
+    });
+  }
+
   /** A new request replaces one still running; the previous model stays until the answer. */
   load(): void {
     this.request?.unsubscribe();
     this.setState({ loading: true });
     this.request = fetchInfrastructure(this.state.datasource).subscribe({
-      next: (model) => this.setState({ model, error: undefined, loading: false }),
-      error: (err) => this.setState({ error: loadError(err), loading: false }),
+      next: (model) => {
+        this.setState({ model, error: undefined, loading: false });
+        this.report(datasourceProblemOf(model));
+      },
+      error: (err) => {
+        this.setState({ error: loadError(err), loading: false });
+        this.report(loadError(err));
+      },
     });
   }
 

@@ -9,6 +9,7 @@ import {
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 
+import { withDatasourceProblem } from '../../components/DatasourceProblem';
 import { REFRESH_INTERVALS, ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { InfrastructureScene } from './InfrastructureScene';
@@ -25,10 +26,13 @@ export function infrastructureScene(datasource: DataSourceRef): EmbeddedScene {
         isOnCanvas: true,
       }),
     ],
-    body: new SceneFlexLayout({
-      direction: 'column',
-      children: [new SceneFlexItem({ key: 'infrastructure-tree', body: new InfrastructureScene({ datasource }) })],
-    }),
+    body: withDatasourceProblem(
+      datasource.uid ?? '',
+      new SceneFlexLayout({
+        direction: 'column',
+        children: [new SceneFlexItem({ key: 'infrastructure-tree', body: new InfrastructureScene({ datasource }) })],
+      })
+    ),
   });
 }
 

@@ -45,3 +45,19 @@ export function agentMissingGroups(missing: MissingFields): MissingGroup[] {
   }
   return [...byReason].map(([reason, labels]) => ({ reason, labels: [`Agent ${labels[0]}`, ...labels.slice(1)] }));
 }
+
+/** Alerts that say a configured source of the datasource failed (not a finding about the cluster). */
+const SOURCE_ALERTS = new Set(['database_unavailable', 'platform_unavailable']);
+
+/**
+ * Whether the snapshot says the datasource itself is failing, for the page-level message: a configured source could
+ * not be read, or no orchestrator answered at all. One node down in a cluster is a finding, not a datasource problem.
+ */
+export function datasourceProblemOf(m: Pick<Infrastructure, 'alerts' | 'orchestrators'>): string | undefined {
+  const sources = m.alerts.filter((a) => SOURCE_ALERTS.has(a.type)).map((a) => a.message);
+  const nodes = m.orchestrators;
+  if (nodes.length > 0 && nodes.every((o) => o.error)) {
+    sources.push(`no orchestrator answered: ${nodes[0].error}`);
+  }
+  return sources.length > 0 ? sources.join('; ') : undefined;
+}

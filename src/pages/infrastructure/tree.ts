@@ -1,17 +1,8 @@
 // The Infrastructure tree as the page renders it: orchestrators → scaler pools → agents, a stateful group per
 // orchestrator, and stateful agents no orchestrator holds. Groups of agents are shown a page at a time, so a
 // fleet of thousands renders only what is expanded.
-import {
-  filterAgents,
-  filterOrchestrators,
-  type InfrastructureFilter,
-} from '../../datasource/infrastructure/filter';
-import type {
-  AgentNode,
-  Infrastructure,
-  OrchestratorNode,
-  ScalerPool,
-} from '../../datasource/infrastructure/model';
+import { filterAgents, filterOrchestrators, type InfrastructureFilter } from '../../datasource/infrastructure/filter';
+import type { AgentNode, Infrastructure, OrchestratorNode, ScalerPool } from '../../datasource/infrastructure/model';
 
 export const AGENT_PAGE_SIZE = 50;
 /** A filter expands the agent groups it matched, as long as they hold at most this many agents together. */

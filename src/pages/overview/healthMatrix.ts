@@ -3,6 +3,7 @@ import { PanelBuilders, SceneDataTransformer, SceneQueryRunner, type VizPanel } 
 import { type DataSourceRef, TableCellDisplayMode, TableCellHeight } from '@grafana/schema';
 
 import type { KiciQuery } from '../../datasource/query';
+import { wrapColumn } from './tableWrap';
 
 type Severity = 'ok' | 'warning' | 'failing' | 'inactive';
 
@@ -86,6 +87,8 @@ export function healthMatrixTable(data: SceneDataTransformer): VizPanel {
         .overrideDisplayName('Component')
         .matchFieldsWithName('target')
         .overrideDisplayName('Target')
+        .matchFieldsWithName('instance')
+        .overrideDisplayName('Orchestrator')
         .matchFieldsWithName('status')
         .overrideDisplayName('Status')
         .overrideMappings(healthStatusMappings())
@@ -95,14 +98,8 @@ export function healthMatrixTable(data: SceneDataTransformer): VizPanel {
         .overrideDisplayName('Latency')
         .overrideUnit('ms')
         .overrideCustomFieldConfig('width', 100)
-        .matchFieldsWithName('message')
-        .overrideDisplayName('Message')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
-        .matchFieldsWithName('hint')
-        .overrideDisplayName('What to do')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
     )
+    .setOverrides((b) => wrapColumn(b, 'message', 'Message', true))
+    .setOverrides((b) => wrapColumn(b, 'hint', 'What to do'))
     .build();
 }

@@ -34,6 +34,7 @@ const healthFrame = toDataFrame(
       {
         component: 'PostgreSQL',
         target: 'postgres:5432/kici',
+        instance: null,
         status: 'ok',
         latencyMs: 4,
         message: 'schema 0.9 (42 migrations)',
@@ -43,6 +44,7 @@ const healthFrame = toDataFrame(
       {
         component: 'orchestrator /ready',
         target: 'http://kici-sim:4001',
+        instance: null,
         status: 'error',
         latencyMs: 5004,
         message: 'no answer',
@@ -52,6 +54,7 @@ const healthFrame = toDataFrame(
       {
         component: 'orchestrator /cluster/health',
         target: 'http://orch-a:4000',
+        instance: 'orch-a',
         status: 'ok',
         latencyMs: 3,
         message: 'healthy: orch-a leader, leader orch-a, term 7, 2/2 peers connected, 3 agents, 1 active runs',
@@ -61,6 +64,7 @@ const healthFrame = toDataFrame(
       {
         component: 'orchestrator /cluster/health',
         target: 'http://orch-b:4000',
+        instance: 'orch-b',
         status: 'warning',
         latencyMs: 6,
         message: 'degraded: orch-b follower, leader orch-a, term 7, 1/2 peers connected, 0 agents, 0 active runs',
@@ -70,6 +74,7 @@ const healthFrame = toDataFrame(
       {
         component: 'Platform',
         target: '',
+        instance: null,
         status: 'not configured',
         latencyMs: null,
         message: 'not configured (optional)',
@@ -221,6 +226,7 @@ describe('overview page', () => {
     expect(cells(rows[0])).toEqual([
       'PostgreSQL',
       'postgres:5432/kici',
+      '—',
       'ok',
       '4 ms',
       'schema 0.9 (42 migrations)',
@@ -228,9 +234,11 @@ describe('overview page', () => {
       expect.stringMatching(/^2023-11-1[45] /),
     ]);
     expect(cells(rows[1])[0]).toBe('orchestrator /ready');
-    expect(cells(rows[1])[3]).toBe('5.00 s');
+    expect(cells(rows[1])[4]).toBe('5.00 s');
+    // An orchestrator row names the node answering at its URL.
+    expect(cells(rows[2]).slice(0, 3)).toEqual(['orchestrator /cluster/health', 'http://orch-a:4000', 'orch-a']);
     // A check without a latency (not run) shows the no-value mark, not 0.
-    expect(cells(rows[4])[3]).toBe('—');
+    expect(cells(rows[4])[4]).toBe('—');
 
     const status = (row: HTMLElement) => row.querySelector('[data-field="status"]')!.getAttribute('data-color');
     expect(status(rows[0])).toBe(named('green'));
@@ -286,6 +294,7 @@ describe('overview page', () => {
     const rows = await within(await panel('Cluster status')).findAllByTestId('table-row');
     expect(rows.map(cells)).toEqual([
       [
+        'orch-a',
         'http://orch-a:4000',
         'ok',
         'healthy: orch-a leader, leader orch-a, term 7, 2/2 peers connected, 3 agents, 1 active runs',
@@ -293,6 +302,7 @@ describe('overview page', () => {
         expect.any(String),
       ],
       [
+        'orch-b',
         'http://orch-b:4000',
         'warning',
         'degraded: orch-b follower, leader orch-a, term 7, 1/2 peers connected, 0 agents, 0 active runs',

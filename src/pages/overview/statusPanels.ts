@@ -13,6 +13,7 @@ import type { KiciQuery } from '../../datasource/query';
 import { STAT_COLORS } from './executionMetrics';
 import { healthStatusMappings } from './healthMatrix';
 import { DLQ_PAGE_URL } from './links';
+import { wrapColumn } from './tableWrap';
 
 // ---- DLQ depth now ----
 
@@ -63,12 +64,18 @@ export function clusterStatusData(): SceneDataTransformer {
       },
       {
         id: 'organize',
-        options: { excludeByName: { component: true, latency_ms: true, up: true } },
+        options: {
+          excludeByName: { component: true, latency_ms: true, up: true },
+          // The node's name, then the URL it answers at (both, as the Infrastructure page shows them).
+          indexByName: { instance: 0, target: 1, status: 2, message: 3, hint: 4, last_success: 5 },
+        },
       },
     ],
   });
 }
 
+// The Cluster and What to do cells wrap (the advice is what an operator needs most) and open in Grafana's cell
+// inspector (tableWrap.ts).
 export function clusterStatusPanel(): VizPanel {
   return PanelBuilders.table()
     .setTitle('Cluster status')
@@ -80,9 +87,12 @@ export function clusterStatusPanel(): VizPanel {
     .setOption('cellHeight', TableCellHeight.Sm)
     .setOverrides((b) =>
       b
-        .matchFieldsWithName('target')
+        .matchFieldsWithName('instance')
         .overrideDisplayName('Orchestrator')
-        .overrideCustomFieldConfig('width', 220)
+        .overrideCustomFieldConfig('width', 120)
+        .matchFieldsWithName('target')
+        .overrideDisplayName('URL')
+        .overrideCustomFieldConfig('width', 200)
         .matchFieldsWithName('status')
         .overrideDisplayName('Status')
         .overrideMappings(healthStatusMappings())
@@ -90,16 +100,9 @@ export function clusterStatusPanel(): VizPanel {
         .overrideCustomFieldConfig('width', 110)
         .matchFieldsWithName('target')
         .overrideCustomFieldConfig('wrapText', true)
-        // Each cell wraps (the advice is what an operator needs most) and opens in Grafana's cell inspector.
-        .matchFieldsWithName('message')
-        .overrideDisplayName('Cluster')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
-        .matchFieldsWithName('hint')
-        .overrideDisplayName('What to do')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
     )
+    .setOverrides((b) => wrapColumn(b, 'message', 'Cluster', true))
+    .setOverrides((b) => wrapColumn(b, 'hint', 'What to do'))
     .build();
 }
 
@@ -160,14 +163,8 @@ export function orphanedConnectionsPanel(datasource: DataSourceRef): VizPanel {
         .overrideMappings(orphanStatusMappings())
         .overrideCustomFieldConfig('cellOptions', { type: TableCellDisplayMode.ColorBackground })
         .overrideCustomFieldConfig('width', 120)
-        .matchFieldsWithName('message')
-        .overrideDisplayName('Message')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
-        .matchFieldsWithName('rule')
-        .overrideDisplayName('Rule')
-        .overrideCustomFieldConfig('wrapText', true)
-        .overrideCustomFieldConfig('inspect', true)
     )
+    .setOverrides((b) => wrapColumn(b, 'message', 'Message'))
+    .setOverrides((b) => wrapColumn(b, 'rule', 'Rule', true))
     .build();
 }

@@ -4,6 +4,7 @@ import { sceneGraph, SceneObjectBase, type SceneComponentProps, type SceneObject
 import { Alert, ConfirmModal, EmptyState, Stack, Text } from '@grafana/ui';
 import React from 'react';
 
+import { reportDatasourceResult } from '../../components/DatasourceProblem';
 import { useReturnFocus } from '../../components/focus';
 import { testIds } from '../../components/testIds';
 import { type BackendAction, SecretBackendResources, type SecretBackendList } from './api';
@@ -43,6 +44,10 @@ export class SecretBackendsScene extends SceneObjectBase<SecretBackendsState> {
     });
   }
 
+  private report(error?: string) {
+    reportDatasourceResult(this, { datasourceUid: this.state.datasourceUid, source: 'GET secret-backends', error });
+  }
+
   async load(): Promise<void> {
     const load = ++this.loads;
     this.setState({ loading: true });
@@ -50,10 +55,12 @@ export class SecretBackendsScene extends SceneObjectBase<SecretBackendsState> {
       const list = await this.resources.list();
       if (load === this.loads) {
         this.setState({ list, loadError: undefined, loading: false });
+        this.report();
       }
     } catch (err) {
       if (load === this.loads) {
         this.setState({ loadError: (err as Error).message, loading: false });
+        this.report((err as Error).message);
       }
     }
   }

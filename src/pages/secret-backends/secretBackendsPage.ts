@@ -9,6 +9,7 @@ import {
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
 
+import { withDatasourceProblem } from '../../components/DatasourceProblem';
 import { ROUTES } from '../../constants';
 import { prefixRoute } from '../../utils/utils.routing';
 import { SecretBackendsScene } from './SecretBackendsScene';
@@ -28,10 +29,13 @@ export function secretBackendsScene(datasource: DataSourceRef): EmbeddedScene {
         isOnCanvas: true,
       }),
     ],
-    body: new SceneFlexLayout({
-      direction: 'column',
-      children: [new SceneFlexItem({ body: new SecretBackendsScene({ datasourceUid: datasource.uid ?? '' }) })],
-    }),
+    body: withDatasourceProblem(
+      datasource.uid ?? '',
+      new SceneFlexLayout({
+        direction: 'column',
+        children: [new SceneFlexItem({ body: new SecretBackendsScene({ datasourceUid: datasource.uid ?? '' }) })],
+      })
+    ),
   });
 }
 

@@ -1,7 +1,7 @@
 // The Traces page's one scene object: the search box (URL-synced as `id` and `kind`), the Loki query runner, and the
 // matching lines across tiers in time order, grouped by tier on demand, error lines marked.
 import { css, cx } from '@emotion/css';
-import { dateTimeFormat, getTimeZone, type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { getTimeZone, type GrafanaTheme2, LoadingState } from '@grafana/data';
 import {
   sceneGraph,
   type SceneComponentProps,
@@ -29,7 +29,7 @@ import {
 import React, { useState } from 'react';
 
 import { testIds } from '../../components/testIds';
-import { zoneLabel } from '../../components/time';
+import { formatExact, zoneLabel } from '../../components/time';
 import { dashboardVariables, exploreUrl, logsTraceDashboardUrl, urlTimeRange } from './links';
 import {
   groupByTier,
@@ -455,9 +455,7 @@ function LineRow({ line, showTier, styles }: { line: TraceLine; showTier: boolea
       data-level={line.level}
     >
       <button type="button" className={styles.lineHead} onClick={() => setOpen(!open)} aria-expanded={open}>
-        <span className={styles.time}>
-          {dateTimeFormat(line.timeMs, { format: 'YYYY-MM-DD HH:mm:ss.SSS', timeZone: getTimeZone() })}
-        </span>
+        <span className={styles.time}>{formatExact(line.timeMs, getTimeZone(), { millis: true })}</span>
         {showTier && <Badge color={TIER_COLORS[line.tier]} text={line.tier} />}
         {line.level && <Badge color={LEVEL_COLORS[line.level] ?? 'darkgrey'} text={line.level} />}
         {line.forwarded && (

@@ -8,6 +8,8 @@ const T = testIds.infrastructure;
 
 export interface OrchestratorView {
   name: string;
+  /** The configured URL shown next to the name (null when none is known or it is the name). */
+  url: string | null;
   raftRole: string | null;
   raftColor: string | null;
   connection: string | null;
@@ -41,6 +43,10 @@ export class InfrastructurePage extends AppPage {
           const badge = (id: string) => el.querySelector(`[data-testid="data-testid kici-infra-${id}"]`);
           return {
             name: el.getAttribute('data-name') ?? '',
+            url:
+              badge('orchestrator-url')
+                ?.textContent?.replace(/^url:\s*/, '')
+                .trim() ?? null,
             raftRole: badge('raft-role')?.textContent?.trim() ?? null,
             raftColor: badge('raft-role')?.getAttribute('data-color') ?? null,
             connection: badge('connection')?.textContent?.trim() ?? null,

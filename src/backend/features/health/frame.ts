@@ -26,10 +26,20 @@ export function healthFrame(rows: CheckRow[], refId?: string): Frame {
 /** The health frame plus `last_success` and a numeric `up` (1 answered, 0 failed, empty otherwise) for alerting. */
 export function healthMatrixFrame(rows: MatrixRow[], refId?: string): Frame {
   const base = healthFrame(rows, refId);
+  const [component, target, ...rest] = base.fields;
   return {
     ...base,
     fields: [
-      ...base.fields,
+      component,
+      target,
+      {
+        name: 'instance',
+        type: 'string',
+        nullable: true,
+        values: rows.map((r) => r.instance),
+        config: { description: 'The orchestrator instance id answering at this URL, when known' },
+      },
+      ...rest,
       {
         name: 'last_success',
         type: 'time',

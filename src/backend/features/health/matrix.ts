@@ -22,6 +22,7 @@ import {
   type HealthCheckOptions,
 } from './checks';
 import { withCommonIssueHint } from './hints';
+import { emptySeen, orchestratorNames, type SeenNames } from './names';
 
 /** At most this many agents are probed per query; the rest are summarised in one row. */
 export const MAX_AGENT_PROBES = 50;
@@ -30,6 +31,8 @@ export const AGENT_PROBE_CONCURRENCY = 8;
 export interface MatrixRow extends CheckRow {
   /** Epoch ms of the last time this check answered (ok or warning) in this datasource instance. */
   lastSuccess: number | null;
+  /** Orchestrator rows: the instance id of the node at `target`, when known (names.ts). */
+  instance: string | null;
 }
 
 const platformHealthSchema = z.looseObject({ status: z.string() });
@@ -48,12 +51,17 @@ async function probe(
   }
 }
 
-export async function checkCluster(client: OrchestratorClient, signal: AbortSignal): Promise<CheckRow[]> {
+export async function checkCluster(
+  client: OrchestratorClient,
+  signal: AbortSignal,
+  seen: SeenNames = emptySeen()
+): Promise<CheckRow[]> {
   const target = client.baseUrl;
   return Promise.all([
     probe('orchestrator /cluster/health', target, signal, async (s) => {
       const r = await client.clusterHealth(s);
       const d = r.data;
+      seen.answered.set(target, d.instanceId);
       const status = d.status === 'healthy' ? 'ok' : d.status === 'degraded' ? 'warning' : 'error';
       const leader =
         d.role === 'worker' ? 'worker' : `${d.role}${d.leaderId ? `, leader ${d.leaderId}` : ', no leader'}`;
@@ -67,6 +75,9 @@ export async function checkCluster(client: OrchestratorClient, signal: AbortSign
     probe('orchestrator /cluster/peers', target, signal, async (s) => {
       const r = await client.clusterPeers(s);
       const peers = r.data.peers;
+      for (const p of peers) {
+        seen.peers.push({ address: p.address, instanceId: p.instanceId, connected: p.connected });
+      }
       const down = peers.filter((p) => !p.connected).map((p) => p.instanceId);
       return {
         status: 'ok',
@@ -268,9 +279,14 @@ export async function checkPlatformHealth(sources: KiciSources, signal: AbortSig
 }
 
 const lastSuccessByInstance = new WeakMap<KiciSources, Map<string, number>>();
+const namesByInstance = new WeakMap<KiciSources, Map<string, string>>();
 
 /** Stamps answering rows with now and fills in the remembered last success of the others. */
-export function rememberSuccess(sources: KiciSources, rows: CheckRow[], now = Date.now()): MatrixRow[] {
+export function rememberSuccess(
+  sources: KiciSources,
+  rows: CheckRow[],
+  now = Date.now()
+): Array<Omit<MatrixRow, 'instance'>> {
   let memory = lastSuccessByInstance.get(sources);
   if (!memory) {
     memory = new Map();
@@ -331,12 +347,13 @@ export async function runHealthMatrix(
   const httpMs = opts.httpDeadlineMs ?? sources.settings.httpTimeoutMs + HEALTH_MARGIN_MS;
   const late = (component: CheckRow['component'], target: string) => () =>
     row({ component, target, status: 'error', message: `no answer within ${httpMs} ms`, failure: 'timeout' });
+  const seen = emptySeen();
   const cluster = Promise.all(
     sources.orchestrators.slice(0, MAX_HEALTH_ORCHESTRATORS).map((c) =>
       withDeadline(
         httpMs,
         signal,
-        (s) => checkCluster(c, s),
+        (s) => checkCluster(c, s, seen),
         () => [
           late('orchestrator /cluster/health', c.baseUrl)(),
           late('orchestrator /cluster/peers', c.baseUrl)(),
@@ -360,5 +377,18 @@ export async function runHealthMatrix(
     [...base, ...clusterRows, ...agentRows, ...platformRows],
     sources.orchestrators.map((c) => c.baseUrl)
   );
-  return rememberSuccess(sources, rows.map(withCommonIssueHint));
+  let remembered = namesByInstance.get(sources);
+  if (!remembered) {
+    remembered = new Map();
+    namesByInstance.set(sources, remembered);
+  }
+  const names = orchestratorNames(
+    sources.orchestrators.map((c) => c.baseUrl),
+    seen,
+    remembered
+  );
+  return rememberSuccess(sources, rows.map(withCommonIssueHint)).map((r) => ({
+    ...r,
+    instance: r.component.startsWith('orchestrator /') ? (names.get(r.target) ?? null) : null,
+  }));
 }

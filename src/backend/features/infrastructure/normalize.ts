@@ -200,7 +200,7 @@ export function orchestratorFromPlatform(o: PlatformOrchestrator): OrchestratorN
   return node;
 }
 
-function sortAgents(a: AgentNode[]): AgentNode[] {
+export function sortAgents(a: AgentNode[]): AgentNode[] {
   return [...a].sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
 }
 

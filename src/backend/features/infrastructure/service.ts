@@ -6,6 +6,7 @@ import { errorMessage, KiciSourceError } from '../../kici/errors';
 import type { KiciSources } from '../../kici/sources';
 import { readClusterDb, type ClusterDb } from './cluster-db';
 import { createLatestVersionResolver, type LatestVersionResolver } from './latest-version';
+import { withConfiguredOrchestrators } from './merge';
 import { fromPlatform, fromSelfHosted } from './normalize';
 import { probeAgents, probeOrchestrator, topologyHostname, type AgentTarget, type NodeProbe } from './probes';
 import type { InfrastructureSettings } from './settings';
@@ -82,13 +83,15 @@ export class InfrastructureService {
       return fromPlatform(r.data, await this.latest.resolve(r.data.latestVersion ?? null), this.now());
     }
     // The fallback is built while the Platform is asked, so a Platform that never answers costs one timeout, not
-    // its timeout followed by the self-hosted probes' (the self-hosted work is discarded when the Platform answers).
+    // its timeout followed by the self-hosted probes' (when the Platform answers, only the probes of the configured
+    // orchestrator URLs are kept: withConfiguredOrchestrators).
     const fallback = this.buildSelfHosted([]);
     fallback.catch(() => undefined);
+    let fromPlatformModel: Infrastructure;
     try {
       const r = await platform.infrastructure();
       const latest = await this.latest.resolve(r.data.latestVersion ?? null);
-      return fromPlatform(r.data, latest, this.now());
+      fromPlatformModel = fromPlatform(r.data, latest, this.now());
     } catch (err) {
       const model = await fallback;
       const alert: InfrastructureAlert = {
@@ -98,6 +101,12 @@ export class InfrastructureService {
       };
       return { ...model, alerts: [alert, ...model.alerts] };
     }
+    if (orchestrators.length === 0) {
+      return fromPlatformModel;
+    }
+    // The configured URLs were probed meanwhile: their names and URLs join, and one the Platform does not list shows.
+    const probed = await fallback.catch(() => null);
+    return probed ? withConfiguredOrchestrators(fromPlatformModel, probed) : fromPlatformModel;
   }
 
   private async buildSelfHosted(alerts: InfrastructureAlert[]): Promise<Infrastructure> {

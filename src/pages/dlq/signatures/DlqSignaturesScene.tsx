@@ -2,7 +2,7 @@
 // routing keys, admissions over the time range), its events on demand, and retry/discard of all of them after a
 // confirmation that states the count, with the outcome of each event.
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2, LoadingState } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import {
   sceneGraph,
@@ -16,6 +16,7 @@ import { Alert, Button, ConfirmModal, Spinner, Stack, Text, TextLink, useStyles2
 import React from 'react';
 import { lastValueFrom } from 'rxjs';
 
+import { pageTimeZone, TimeText } from '../../../components/time';
 import { GuardedButton, toast } from '../actions';
 import { type DlqPermissions, DlqResources, resourceError } from '../api';
 import { dlqEventUrl } from '../links';
@@ -166,6 +167,7 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
   const rows = signatureRows(data?.series.find((f) => f.refId === signaturesQuery().refId) ?? data?.series[0]);
   const retry = verdictOf(permissions, permissionsError, 'retry');
   const discard = verdictOf(permissions, permissionsError, 'discard');
+  const tz = pageTimeZone(model);
   return (
     <div data-testid={SIGNATURE_TEST_IDS.view}>
       <Stack direction="column" gap={1}>
@@ -189,9 +191,9 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
               </div>
               <div data-field="count">{r.count}</div>
               <div>
-                {dateTimeFormat(r.firstAt)}
+                <TimeText ms={r.firstAt} tz={tz} />
                 <br />
-                {dateTimeFormat(r.lastAt)}
+                <TimeText ms={r.lastAt} tz={tz} />
               </div>
               <div data-field="eventNames">{r.eventNames}</div>
               <div data-field="routingKeys">{r.routingKeys || '—'}</div>
@@ -243,7 +245,7 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
                         <TextLink href={dlqEventUrl(e.id)} inline>
                           {e.id}
                         </TextLink>{' '}
-                        {e.eventName} {e.routingKey ?? ''} {dateTimeFormat(e.dlqAt)}
+                        {e.eventName} {e.routingKey ?? ''} <TimeText ms={Date.parse(e.dlqAt)} tz={tz} />
                       </li>
                     ))}
                   </ul>
