@@ -298,7 +298,7 @@ export class RedriveService {
       buffer.push({ seq: item.seq, r });
       if (r.stopBatch) {
         if ((await flush()) !== 'lost') {
-          await this.finish(id, { kind: 'stop', reason: r.message }, `stopped: ${r.message}`, log);
+          await this.finish(id, { kind: 'stop', reason: r.message }, r.message, log);
         }
         return;
       }
