@@ -85,7 +85,18 @@ export const redriveRoutes: ResourceRoute[] = [
     method: 'GET',
     path: 'dlq/redrive',
     handler: async (_req, _p, env) =>
-      answer(env, async () => ({ status: 200, body: { redrive: await serviceFor(env).current() } })),
+      answer(env, async () => {
+        try {
+          return { status: 200, body: { redrive: await serviceFor(env).current() } };
+        } catch (err) {
+          // No schema or grant: the page loads quietly (there is no redrive to show); starting one says what to grant.
+          const e = toPluginError(err);
+          if (e.status === 503) {
+            return { status: 200, body: { redrive: null, unavailable: e.message } };
+          }
+          throw err;
+        }
+      }),
   },
   {
     method: 'POST',
