@@ -473,7 +473,9 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
 
   async loadPermissions() {
     try {
-      this.setState({ permissions: await this.resources.permissions(), permissionsError: undefined });
+      const permissions = await this.resources.permissions();
+      this.setState({ permissions, permissionsError: undefined });
+      this.state.redrive.setState({ role: permissions.user?.role });
     } catch (err) {
       this.setState({ permissions: undefined, permissionsError: resourceError(err).message });
     }

@@ -104,6 +104,8 @@ export class FakeDlq {
   retried = new Set<string>();
   /** The redrive `dlq/redrive` reports; a running one completes on the next GET (one poll). */
   redrive: (RedriveView & { ids: string[] }) | null = null;
+  /** false: a running redrive stays running across polls (until cancelled). */
+  redriveCompletesOnPoll = true;
   /** Makes the events query fail with this message. */
   eventsError?: string;
   /** Fails every KiCI query (list and stats), as a datasource whose database is unreachable. */
@@ -226,14 +228,25 @@ export class FakeDlq {
     return of({ state: LoadingState.Done, series, timeRange: request.range });
   };
 
-  private answerRedrive(method: string, data: unknown): { status: number; body: unknown } {
+  private answerRedrive(method: string, path: string, data: unknown): { status: number; body: unknown } {
     const view = (r: RedriveView & { ids: string[] }) => {
       const { ids: _ids, ...rest } = r;
       return rest;
     };
+    const r = this.redrive;
+    if (path.endsWith('/cancel')) {
+      if (!r || r.state !== 'running') {
+        return { status: 409, body: { error: 'not running' } };
+      }
+      Object.assign(r, {
+        state: 'cancelled',
+        cancelRequestedBy: this.permissions.user?.login ?? '(no user)',
+        finishedAt: '2026-01-01T00:00:07.000Z',
+      });
+      return { status: 202, body: { redrive: view(r) } };
+    }
     if (method === 'GET') {
-      const r = this.redrive;
-      if (r?.state === 'running') {
+      if (r?.state === 'running' && this.redriveCompletesOnPoll) {
         this.events = this.events.filter((e) => !r.ids.includes(e.id));
         r.ids.forEach((id) => this.retried.add(id));
         Object.assign(r, {
@@ -320,8 +333,8 @@ export class FakeDlq {
         },
       };
     }
-    if (path === 'dlq/redrive') {
-      return this.answerRedrive(method, data);
+    if (path === 'dlq/redrive' || path.startsWith('dlq/redrive/')) {
+      return this.answerRedrive(method, path, data);
     }
     const m = /^dlq\/([^/]+)(\/retry)?$/.exec(path);
     if (!m) {

@@ -3,11 +3,12 @@
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
-import { Alert, Button, ConfirmModal, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, ConfirmModal, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
+import { roleAtLeast, roleReason } from '../../../components/roles';
 import { testIds } from '../../../components/testIds';
-import { toast } from '../actions';
+import { GuardedButton, toast } from '../actions';
 import { resourceError } from '../api';
 import { formatTime } from '../data';
 import { type RedriveView, RedriveResources } from './api';
@@ -23,6 +24,8 @@ interface RedriveSceneState extends SceneObjectState {
   cancelling: boolean;
   /** The finished redrive whose report the operator closed (this page view only). */
   dismissed?: string;
+  /** The user's Grafana role from `dlq/permissions` (cancel needs Editor, as the backend checks). */
+  role?: string;
 }
 
 export class RedriveScene extends SceneObjectBase<RedriveSceneState> {
@@ -111,7 +114,7 @@ export class RedriveScene extends SceneObjectBase<RedriveSceneState> {
 
 function RedriveRenderer({ model }: SceneComponentProps<RedriveScene>) {
   const styles = useStyles2(getStyles);
-  const { view, error, confirmCancel, cancelling, dismissed } = model.useState();
+  const { view, error, confirmCancel, cancelling, dismissed, role } = model.useState();
   if (!view || view.id === dismissed) {
     return null;
   }
@@ -158,7 +161,12 @@ function RedriveRenderer({ model }: SceneComponentProps<RedriveScene>) {
           {error && <Text color="warning">Progress could not be refreshed: {error}</Text>}
           {running && (
             <div>
-              <Button
+              <GuardedButton
+                verdict={
+                  roleAtLeast(role, 'Editor')
+                    ? { allowed: true, reason: '' }
+                    : { allowed: false, reason: roleReason('Cancel', 'Editor', role) }
+                }
                 size="sm"
                 variant="secondary"
                 icon="times"
@@ -167,7 +175,7 @@ function RedriveRenderer({ model }: SceneComponentProps<RedriveScene>) {
                 onClick={() => model.askCancel(true)}
               >
                 {view.cancelRequestedBy ? 'Cancelling…' : 'Cancel redrive'}
-              </Button>
+              </GuardedButton>
             </div>
           )}
         </Stack>
