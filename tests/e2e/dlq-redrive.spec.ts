@@ -2,6 +2,7 @@
 // rate; its progress shows on the page, survives a reload (the state is the backend's, in kici_grafana), and a
 // cancel (confirmed) stops it with a final report while what already moved stays out of the DLQ.
 import { testIds } from '../../src/components/testIds';
+import { axeFindings } from './axe';
 import { expect, test } from './fixtures';
 import { DlqPage } from './pages/DlqPage';
 
@@ -56,4 +57,6 @@ test('a redrive at 1 event/s shows progress, is still there after a reload, and 
   await expect(page.getByTestId('host-plugin-page')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId(testIds.dlq.pageInfo)).toContainText(`of ${left} matching`);
   await expect(panel).toHaveAttribute('data-state', 'cancelled');
+  // The panel and its report pass axe (WCAG 2 A/AA) like the rest of the page.
+  expect((await axeFindings(page)).owned).toEqual([]);
 });
