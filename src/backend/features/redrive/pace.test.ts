@@ -45,3 +45,28 @@ describe('waitForSlot with a virtual clock', () => {
     }
   });
 });
+
+describe('waitForSlot with timers that fire late or early', () => {
+  /** Sleeps `ms` plus a scripted error: late by up to 40 ms, or 1 ms short (a fractional delay rounded down). */
+  class JitterClock extends VirtualClock {
+    private n = 0;
+    async sleep(ms: number): Promise<void> {
+      const errors = [40, 0, -1, 25, 0, 0, -1, 3];
+      const err = errors[this.n++ % errors.length];
+      await super.sleep(Math.max(0, ms + err));
+    }
+  }
+
+  it('never lets two events leave closer than one interval', async () => {
+    const clock = new JitterClock(0);
+    const sent: number[] = [];
+    let slot: number | null = null;
+    for (let i = 0; i < 50; i++) {
+      slot = await waitForSlot(clock, slot, 10);
+      sent.push(clock.now());
+    }
+    for (let i = 1; i < sent.length; i++) {
+      expect(sent[i] - sent[i - 1]).toBeGreaterThanOrEqual(100);
+    }
+  });
+});

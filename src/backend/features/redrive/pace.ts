@@ -44,7 +44,10 @@ export function nextSlot(previousSlot: number | null, now: number, rate: number)
   return Math.max(now, previousSlot + intervalMs(rate));
 }
 
-/** Sleeps until the next slot and returns it. */
+/**
+ * Sleeps until the next slot and returns the time the event really leaves: the next slot counts from it, so a timer
+ * that fires late never lets two events leave closer than one interval (the rate holds in any one-second window).
+ */
 export async function waitForSlot(
   clock: Clock,
   previousSlot: number | null,
@@ -52,11 +55,11 @@ export async function waitForSlot(
   signal?: AbortSignal
 ): Promise<number> {
   const slot = nextSlot(previousSlot, clock.now(), rate);
-  const wait = slot - clock.now();
-  if (wait > 0) {
-    await clock.sleep(wait, signal);
+  // A timer may round a fractional delay down: wait again until the slot has really come.
+  while (clock.now() < slot && !signal?.aborted) {
+    await clock.sleep(slot - clock.now(), signal);
   }
-  return slot;
+  return clock.now();
 }
 
 /** A clock for tests: `sleep` moves virtual time forward at once; `advance` simulates work that takes time. */
