@@ -5,3 +5,5 @@ GRANT CONNECT ON DATABASE kici TO kici_reader;
 GRANT USAGE ON SCHEMA public TO kici_reader;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO kici_reader;
 ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO kici_reader;
+-- The DLQ redrive keeps its state in a schema of the plugin's own (README, "DLQ redrive"); nothing else is writable.
+CREATE SCHEMA kici_grafana AUTHORIZATION kici_reader;

@@ -5,6 +5,7 @@ import { toPluginError } from './features/errors';
 import { checkHealth } from './features/health';
 import { parseInfrastructureSettings } from './features/infrastructure';
 import { parseQueryModel } from './features/query-model';
+import { disposeRedrive } from './features/redrive';
 import { QUERY_HANDLERS, RESOURCE_ROUTES } from './features/registry';
 import { createRouter, type Router } from './features/router';
 import type { QueryHandler, ResourceRoute } from './features/types';
@@ -96,6 +97,8 @@ export class KiciDatasource implements DatasourceInstance {
   }
 
   async dispose(): Promise<void> {
+    // First: a running redrive still writes its state through the sources' settings.
+    await disposeRedrive(this.sources);
     await this.sources.dispose();
   }
 }

@@ -90,6 +90,15 @@ export const testIds = {
     runTraceLink: 'data-testid kici-dlq-run-trace-link',
     exploreLink: 'data-testid kici-dlq-explore-link',
   },
+  redrive: {
+    panel: 'data-testid kici-redrive',
+    summary: 'data-testid kici-redrive-summary',
+    counts: 'data-testid kici-redrive-counts',
+    report: 'data-testid kici-redrive-report',
+    failures: 'data-testid kici-redrive-failures',
+    cancel: 'data-testid kici-redrive-cancel',
+    rate: 'data-testid kici-redrive-rate',
+  },
   infrastructure: {
     page: 'data-testid kici-infra',
     error: 'data-testid kici-infra-error',

@@ -145,12 +145,22 @@ async function callWithoutUser(settings: DatasourceSettingsInput, method: string
 describe('RBAC matrix: every mutating resource × every Grafana role', () => {
   type Who = 'Viewer' | 'Editor' | 'Admin' | 'None' | 'no user';
   const WHO: Who[] = ['Viewer', 'Editor', 'Admin', 'None', 'no user'];
-  type Action = 'retry' | 'bulk retry' | 'discard' | 'discard (discardMinRole Editor)' | 'sync' | 'test';
+  type Action =
+    | 'retry'
+    | 'bulk retry'
+    | 'redrive'
+    | 'redrive cancel'
+    | 'discard'
+    | 'discard (discardMinRole Editor)'
+    | 'sync'
+    | 'test';
 
   // The designed outcome: Viewer never; Editor retry and sync/test; discard Admin unless discardMinRole says Editor.
   const DESIGN: Record<Action, Who[]> = {
     retry: ['Editor', 'Admin'],
     'bulk retry': ['Editor', 'Admin'],
+    redrive: ['Editor', 'Admin'],
+    'redrive cancel': ['Editor', 'Admin'],
     discard: ['Admin'],
     'discard (discardMinRole Editor)': ['Editor', 'Admin'],
     sync: ['Editor', 'Admin'],
@@ -164,6 +174,8 @@ describe('RBAC matrix: every mutating resource × every Grafana role', () => {
         'DELETE dlq/:id',
         'POST dlq/:id/retry',
         'POST dlq/retry',
+        'POST dlq/redrive',
+        'POST dlq/redrive/:id/cancel',
         'POST secret-backends/:name/sync',
         'POST secret-backends/:name/test',
       ].sort()
@@ -188,6 +200,25 @@ describe('RBAC matrix: every mutating resource × every Grafana role', () => {
     return r.rows[0]?.last_sync_at?.toISOString() ?? null;
   }
 
+  /** The datasource's redrive as an Admin reads it, once it is no longer running (or the running one). */
+  async function redriveOf(
+    settings: DatasourceSettingsInput,
+    untilDone: boolean
+  ): Promise<{ id: string; state: string }> {
+    for (;;) {
+      const r = await plugin.callResource(
+        settings,
+        { method: 'GET', path: 'dlq/redrive' },
+        { login: 'a', role: 'Admin' }
+      );
+      const v = (r.json as { redrive: { id: string; state: string } }).redrive;
+      if (!untilDone || v.state !== 'running') {
+        return v;
+      }
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  }
+
   async function act(action: Action, who: Who): Promise<{ status: number; changed: boolean }> {
     const settings = backlogSettings(action === 'discard (discardMinRole Editor)' ? { discardMinRole: 'Editor' } : {});
     const send = async (method: string, path: string, body?: unknown) => {
@@ -207,6 +238,40 @@ describe('RBAC matrix: every mutating resource × every Grafana role', () => {
         const id = await freshDlqId();
         const status = await send('POST', 'dlq/retry', { ids: [id] });
         return { status, changed: !(await inDlq(id)) };
+      }
+      case 'redrive': {
+        // A filter that matches one event: its exact admission time.
+        const id = await freshDlqId();
+        const at = (await backlog.admin.query('SELECT dlq_at FROM kici_events WHERE id = $1', [id])).rows[0].dlq_at;
+        const ms = (at as Date).getTime();
+        const status = await send('POST', 'dlq/redrive', { filter: { from: ms, to: ms }, rate: 500 });
+        if (status === 201) {
+          await redriveOf(settings, true);
+        }
+        return { status, changed: !(await inDlq(id)) };
+      }
+      case 'redrive cancel': {
+        const admin: UserInput = { login: 'redrive-starter', role: 'Admin' };
+        const started = await plugin.callResource(
+          settings,
+          { method: 'POST', path: 'dlq/redrive', body: { filter: { routingKey: 'github:77' }, rate: 1 } },
+          admin
+        );
+        expect(started.status).toBe(201);
+        const id = (started.json as { redrive: { id: string } }).redrive.id;
+        const status = await send('POST', `dlq/redrive/${id}/cancel`);
+        if (status !== 202) {
+          // Clean up so the next case may start one.
+          await plugin.callResource(settings, { method: 'POST', path: `dlq/redrive/${id}/cancel` }, admin);
+        }
+        const done = await redriveOf(settings, true);
+        const by = await backlog.admin.query('SELECT cancel_requested_by FROM kici_grafana.redrive WHERE id = $1', [
+          id,
+        ]);
+        return {
+          status,
+          changed: done.state === 'cancelled' && by.rows[0].cancel_requested_by === `rbac-${who.toLowerCase()}`,
+        };
       }
       case 'discard':
       case 'discard (discardMinRole Editor)': {
@@ -231,8 +296,9 @@ describe('RBAC matrix: every mutating resource × every Grafana role', () => {
   it.each(cases)('%s as %s', async (action, who) => {
     const allowed = DESIGN[action].includes(who);
     const r = await act(action, who);
+    const ok = action === 'redrive' ? 201 : action === 'redrive cancel' ? 202 : 200;
     expect({ status: r.status, changed: r.changed }).toEqual({
-      status: allowed ? 200 : 403,
+      status: allowed ? ok : 403,
       changed: allowed && action !== 'test',
     });
   });

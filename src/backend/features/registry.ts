@@ -7,6 +7,7 @@ import { executionMetricsQuery, executionsQuery } from './executions';
 import { healthQuery, healthRoutes } from './health';
 import { infrastructureQuery, infrastructureRoutes } from './infrastructure';
 import { orphansQuery, orphansRoutes } from './orphans';
+import { redriveRoutes } from './redrive';
 import { schemaInfoQuery, schemaInfoRoutes } from './schema-info';
 import { secretBackendRoutes, secretBackendsQuery } from './secret-backends';
 import type { QueryHandler, ResourceRoute } from './types';
@@ -29,6 +30,8 @@ export const RESOURCE_ROUTES: ResourceRoute[] = [
   ...healthRoutes,
   ...schemaInfoRoutes,
   ...dlqSignatureRoutes,
+  // Before dlqRoutes: `GET dlq/redrive` would otherwise match `dlq/:id`.
+  ...redriveRoutes,
   ...dlqRoutes,
   ...secretBackendRoutes,
   ...orphansRoutes,

@@ -50,6 +50,9 @@ import {
   sameFilters,
 } from './filters';
 import { dlqEventUrl } from './links';
+import { DEFAULT_RATE, parseRate } from './redrive/model';
+import { RedriveConfirmBody } from './redrive/RedriveConfirmBody';
+import { RedriveScene } from './redrive/RedriveScene';
 import { runbookSteps, type RunbookStep } from './runbook';
 import { type DlqAction, verdictOf } from './verdicts';
 
@@ -67,7 +70,13 @@ interface BulkState {
   phase: 'counting' | 'confirm' | 'running';
   dryRun?: BulkDryRun;
   description: string;
+  /** What the redrive takes (the dry run's filter) and the rate typed in the dialog. */
+  filter?: Record<string, string | number>;
+  rateText?: string;
 }
+
+/** How many events a redrive of the dry run's filter takes (all that match, not the 100 of one bulk request). */
+const redriveCount = (d?: BulkDryRun) => d?.matching ?? d?.count ?? 0;
 
 interface DlqEventsState extends SceneObjectState {
   filters: DlqFilters;
@@ -163,7 +172,9 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
         toast('warning', 'Nothing to retry', `No DLQ event matches ${description}.`);
         return;
       }
-      this.setState({ bulk: { phase: 'confirm', dryRun, description } });
+      this.setState({
+        bulk: { phase: 'confirm', dryRun, description, filter: body.filter, rateText: String(DEFAULT_RATE) },
+      });
     } catch (err) {
       this.setState({ bulk: undefined });
       toast('error', 'Bulk retry not started', resourceError(err).message);
@@ -176,35 +187,22 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
     }
   }
 
-  /** Retries exactly the ids the confirmation counted. */
+  setBulkRate(rateText: string) {
+    if (this.state.bulk?.phase === 'confirm') {
+      this.setState({ bulk: { ...this.state.bulk, rateText } });
+    }
+  }
+
+  /** Starts a redrive of what the confirmation counted, at the typed rate; the redrive panel shows its progress. */
   async confirmBulkRetry() {
     const bulk = this.state.bulk;
-    if (!bulk?.dryRun) {
+    const parsed = parseRate(bulk?.rateText ?? '');
+    if (!bulk?.dryRun || !bulk.filter || 'error' in parsed) {
       return;
     }
     this.setState({ bulk: { ...bulk, phase: 'running' } });
     try {
-      const r = await this.triage.resources.bulkRetry({ ids: bulk.dryRun.ids });
-      const firstFailure = r.results.find((x) => !x.ok && x.outcome !== 'skipped');
-      const details = [
-        `${r.succeeded} retried, ${r.failed} failed, ${r.skipped} not attempted.`,
-        firstFailure ? `First failure: ${firstFailure.message}` : '',
-        r.stoppedReason ? `Stopped: ${r.stoppedReason}` : '',
-      ]
-        .filter(Boolean)
-        .join(' ');
-      if (r.failed === 0 && r.skipped === 0) {
-        toast('success', `Retried ${r.succeeded} event(s)`, details);
-      } else if (r.succeeded > 0) {
-        toast('warning', `Retried ${r.succeeded} of ${r.requested} event(s)`, details);
-      } else {
-        toast('error', 'Bulk retry failed', details);
-      }
-      if (r.succeeded > 0) {
-        this.triage.mutated('retry');
-      }
-    } catch (err) {
-      toast('error', 'Bulk retry failed', resourceError(err).message);
+      await this.triage.state.redrive.start({ filter: bulk.filter, rate: parsed.rate, description: bulk.description });
     } finally {
       this.setState({ bulk: undefined });
     }
@@ -384,18 +382,20 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
       />
       <ConfirmModal
         isOpen={bulk?.phase === 'confirm' || bulk?.phase === 'running'}
-        title={`Retry ${bulk?.dryRun?.count ?? 0} DLQ event(s)?`}
+        title={`Retry ${redriveCount(bulk?.dryRun)} DLQ event(s) at a controlled rate?`}
         body={
-          <BulkRetryBody
-            dryRun={bulk?.dryRun}
+          <RedriveConfirmBody
+            count={redriveCount(bulk?.dryRun)}
             description={bulk?.description ?? ''}
-            running={bulk?.phase === 'running'}
+            rateText={bulk?.rateText ?? ''}
+            onRateText={(t) => model.setBulkRate(t)}
+            starting={bulk?.phase === 'running'}
           />
         }
-        confirmText={bulk?.phase === 'running' ? 'Retrying…' : `Retry ${bulk?.dryRun?.count ?? 0}`}
+        confirmText={bulk?.phase === 'running' ? 'Starting…' : `Retry ${redriveCount(bulk?.dryRun)}`}
         confirmButtonVariant={confirmVariant('bulk-retry')}
-        confirmationText={bulk?.dryRun ? bulkRetryConfirmation(bulk.dryRun.count, filtered) : undefined}
-        disabled={bulk?.phase === 'running'}
+        confirmationText={bulk?.dryRun ? bulkRetryConfirmation(redriveCount(bulk.dryRun), filtered) : undefined}
+        disabled={bulk?.phase === 'running' || 'error' in parseRate(bulk?.rateText ?? '')}
         onConfirm={() => model.confirmBulkRetry()}
         onDismiss={() => model.cancelBulkRetry()}
       />
@@ -425,39 +425,6 @@ function AskedBody({ action, row, running }: { action: DlqAction; row: DlqRow; r
   );
 }
 
-function BulkRetryBody({
-  dryRun,
-  description,
-  running,
-}: {
-  dryRun?: BulkDryRun;
-  description: string;
-  running: boolean;
-}) {
-  if (!dryRun) {
-    return null;
-  }
-  const capped = dryRun.matching !== undefined && dryRun.matching > dryRun.count;
-  return (
-    <Stack direction="column" gap={1}>
-      <div>
-        {dryRun.count} event(s) matching {description} go back to the queue: the DLQ flag is cleared, attempts reset to
-        0, and an orchestrator re-dispatches each one. Retry only once the cause is fixed, or they land here again.
-      </div>
-      {capped && (
-        <div>
-          {dryRun.matching} events match; one request retries at most {dryRun.count}. Run it again for the rest.
-        </div>
-      )}
-      {running && (
-        <Stack alignItems="center" gap={1}>
-          <Spinner inline /> Retrying {dryRun.count} event(s), one after another…
-        </Stack>
-      )}
-    </Stack>
-  );
-}
-
 // ---------------------------------------------------------------------------------------------------------------------
 
 export interface DlqTriageState extends SceneObjectState {
@@ -465,6 +432,7 @@ export interface DlqTriageState extends SceneObjectState {
   settings: KiciAppSettings;
   stats: DlqStatsScene;
   events: DlqEventsScene;
+  redrive: RedriveScene;
   permissions?: DlqPermissions;
   permissionsError?: string;
   /** When this page last retried an event (the runbook's step 6 counts admissions since). */
@@ -488,8 +456,10 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
       settings,
       stats: new DlqStatsScene(state.datasource, settings.prometheusDatasourceUid),
       events: new DlqEventsScene(state.datasource, state.filters, state.pageSize),
+      redrive: new RedriveScene(state.datasource.uid ?? ''),
       lastRetryAt: null,
     });
+    this.state.redrive.onFinished = () => this.mutated('retry');
     this.resources = new DlqResources(state.datasource.uid ?? '');
     this.addActivationHandler(() => {
       // Back from an event's page (cached scene): the list may have changed there.
@@ -503,7 +473,9 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
 
   async loadPermissions() {
     try {
-      this.setState({ permissions: await this.resources.permissions(), permissionsError: undefined });
+      const permissions = await this.resources.permissions();
+      this.setState({ permissions, permissionsError: undefined });
+      this.state.redrive.setState({ role: permissions.user?.role });
     } catch (err) {
       this.setState({ permissions: undefined, permissionsError: resourceError(err).message });
     }
@@ -576,10 +548,11 @@ export class DlqTriageScene extends SceneObjectBase<DlqTriageState> {
 
 function DlqTriageRenderer({ model }: SceneComponentProps<DlqTriageScene>) {
   const styles = useStyles2(getStyles);
-  const { stats, events, permissionsError } = model.useState();
+  const { stats, events, redrive, permissionsError } = model.useState();
   return (
     <div className={styles.page} data-testid={testIds.dlq.page}>
       <stats.Component model={stats} />
+      <redrive.Component model={redrive} />
       {permissionsError && (
         <Alert severity="warning" title="Could not check DLQ permissions">
           {permissionsError}

@@ -282,29 +282,45 @@ describe('DLQ list', () => {
     );
   });
 
-  it('bulk retry shows the count of matching events before it runs, then retries exactly those', async () => {
+  it('Retry all matching shows the count, asks for a rate and starts a redrive whose report the panel shows', async () => {
     renderPage('/a/kici-ops-app/dlq?eventName=deploy-complete');
     await waitFor(() => expect(rowIds()).toHaveLength(2));
     await waitFor(() => expect(screen.getByTestId(testIds.dlq.bulkRetry)).toBeEnabled());
     await userEvent.click(screen.getByTestId(testIds.dlq.bulkRetry));
     const dialog = await screen.findByRole('dialog');
-    expect(dialog).toHaveTextContent('Retry 2 DLQ event(s)?');
-    expect(dialog).toHaveTextContent('2 event(s) matching event name = deploy-complete go back to the queue');
+    expect(dialog).toHaveTextContent('Retry 2 DLQ event(s) at a controlled rate?');
+    expect(dialog).toHaveTextContent(
+      '2 event(s) matching event name = deploy-complete go back to the queue, oldest first'
+    );
     expect(dlq.mutations()).toEqual([
       { method: 'POST', path: 'dlq/retry', data: { filter: { eventName: 'deploy-complete' }, dryRun: true } },
     ]);
+    const rate = within(dialog).getByTestId(testIds.redrive.rate);
+    expect(rate).toHaveValue(10);
+    await userEvent.clear(rate);
+    await userEvent.type(rate, '900');
+    expect(dialog).toHaveTextContent('Rate must be between 1 and 500 events per second.');
+    expect(within(dialog).getByRole('button', { name: 'Retry 2' })).toBeDisabled();
+    await userEvent.clear(rate);
+    await userEvent.type(rate, '4');
+    expect(dialog).toHaveTextContent('At 4 events/s this takes about 1 s');
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Retry 2' }));
-    await waitFor(() => expect(rowIds()).toHaveLength(0));
     expect(dlq.mutations()[1]).toEqual({
       method: 'POST',
-      path: 'dlq/retry',
-      data: { ids: [dlqEvent(1).id, dlqEvent(3).id], dryRun: false },
+      path: 'dlq/redrive',
+      data: { filter: { eventName: 'deploy-complete' }, rate: 4, description: 'event name = deploy-complete' },
     });
-    expect(toasts).toContainEqual({
-      type: AppEvents.alertSuccess.name,
-      payload: ['Retried 2 event(s)', '2 retried, 0 failed, 0 not attempted.'],
-    });
+    // The panel polls, sees the redrive finish, and the list refreshes.
+    const panel = await screen.findByTestId(testIds.redrive.panel);
+    await waitFor(() => expect(panel).toHaveAttribute('data-state', 'completed'), { timeout: 5000 });
+    expect(screen.getByTestId(testIds.redrive.counts)).toHaveTextContent(
+      '2 retried · 0 failed · 0 not tried (still in the DLQ) of 2'
+    );
+    expect(screen.getByTestId(testIds.redrive.summary)).toHaveTextContent(
+      'event name = deploy-complete at 4 events/s, started by admin at'
+    );
+    await waitFor(() => expect(rowIds()).toHaveLength(0));
     expect(screen.getByTestId(testIds.dlq.empty)).toHaveTextContent(
       'No DLQ event matches event name = deploy-complete'
     );

@@ -14,6 +14,7 @@ import { type Observable, of, throwError } from 'rxjs';
 
 import type { KiciQuery } from '../../datasource/query';
 import type { DlqEventDetail, DlqPermissions } from './api';
+import type { RedriveView } from './redrive/api';
 
 export const ADMIN: DlqPermissions = {
   canRetry: true,
@@ -101,6 +102,10 @@ export class FakeDlq {
   prometheus: Record<string, number> = { leaseExpirations: 6, admissions1h: 7, admissions24h: 12 };
   /** Retried events: out of the DLQ, waiting for dispatch. */
   retried = new Set<string>();
+  /** The redrive `dlq/redrive` reports; a running one completes on the next GET (one poll). */
+  redrive: (RedriveView & { ids: string[] }) | null = null;
+  /** false: a running redrive stays running across polls (until cancelled). */
+  redriveCompletesOnPoll = true;
   /** Makes the events query fail with this message. */
   eventsError?: string;
   /** Fails every KiCI query (list and stats), as a datasource whose database is unreachable. */
@@ -223,6 +228,62 @@ export class FakeDlq {
     return of({ state: LoadingState.Done, series, timeRange: request.range });
   };
 
+  private answerRedrive(method: string, path: string, data: unknown): { status: number; body: unknown } {
+    const view = (r: RedriveView & { ids: string[] }) => {
+      const { ids: _ids, ...rest } = r;
+      return rest;
+    };
+    const r = this.redrive;
+    if (path.endsWith('/cancel')) {
+      if (!r || r.state !== 'running') {
+        return { status: 409, body: { error: 'not running' } };
+      }
+      Object.assign(r, {
+        state: 'cancelled',
+        cancelRequestedBy: this.permissions.user?.login ?? '(no user)',
+        finishedAt: '2026-01-01T00:00:07.000Z',
+      });
+      return { status: 202, body: { redrive: view(r) } };
+    }
+    if (method === 'GET') {
+      if (r?.state === 'running' && this.redriveCompletesOnPoll) {
+        this.events = this.events.filter((e) => !r.ids.includes(e.id));
+        r.ids.forEach((id) => this.retried.add(id));
+        Object.assign(r, {
+          state: 'completed',
+          retried: r.total,
+          remaining: 0,
+          finishedAt: '2026-01-01T00:00:05.000Z',
+        });
+      }
+      return { status: 200, body: { redrive: r ? view(r) : null } };
+    }
+    const body = data as { filter: Record<string, string>; rate: number; description: string };
+    const ids = this.matching(body.filter).map((e) => e.id);
+    this.redrive = {
+      id: '6f1c9a52-0000-4000-8000-000000000001',
+      state: 'running',
+      rate: body.rate,
+      description: body.description,
+      matching: ids.length,
+      total: ids.length,
+      retried: 0,
+      failed: 0,
+      remaining: ids.length,
+      startedBy: this.permissions.user?.login ?? '(no user)',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      finishedAt: null,
+      owner: 'grafana-1:1:test',
+      heartbeatAt: '2026-01-01T00:00:00.000Z',
+      cancelRequestedBy: null,
+      reason: null,
+      failuresByOutcome: [],
+      failures: [],
+      ids,
+    };
+    return { status: 201, body: { redrive: view(this.redrive) } };
+  }
+
   lastEventsQuery(): KiciQuery | undefined {
     return this.queries.filter((q) => q.queryType === 'dlqEvents').at(-1);
   }
@@ -271,6 +332,9 @@ export class FakeDlq {
           results,
         },
       };
+    }
+    if (path === 'dlq/redrive' || path.startsWith('dlq/redrive/')) {
+      return this.answerRedrive(method, path, data);
     }
     const m = /^dlq\/([^/]+)(\/retry)?$/.exec(path);
     if (!m) {

@@ -93,6 +93,8 @@ async function grantReader(dbUrl: string, database: string): Promise<void> {
     await c.query(`GRANT CONNECT ON DATABASE "${database}" TO ${READER.user}`);
     await c.query(`GRANT USAGE ON SCHEMA public TO ${READER.user}`);
     await c.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${READER.user}`);
+    // The DLQ redrive's own state (README, "DLQ redrive"); KiCI's tables stay SELECT-only.
+    await c.query(`CREATE SCHEMA IF NOT EXISTS kici_grafana AUTHORIZATION ${READER.user}`);
   } finally {
     await c.end();
   }

@@ -1,0 +1,441 @@
+// One datasource instance's redrives: start (fix the event set, take the one running slot of the datasource in the
+// database), run (paced retries through the orchestrator admin API, progress and lease written as it goes), cancel,
+// and read from any replica. The state lives in kici_grafana (sql.ts), so a reload or another replica sees the same.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+
+import { mapPgError } from '../../kici/db';
+import type { PgSettings } from '../../kici/settings';
+import { PluginError, type Logger } from '../../protocol/types';
+import { mutateDlqEvent, type DlqMutator, type MutationResult } from '../dlq/actions';
+import { buildDlqCountSql } from '../dlq/sql';
+import { systemClock, waitForSlot, type Clock } from './pace';
+import {
+  BY_ID_SQL,
+  CANCEL_SQL,
+  CREATE_SCHEMA_SQL,
+  CREATE_TABLES_SQL,
+  CURRENT_SQL,
+  EXISTS_SQL,
+  FAILURE_COUNTS_SQL,
+  FAILURES_SQL,
+  FINISH_SQL,
+  FLUSH_SQL,
+  INSERT_SQL,
+  PENDING_SQL,
+  REAP_SQL,
+  RUNNING_SQL,
+  SCHEMA_LOCK_KEY,
+  SET_TOTALS_SQL,
+  snapshotSql,
+  type RedriveRow,
+} from './sql';
+import { MAX_REDRIVE_EVENTS, remaining, transition, type RedriveState, type StartRequest } from './state';
+
+export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_FLUSH_MS = 500;
+export const REPORT_FAILURES = 50;
+
+export interface RedriveDeps {
+  /** A writable pool on the orchestrator database, used for kici_grafana only. */
+  pool: pg.Pool;
+  pg: Pick<PgSettings, 'host' | 'port' | 'database' | 'user' | 'statementTimeoutMs' | 'sslMode'>;
+  orchestrators: readonly DlqMutator[];
+  datasourceUid: string;
+  log: Logger;
+  clock?: Clock;
+  /** This process; shown as the redrive's owner. */
+  owner?: string;
+  leaseMs?: number;
+  flushMs?: number;
+  maxEvents?: number;
+}
+
+export interface RedriveView {
+  id: string;
+  state: RedriveState;
+  rate: number;
+  filter: unknown;
+  description: string;
+  matching: number;
+  total: number;
+  retried: number;
+  failed: number;
+  remaining: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  owner: string;
+  heartbeatAt: string;
+  cancelRequestedBy: string | null;
+  reason: string | null;
+  failuresByOutcome: Array<{ outcome: string; count: number }>;
+  failures: Array<{ id: string; outcome: string; message: string }>;
+}
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+interface Run {
+  id: string;
+  abort: AbortController;
+  done: Promise<void>;
+}
+
+export class RedriveService {
+  readonly owner: string;
+  private readonly clock: Clock;
+  private readonly leaseMs: number;
+  private readonly flushMs: number;
+  private readonly maxEvents: number;
+  private schemaReady: Promise<void> | null = null;
+  private readonly runs = new Map<string, Run>();
+  private abandoned = false;
+
+  constructor(private readonly deps: RedriveDeps) {
+    this.owner = deps.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.clock = deps.clock ?? systemClock;
+    this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+    this.flushMs = deps.flushMs ?? DEFAULT_FLUSH_MS;
+    this.maxEvents = deps.maxEvents ?? MAX_REDRIVE_EVENTS;
+  }
+
+  /** Creates kici_grafana and its tables once per process, or throws a 503 naming the grant. */
+  ensureSchema(): Promise<void> {
+    this.schemaReady ??= this.createSchema().catch((err) => {
+      this.schemaReady = null;
+      throw err;
+    });
+    return this.schemaReady;
+  }
+
+  private async createSchema(): Promise<void> {
+    const [row] = await this.query<{ schema: boolean; ok: boolean }>(EXISTS_SQL);
+    if (row?.ok) {
+      return;
+    }
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SCHEMA_LOCK_KEY]);
+      if (!row?.schema) {
+        await c.query(CREATE_SCHEMA_SQL);
+      }
+      for (const s of CREATE_TABLES_SQL) {
+        await c.query(s);
+      }
+    });
+  }
+
+  async start(req: StartRequest, user: string, log: Logger): Promise<Answer> {
+    await this.ensureSchema();
+    const id = randomUUID();
+    const started = await this.tx(async (c) => {
+      await c.query(REAP_SQL, [this.deps.datasourceUid]);
+      const ins = await c.query(INSERT_SQL, [
+        id,
+        this.deps.datasourceUid,
+        req.rate,
+        JSON.stringify(req.filter),
+        req.description,
+        user,
+        this.owner,
+        this.leaseMs,
+      ]);
+      if (ins.rowCount === 0) {
+        const running = await c.query<RedriveRow>(RUNNING_SQL, [this.deps.datasourceUid]);
+        return { conflict: running.rows[0] ?? null };
+      }
+      const snap = snapshotSql(id, req.filter, this.maxEvents);
+      const taken = await c.query(snap.sql, snap.params);
+      const count = buildDlqCountSql(req.filter);
+      const matching = Number((await c.query<{ depth: string }>(count.sql, count.params)).rows[0]?.depth ?? 0);
+      if (!taken.rowCount) {
+        throw new PluginError(`nothing to redrive: no DLQ event matches ${req.description}`, 400);
+      }
+      await c.query(SET_TOTALS_SQL, [id, taken.rowCount, matching]);
+      return { conflict: undefined };
+    });
+    if (started.conflict !== undefined) {
+      const r = started.conflict;
+      const who = r
+        ? `redrive ${r.id} (started by ${r.started_by} at ${r.started_at.toISOString()}, ${r.retried + r.failed} of ${r.total} events tried)`
+        : 'another redrive';
+      return {
+        status: 409,
+        body: {
+          error: `a redrive is already running for this datasource: ${who}; cancel it or wait for it to finish`,
+          ...(r ? { running: await this.view(r) } : {}),
+        },
+      };
+    }
+    log.info('DLQ redrive started', { user, redrive: id, rate: req.rate, filter: req.description, owner: this.owner });
+    this.launch(id, user, log);
+    const view = await this.byId(id);
+    return { status: 201, body: { redrive: view } };
+  }
+
+  /** The running redrive, else the latest; a running one whose owner stopped is marked interrupted first. */
+  async current(): Promise<RedriveView | null> {
+    await this.ensureSchema();
+    await this.query(REAP_SQL, [this.deps.datasourceUid]);
+    const [row] = await this.query<RedriveRow>(CURRENT_SQL, [this.deps.datasourceUid]);
+    return row ? this.view(row) : null;
+  }
+
+  async byId(id: string): Promise<RedriveView | null> {
+    await this.ensureSchema();
+    await this.query(REAP_SQL, [this.deps.datasourceUid]);
+    const [row] = await this.query<RedriveRow>(BY_ID_SQL, [id, this.deps.datasourceUid]);
+    return row ? this.view(row) : null;
+  }
+
+  /** Asks the running redrive to stop; the process running it (any replica) stops within one flush. */
+  async cancel(id: string, user: string, log: Logger): Promise<Answer> {
+    await this.ensureSchema();
+    await this.query(REAP_SQL, [this.deps.datasourceUid]);
+    const rows = await this.query(CANCEL_SQL, [id, this.deps.datasourceUid, user]);
+    const view = await this.byId(id);
+    if (!view) {
+      return { status: 404, body: { error: `no redrive ${id} for this datasource` } };
+    }
+    if (rows.length === 0) {
+      return {
+        status: 409,
+        body: { error: `redrive ${id} is not running (it is ${view.state}): nothing to cancel`, redrive: view },
+      };
+    }
+    log.info('DLQ redrive cancel requested', { user, redrive: id, startedBy: view.startedBy });
+    return { status: 202, body: { redrive: view } };
+  }
+
+  /** Resolves when the redrives this process runs have ended (tests). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.runs.values()].map((r) => r.done));
+  }
+
+  /** Stops this process's redrives and marks them interrupted (a settings change or a shutdown). */
+  async dispose(): Promise<void> {
+    const runs = [...this.runs.values()];
+    for (const r of runs) {
+      r.abort.abort();
+    }
+    await Promise.all(runs.map((r) => r.done));
+    for (const r of runs) {
+      await this.finish(
+        r.id,
+        { kind: 'owner-disposed' },
+        'the plugin process running it stopped it (datasource settings changed or the plugin shut down); events not tried stay in the DLQ'
+      ).catch(() => undefined);
+    }
+  }
+
+  /** Stops without writing anything, like a killed process (tests of the stale lease). */
+  async abandon(): Promise<void> {
+    this.abandoned = true;
+    for (const r of this.runs.values()) {
+      r.abort.abort();
+    }
+    await this.settled();
+  }
+
+  private launch(id: string, startedBy: string, log: Logger) {
+    const abort = new AbortController();
+    const done = this.run(id, startedBy, log, abort.signal)
+      .catch((err) => log.error('DLQ redrive failed', { redrive: id, error: String(err) }))
+      .finally(() => this.runs.delete(id));
+    this.runs.set(id, { id, abort, done });
+  }
+
+  private async run(id: string, startedBy: string, log: Logger, signal: AbortSignal): Promise<void> {
+    const [row] = await this.query<{ rate: number }>('SELECT rate FROM kici_grafana.redrive WHERE id = $1', [id]);
+    const rate = row.rate;
+    const pending = await this.query<{ seq: number; event_id: string }>(PENDING_SQL, [id]);
+    let buffer: Array<{ seq: number; r: MutationResult }> = [];
+    let lastFlush = this.clock.now();
+    let slot: number | null = null;
+    // Writes the buffered outcomes; false when the redrive is no longer ours to run (cancelled is handled by caller).
+    const flush = async (): Promise<'ok' | 'cancel' | 'lost'> => {
+      const batch = buffer;
+      buffer = [];
+      lastFlush = this.clock.now();
+      const res = await this.query<{ cancel_requested_by: string | null }>(FLUSH_SQL, [
+        id,
+        this.owner,
+        batch.map((b) => b.seq),
+        batch.map((b) => b.r.outcome),
+        batch.map((b) => b.r.message),
+        this.leaseMs,
+      ]);
+      if (res.length === 0) {
+        return 'lost';
+      }
+      return res[0].cancel_requested_by ? 'cancel' : 'ok';
+    };
+    for (const item of pending) {
+      if (signal.aborted) {
+        return;
+      }
+      slot = await waitForSlot(this.clock, slot, rate, signal);
+      if (signal.aborted) {
+        return;
+      }
+      const r = await mutateDlqEvent(this.deps.orchestrators, 'retry', item.event_id, signal);
+      if (signal.aborted) {
+        // Stopped mid-request: its outcome is unknown, so it stays untried (a later redrive re-reads the DLQ).
+        return;
+      }
+      log.info('DLQ action', {
+        user: startedBy,
+        eventId: item.event_id,
+        action: 'retry',
+        outcome: r.outcome,
+        status: r.status,
+        redrive: id,
+        ...(r.orchestrator ? { orchestrator: r.orchestrator } : {}),
+      });
+      buffer.push({ seq: item.seq, r });
+      if (r.stopBatch) {
+        if ((await flush()) !== 'lost') {
+          await this.finish(id, { kind: 'stop', reason: r.message }, r.message, log);
+        }
+        return;
+      }
+      if (this.clock.now() - lastFlush >= this.flushMs) {
+        const f = await flush();
+        if (f === 'lost') {
+          log.warn('DLQ redrive lost its lease; another replica marked it interrupted', { redrive: id });
+          return;
+        }
+        if (f === 'cancel') {
+          await this.finish(id, { kind: 'cancel-seen' }, null, log);
+          return;
+        }
+      }
+    }
+    if (signal.aborted) {
+      return;
+    }
+    const f = await flush();
+    if (f === 'lost') {
+      return;
+    }
+    // A cancel that arrives after the last event changes nothing: every event was tried.
+    await this.finish(id, { kind: 'all-tried' }, null, log);
+  }
+
+  private async finish(
+    id: string,
+    event: Parameters<typeof transition>[1],
+    reason: string | null,
+    log?: Logger
+  ): Promise<void> {
+    if (this.abandoned) {
+      return;
+    }
+    const to = transition('running', event);
+    if (!to) {
+      return;
+    }
+    const rows = await this.query(FINISH_SQL, [id, this.owner, to, reason]);
+    if (rows.length > 0 && log) {
+      const v = await this.byId(id);
+      log.info('DLQ redrive finished', {
+        redrive: id,
+        state: to,
+        startedBy: v?.startedBy,
+        retried: v?.retried,
+        failed: v?.failed,
+        notTried: v ? remaining(v) : undefined,
+        ...(v?.cancelRequestedBy ? { cancelledBy: v.cancelRequestedBy } : {}),
+        ...(reason ? { reason } : {}),
+      });
+    }
+  }
+
+  private async view(r: RedriveRow): Promise<RedriveView> {
+    const [failures, counts] = await Promise.all([
+      this.query<{ event_id: string; outcome: string; message: string }>(FAILURES_SQL, [r.id, REPORT_FAILURES]),
+      this.query<{ outcome: string; n: number }>(FAILURE_COUNTS_SQL, [r.id]),
+    ]);
+    const c = { total: r.total, retried: r.retried, failed: r.failed };
+    return {
+      id: r.id,
+      state: r.state as RedriveState,
+      rate: r.rate,
+      filter: r.filter,
+      description: r.description,
+      matching: r.matching,
+      total: r.total,
+      retried: r.retried,
+      failed: r.failed,
+      remaining: remaining(c),
+      startedBy: r.started_by,
+      startedAt: r.started_at.toISOString(),
+      finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
+      owner: r.owner,
+      heartbeatAt: r.heartbeat_at.toISOString(),
+      cancelRequestedBy: r.cancel_requested_by,
+      reason: r.reason,
+      failuresByOutcome: counts.map((x) => ({ outcome: x.outcome, count: x.n })),
+      failures: failures.map((x) => ({ id: x.event_id, outcome: x.outcome, message: x.message })),
+    };
+  }
+
+  private async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    try {
+      return (await this.deps.pool.query<R>(sql, params)).rows;
+    } catch (err) {
+      throw this.mapError(err);
+    }
+  }
+
+  private async tx<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.deps.pool.connect();
+    } catch (err) {
+      throw this.mapError(err);
+    }
+    try {
+      await client.query('BEGIN');
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw this.mapError(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  private mapError(err: unknown): Error {
+    if (err instanceof PluginError) {
+      return err;
+    }
+    const e = err as { code?: string; message?: string };
+    if (e?.code === '42501') {
+      return new PluginError(grantMessage(this.deps.pg.user, e.message ?? ''), 503, 'plugin');
+    }
+    if (e?.code === '25006') {
+      return new PluginError(
+        `the redrive could not write its state (${e.message}): user "${this.deps.pg.user}" runs with default_transaction_read_only; the redrive needs write access to the schema kici_grafana only`,
+        503,
+        'plugin'
+      );
+    }
+    return mapPgError(err, this.deps.pg);
+  }
+}
+
+/** What the operator must grant so the redrive can keep its state (and nothing on KiCI's own tables). */
+export function grantMessage(user: string, pgMessage: string): string {
+  const u = `"${user.replace(/"/g, '""')}"`;
+  return (
+    `the redrive keeps its state in the schema kici_grafana of the orchestrator database, and user ${u} may not create or write it (${pgMessage}): ` +
+    `as a database owner run CREATE SCHEMA kici_grafana AUTHORIZATION ${u}; the plugin then creates its two tables there. ` +
+    'Its access to KiCI’s own tables stays read-only; everything but the redrive works without this'
+  );
+}

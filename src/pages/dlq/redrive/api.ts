@@ -1,0 +1,56 @@
+// The datasource's `dlq/redrive` resources (src/backend/features/redrive/index.ts).
+import { getBackendSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+import { resourceError } from '../api';
+
+export type RedriveState = 'running' | 'completed' | 'cancelled' | 'stopped' | 'interrupted';
+
+export interface RedriveView {
+  id: string;
+  state: RedriveState;
+  rate: number;
+  description: string;
+  matching: number;
+  total: number;
+  retried: number;
+  failed: number;
+  remaining: number;
+  startedBy: string;
+  startedAt: string;
+  finishedAt: string | null;
+  owner: string;
+  heartbeatAt: string;
+  cancelRequestedBy: string | null;
+  reason: string | null;
+  failuresByOutcome: Array<{ outcome: string; count: number }>;
+  failures: Array<{ id: string; outcome: string; message: string }>;
+}
+
+export class RedriveResources {
+  constructor(readonly datasourceUid: string) {}
+
+  private async call<T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
+    try {
+      const url = `/api/datasources/uid/${encodeURIComponent(this.datasourceUid)}/resources/${path}`;
+      const r = await lastValueFrom(
+        getBackendSrv().fetch<T>({ url, method, data, showErrorAlert: false, showSuccessAlert: false })
+      );
+      return r.data;
+    } catch (err) {
+      throw resourceError(err);
+    }
+  }
+
+  current(): Promise<{ redrive: RedriveView | null }> {
+    return this.call('GET', 'dlq/redrive');
+  }
+
+  start(body: { filter: Record<string, string | number>; rate: number; description: string }) {
+    return this.call<{ redrive: RedriveView }>('POST', 'dlq/redrive', body);
+  }
+
+  cancel(id: string) {
+    return this.call<{ redrive: RedriveView }>('POST', `dlq/redrive/${encodeURIComponent(id)}/cancel`);
+  }
+}
