@@ -33,7 +33,7 @@ test('DLQ Retry: Escape, Cancel and confirm each leave focus where it belongs', 
   const retry = dlq.retryButton(id);
 
   await open(page, retry);
-  await expect(background(dlq.dialogButton('Retry'))).resolves.toBe(PRIMARY);
+  await expect.poll(() => background(dlq.dialogButton('Retry'))).toBe(PRIMARY);
   await page.keyboard.press('Escape');
   await expect(dlq.dialog()).toHaveCount(0);
   await expect(retry).toBeFocused();
@@ -68,10 +68,12 @@ test('DLQ Discard: red, typed confirmation, focus back after Escape and after co
   await open(page, discard);
   const confirm = dlq.dialogButton('Discard');
   await expect(confirm).toBeDisabled();
-  await dlq.dialog().getByRole('textbox').focus();
+  // The field to type in has focus as the dialog opens: the keyboard types at once.
+  await expect(dlq.dialog().getByRole('textbox', { name: `Type "${id.slice(0, 8)}" to confirm` })).toBeFocused();
   await page.keyboard.type(id.slice(0, 8));
   await expect(confirm).toBeEnabled();
-  await expect(background(confirm)).resolves.toBe(DESTRUCTIVE);
+  // Polled: @grafana/ui 11.6.0's Button fades its background in (a transition) once it is enabled.
+  await expect.poll(() => background(confirm)).toBe(DESTRUCTIVE);
   await page.keyboard.press('Enter');
   await expect(dlq.toast('Event discarded')).toBeVisible();
   await expect(dlq.listed(id)).toHaveCount(0);
@@ -89,10 +91,10 @@ test('Retry all matching without a filter asks for the count, in blue; focus ret
   const confirm = dlq.dialog().getByRole('button', { name: /^Retry \d+$/ });
   await expect(confirm).toBeDisabled();
   const count = ((await confirm.textContent()) ?? '').replace('Retry ', '');
-  await dlq.dialog().getByRole('textbox').focus();
+  await expect(dlq.dialog().getByRole('textbox', { name: `Type "${count}" to confirm` })).toBeFocused();
   await page.keyboard.type(count);
   await expect(confirm).toBeEnabled();
-  await expect(background(confirm)).resolves.toBe(PRIMARY);
+  await expect.poll(() => background(confirm)).toBe(PRIMARY);
   await page.keyboard.press('Escape');
   await expect(dlq.dialog()).toHaveCount(0);
   await expect(bulk).toBeFocused();
@@ -108,7 +110,7 @@ for (const action of ['sync', 'test'] as const) {
     const dialog = page.getByRole('dialog');
 
     await open(page, button);
-    await expect(background(dialog.getByRole('button', { name: label, exact: true }))).resolves.toBe(PRIMARY);
+    await expect.poll(() => background(dialog.getByRole('button', { name: label, exact: true }))).toBe(PRIMARY);
     await page.keyboard.press('Escape');
     await expect(dialog).toHaveCount(0);
     await expect(button).toBeFocused();

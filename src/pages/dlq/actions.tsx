@@ -1,10 +1,11 @@
 // Retry / Discard buttons: disabled with the reason, confirmed in a modal, result as a toast.
 import { AppEvents } from '@grafana/data';
 import { getAppEvents } from '@grafana/runtime';
-import { Button, ConfirmModal, Tooltip } from '@grafana/ui';
+import { Button, Tooltip } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { useReturnFocus } from '../../components/focus';
+import { TypedConfirmModal } from './TypedConfirmModal';
 import type { DlqVerdict } from './api';
 
 export type ToastKind = 'success' | 'warning' | 'error';
@@ -93,7 +94,7 @@ export function ConfirmedAction(p: ConfirmedActionProps) {
       >
         {p.label}
       </GuardedButton>
-      <ConfirmModal
+      <TypedConfirmModal
         isOpen={open}
         title={p.title}
         body={p.body}

@@ -182,7 +182,7 @@ describe('DLQ list', () => {
     await waitFor(() => expect(rowIds()).toHaveLength(4));
     expect(dlq.lastEventsQuery()?.cursor).toBeUndefined();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Sort column Attempts' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Attempts' }));
     await waitFor(() => expect(dlq.lastEventsQuery()).toEqual(expect.objectContaining({ sort: 'attempts' })));
     const dir = dlq.lastEventsQuery()!.sortDirection;
     expect(locationService.getSearchObject()).toEqual(expect.objectContaining({ sort: 'attempts' }));
