@@ -272,7 +272,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
   const total = !filtered ? depth : hasNext ? null : (page - 1) * model.state.pageSize + rows.length;
   const onSort = React.useCallback((f: DlqFilters) => model.setFilters(f), [model]);
   const bulkVerdict: DlqVerdict =
-    retry.allowed && rows.length === 0 ? { allowed: false, reason: 'no event is listed' } : retry;
+    retry.allowed && rows.length === 0 ? { allowed: false, reason: 'No event is listed.' } : retry;
 
   return (
     <div className={styles.section}>
