@@ -118,9 +118,10 @@ interface DlqColumn {
 
 // The plugin's own table rather than @grafana/ui's InteractiveTable: across the declared range that component differs
 // where the list depends on it. In 11.6.0 (components/InteractiveTable/Expander/index.tsx) the row expander always
-// sets aria-controls to the expanded row's id, which is not in the DOM while the row is collapsed (axe critical
-// aria-valid-attr-value), its name is "toggle row expanded", the expander column's header is empty, and the table
-// ignores `disableSortRemove` and a column's `sortDescFirst` (InteractiveTable.tsx, utils.ts); 12.4.2 has all of these.
+// sets aria-controls to the expanded row's id, which is not in the DOM while the row is collapsed, and carries no
+// aria-expanded then (react-table 7.8.0 leaves row.isExpanded undefined; 12.4.2 too): axe critical
+// aria-valid-attr-value. Its name is "toggle row expanded", the expander column's header is empty, and the table
+// ignores `disableSortRemove` and a column's `sortDescFirst` (InteractiveTable.tsx, utils.ts); 12.4.2 has these.
 export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }: DlqEventsTableProps) {
   const styles = useStyles2(getStyles);
   const returnParams = useMemo(() => listParams(filters), [filters]);
