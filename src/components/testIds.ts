@@ -65,6 +65,8 @@ export const testIds = {
     clearFilters: 'data-testid kici-dlq-clear-filters',
     table: 'data-testid kici-dlq-table',
     expandedRow: 'data-testid kici-dlq-expanded-row',
+    expander: 'data-testid kici-dlq-expander',
+    typedConfirmation: 'data-testid kici-dlq-typed-confirmation',
     timePicker: 'data-testid kici-dlq-time-picker',
     detailLoading: 'data-testid kici-dlq-detail-loading',
     empty: 'data-testid kici-dlq-empty',

@@ -10,7 +10,8 @@ import { TracesPage } from './pages/TracesPage';
 
 test.use({ viewport: { width: 1024, height: 768 } });
 
-const EXPANDER = 'button[aria-label="Toggle row expanded"]';
+// A disclosure button in the row (the plugin's own expander on the DLQ list: a button with aria-expanded).
+const EXPANDER = 'button[aria-expanded]';
 
 interface LayoutReport {
   viewport: number;
@@ -32,8 +33,7 @@ async function layout(page: Page): Promise<LayoutReport> {
     const clipped: string[] = [];
     for (const td of Array.from(document.querySelectorAll<HTMLElement>('td'))) {
       const row = td.closest('tr');
-      // The row's expansion shows the cut content in full (a button, so the keyboard reaches it): @grafana/ui 12.4.2
-      // InteractiveTable's expander is an IconButton named by its tooltip "Toggle row expanded".
+      // The row's expansion shows the cut content in full (a button, so the keyboard reaches it).
       const expandable = Boolean(row?.querySelector(EXPANDER));
       const cut = [td, ...Array.from(td.querySelectorAll<HTMLElement>('*'))].filter(hides);
       if (cut.length && !expandable) {
@@ -92,10 +92,22 @@ test('layout at 1024 px: the DLQ event page', async ({ page }) => {
 
 test('the DLQ row expansion shows the whole last error, from the keyboard', async ({ page }) => {
   await new AppPage(page, 'dlq').goto({ ds: 'kici-dlq-backlog' });
-  const toggle = page.locator('tbody tr').first().locator(EXPANDER);
+  const row = page.locator('tbody tr').first();
+  const id = (await row.getByTestId(testIds.dlq.row).getAttribute('data-event-id')) ?? '';
+  const toggle = row.getByTestId(testIds.dlq.expander);
+  await expect(toggle).toHaveAccessibleName(`Details of event ${id.slice(0, 8)}`);
+  // Collapsed, the toggle points at nothing (an id absent from the DOM is an invalid aria-controls).
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(toggle).not.toHaveAttribute('aria-controls');
   await toggle.focus();
   await expect(toggle).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-  await expect(page.getByTestId(testIds.dlq.expandedRow).first()).toContainText('Last error');
+  const controls = (await toggle.getAttribute('aria-controls')) ?? '';
+  const details = page.locator(`[id="${controls}"]`);
+  await expect(details.getByTestId(testIds.dlq.expandedRow)).toContainText('Last error');
+  await expect(details.getByTestId(testIds.dlq.expandedRow)).toContainText(id);
+  await page.keyboard.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(details).toHaveCount(0);
 });

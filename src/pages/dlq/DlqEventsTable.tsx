@@ -1,15 +1,15 @@
 // The DLQ list: one row per event, server-side sort on the column headers, Retry / Discard first on each row (in
-// view however wide the last error), creation time on the event's page.
-import { css } from '@emotion/css';
-import { type Column, InteractiveTable, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
-import React, { useCallback, useMemo } from 'react';
-import type { CellProps } from 'react-table';
+// view however wide the last error), a disclosure per row with what the row cuts, creation time on the event's page.
+import { css, cx } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Icon, IconButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import React, { useCallback, useMemo, useState } from 'react';
 
 import { testIds } from '../../components/testIds';
 import { GuardedButton } from './actions';
 import type { DlqVerdict } from './api';
 import { type DlqRow, formatTime } from './data';
-import { type DlqFilters, listParams, sortByOf, sortFromSortBy } from './filters';
+import { type DlqFilters, type DlqSort, listParams, nextSort, type SortDirection } from './filters';
 import { dlqEventUrl, logsTraceUrl } from './links';
 
 export interface DlqEventsTableProps {
@@ -22,11 +22,38 @@ export interface DlqEventsTableProps {
   onAsk: (action: 'retry' | 'discard', row: DlqRow) => void;
 }
 
-type Cell = CellProps<DlqRow>;
-
 const orDash = (v: string | null) => v ?? '—';
 
-const getStyles = () => ({
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({ width: '100%', borderRadius: theme.shape.radius.default }),
+  header: css({
+    padding: theme.spacing(1),
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    whiteSpace: 'nowrap',
+    textAlign: 'left',
+    fontWeight: theme.typography.fontWeightMedium,
+  }),
+  // The expander and actions columns take only the room their buttons need.
+  shrink: css({ width: 0 }),
+  sortButton: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    padding: 0,
+    background: 'none',
+    border: 'none',
+    color: 'inherit',
+    font: 'inherit',
+    fontWeight: theme.typography.fontWeightMedium,
+    cursor: 'pointer',
+  }),
+  row: css({
+    borderBottom: `1px solid ${theme.colors.border.weak}`,
+    '&:hover': { backgroundColor: theme.colors.emphasize(theme.colors.background.primary, 0.03) },
+  }),
+  openRow: css({ borderBottom: 'none' }),
+  cell: css({ padding: theme.spacing(1), verticalAlign: 'middle' }),
+  details: css({ padding: theme.spacing(1, 2, 2, 5) }),
   // Ids and times stay on one line so a row is one line high and the actions stay in view.
   nowrap: css({ whiteSpace: 'nowrap' }),
   // Two lines here; the row's expansion (keyboard: its toggle button) and the event's page show all of it.
@@ -81,69 +108,95 @@ export function RowActions({
   );
 }
 
+/** A column of the list: its header, its cell, and the server-side sort it asks for when it has one. */
+interface DlqColumn {
+  id: string;
+  header: string;
+  sort?: { key: DlqSort; firstDir: SortDirection };
+  cell: (row: DlqRow) => React.ReactNode;
+}
+
+// The plugin's own table rather than @grafana/ui's InteractiveTable: across the declared range that component differs
+// where the list depends on it. In 11.6.0 (components/InteractiveTable/Expander/index.tsx) the row expander always
+// sets aria-controls to the expanded row's id, which is not in the DOM while the row is collapsed, and carries no
+// aria-expanded then (react-table 7.8.0 leaves row.isExpanded undefined; 12.4.2 too): axe critical
+// aria-valid-attr-value. Its name is "toggle row expanded", the expander column's header is empty, and the table
+// ignores `disableSortRemove` and a column's `sortDescFirst` (InteractiveTable.tsx, utils.ts); 12.4.2 has these.
 export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }: DlqEventsTableProps) {
   const styles = useStyles2(getStyles);
   const returnParams = useMemo(() => listParams(filters), [filters]);
-  const columns = useMemo<Array<Column<DlqRow>>>(
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const toggle = useCallback(
+    (id: string) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(id)) {
+          next.add(id);
+        }
+        return next;
+      }),
+    []
+  );
+  const columns = useMemo<DlqColumn[]>(
     () => [
       {
         id: 'actions',
         header: 'Actions',
-        disableGrow: true,
-        cell: ({ row }: Cell) => <RowActions row={row.original} retry={retry} discard={discard} onAsk={onAsk} />,
+        cell: (row) => <RowActions row={row} retry={retry} discard={discard} onAsk={onAsk} />,
       },
       {
         id: 'id',
         header: 'Event',
-        cell: ({ row }: Cell) => (
-          <span data-testid={testIds.dlq.row} data-event-id={row.original.id}>
-            <TextLink
-              href={dlqEventUrl(row.original.id, returnParams)}
-              inline={false}
-              data-testid={testIds.dlq.rowLink}
-            >
-              {row.original.id.slice(0, 8)}
+        cell: (row) => (
+          <span data-testid={testIds.dlq.row} data-event-id={row.id}>
+            <TextLink href={dlqEventUrl(row.id, returnParams)} inline={false} data-testid={testIds.dlq.rowLink}>
+              {row.id.slice(0, 8)}
             </TextLink>
           </span>
         ),
       },
-      { id: 'eventName', header: 'Event name', sortType: 'string', cell: ({ row }: Cell) => row.original.eventName },
-      { id: 'routingKey', header: 'Routing key', cell: ({ row }: Cell) => orDash(row.original.routingKey) },
-      { id: 'repo', header: 'Repository', cell: ({ row }: Cell) => orDash(row.original.repo) },
+      {
+        id: 'eventName',
+        header: 'Event name',
+        sort: { key: 'eventName', firstDir: 'asc' },
+        cell: (row) => row.eventName,
+      },
+      { id: 'routingKey', header: 'Routing key', cell: (row) => orDash(row.routingKey) },
+      { id: 'repo', header: 'Repository', cell: (row) => orDash(row.repo) },
       {
         id: 'sourceRunId',
         header: 'Source run',
-        cell: ({ row }: Cell) => {
-          const runId = row.original.sourceRunId;
-          return runId === null ? (
+        cell: (row) =>
+          row.sourceRunId === null ? (
             '—'
           ) : (
-            <span title={`${runId}: the run's logs`}>
-              <TextLink href={logsTraceUrl({ runId })} inline={false}>
-                {runId.slice(0, 8)}
+            <span title={`${row.sourceRunId}: the run's logs`}>
+              <TextLink href={logsTraceUrl({ runId: row.sourceRunId })} inline={false}>
+                {row.sourceRunId.slice(0, 8)}
               </TextLink>
             </span>
-          );
-        },
+          ),
       },
-      { id: 'attempts', header: 'Attempts', sortType: 'number', cell: ({ row }: Cell) => row.original.attempts },
-      { id: 'reason', header: 'Reason', cell: ({ row }: Cell) => orDash(row.original.reason) },
+      {
+        id: 'attempts',
+        header: 'Attempts',
+        sort: { key: 'attempts', firstDir: 'asc' },
+        cell: (row) => row.attempts,
+      },
+      { id: 'reason', header: 'Reason', cell: (row) => orDash(row.reason) },
       {
         id: 'dlqAt',
         header: 'In DLQ since',
-        sortType: 'datetime',
-        sortDescFirst: true,
-        cell: ({ row }: Cell) => (
-          <span className={styles.nowrap}>{row.original.dlqAt === null ? '—' : formatTime(row.original.dlqAt)}</span>
-        ),
+        sort: { key: 'dlqAt', firstDir: 'desc' },
+        cell: (row) => <span className={styles.nowrap}>{row.dlqAt === null ? '—' : formatTime(row.dlqAt)}</span>,
       },
       {
         id: 'lastError',
         header: 'Last error',
-        cell: ({ row }: Cell) =>
-          row.original.lastError ? (
+        cell: (row) =>
+          row.lastError ? (
             <div className={styles.lastError}>
-              <Text variant="bodySmall">{row.original.lastError}</Text>
+              <Text variant="bodySmall">{row.lastError}</Text>
             </div>
           ) : (
             '—'
@@ -151,16 +204,6 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
       },
     ],
     [retry, discard, onAsk, returnParams, styles]
-  );
-  const initialSortBy = useMemo(() => sortByOf(filters), []); // eslint-disable-line react-hooks/exhaustive-deps
-  const fetchData = useCallback(
-    ({ sortBy }: { sortBy: Array<{ id: string; desc?: boolean }> }) => {
-      const next = sortFromSortBy(filters, sortBy);
-      if (next !== filters) {
-        onSort(next);
-      }
-    },
-    [filters, onSort]
   );
   return (
     <div
@@ -171,16 +214,95 @@ export function DlqEventsTable({ rows, filters, onSort, retry, discard, onAsk }:
       role="region"
       aria-label="DLQ events"
     >
-      <InteractiveTable
-        columns={columns}
-        data={rows}
-        getRowId={(r) => r.id}
-        renderExpandedRow={(r) => <ExpandedRow row={r} />}
-        fetchData={fetchData}
-        initialSortBy={initialSortBy}
-        disableSortRemove
-      />
+      <table className={styles.table}>
+        <thead>
+          <tr>
+            <th className={cx(styles.header, styles.shrink)}>
+              <span className="sr-only">Details</span>
+            </th>
+            {columns.map((c) => (
+              <th
+                key={c.id}
+                className={cx(styles.header, c.id === 'actions' && styles.shrink)}
+                aria-sort={
+                  c.sort && filters.sort === c.sort.key
+                    ? filters.dir === 'desc'
+                      ? 'descending'
+                      : 'ascending'
+                    : undefined
+                }
+              >
+                {c.sort ? <SortButton column={c} filters={filters} onSort={onSort} /> : c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const open = expanded.has(row.id);
+            const detailsId = `dlq-event-details-${row.id}`;
+            return (
+              <React.Fragment key={row.id}>
+                <tr className={cx(styles.row, open && styles.openRow)}>
+                  <td className={styles.cell}>
+                    <IconButton
+                      name={open ? 'angle-down' : 'angle-right'}
+                      size="lg"
+                      aria-label={`Details of event ${row.id.slice(0, 8)}`}
+                      aria-expanded={open}
+                      // Only while the details are in the DOM: an id that is not there is an invalid reference.
+                      aria-controls={open ? detailsId : undefined}
+                      data-testid={testIds.dlq.expander}
+                      onClick={() => toggle(row.id)}
+                    />
+                  </td>
+                  {columns.map((c) => (
+                    <td key={c.id} className={styles.cell}>
+                      {c.cell(row)}
+                    </td>
+                  ))}
+                </tr>
+                {open && (
+                  <tr id={detailsId} className={styles.row}>
+                    <td className={styles.details} colSpan={columns.length + 1}>
+                      <ExpandedRow row={row} />
+                    </td>
+                  </tr>
+                )}
+              </React.Fragment>
+            );
+          })}
+        </tbody>
+      </table>
     </div>
+  );
+}
+
+function SortButton({
+  column,
+  filters,
+  onSort,
+}: {
+  column: DlqColumn;
+  filters: DlqFilters;
+  onSort: (filters: DlqFilters) => void;
+}) {
+  const styles = useStyles2(getStyles);
+  const sort = column.sort!;
+  const sorted = filters.sort === sort.key;
+  return (
+    <button
+      type="button"
+      className={styles.sortButton}
+      onClick={() => onSort(nextSort(filters, sort.key, sort.firstDir))}
+    >
+      {column.header}
+      {sorted && (
+        <span aria-hidden="true">
+          <Icon name={filters.dir === 'desc' ? 'angle-down' : 'angle-up'} />
+        </span>
+      )}
+    </button>
   );
 }
 

@@ -13,10 +13,11 @@ import {
   SceneTimePicker,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
-import { Alert, Button, ConfirmModal, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { useReturnFocus } from '../../components/focus';
+import { TypedConfirmModal } from './TypedConfirmModal';
 import { testIds } from '../../components/testIds';
 import type { KiciAppSettings } from '../../datasource/query';
 import { toast } from './actions';
@@ -269,7 +270,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
   const total = !filtered ? depth : hasNext ? null : (page - 1) * model.state.pageSize + rows.length;
   const onSort = React.useCallback((f: DlqFilters) => model.setFilters(f), [model]);
   const bulkVerdict: DlqVerdict =
-    retry.allowed && rows.length === 0 ? { allowed: false, reason: 'no event is listed' } : retry;
+    retry.allowed && rows.length === 0 ? { allowed: false, reason: 'No event is listed.' } : retry;
 
   return (
     <div className={styles.section}>
@@ -313,16 +314,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
           </Text>
         </div>
       ) : (
-        <DlqEventsTable
-          // A sort changed elsewhere (URL, back button) remounts the table with it.
-          key={`${filters.sort}-${filters.dir}`}
-          rows={rows}
-          filters={filters}
-          onSort={onSort}
-          retry={retry}
-          discard={discard}
-          onAsk={onAsk}
-        />
+        <DlqEventsTable rows={rows} filters={filters} onSort={onSort} retry={retry} discard={discard} onAsk={onAsk} />
       )}
       <nav aria-label="DLQ pages">
         <Stack alignItems="center" gap={2}>
@@ -357,7 +349,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
           </Button>
         </Stack>
       </nav>
-      <ConfirmModal
+      <TypedConfirmModal
         isOpen={asked !== undefined}
         title={asked ? `${asked.action === 'retry' ? 'Retry' : 'Discard'} event ${asked.row.id}?` : ''}
         body={asked ? <AskedBody action={asked.action} row={asked.row} running={asked.running} /> : null}
@@ -380,7 +372,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         }}
         onDismiss={() => model.cancelAsked()}
       />
-      <ConfirmModal
+      <TypedConfirmModal
         isOpen={bulk?.phase === 'confirm' || bulk?.phase === 'running'}
         title={`Retry ${redriveCount(bulk?.dryRun)} DLQ event(s) at a controlled rate?`}
         body={

@@ -1,10 +1,12 @@
 // Retry / Discard buttons: disabled with the reason, confirmed in a modal, result as a toast.
+import { css } from '@emotion/css';
 import { AppEvents } from '@grafana/data';
 import { getAppEvents } from '@grafana/runtime';
-import { Button, ConfirmModal, Tooltip } from '@grafana/ui';
-import React, { useState } from 'react';
+import { Button, Tooltip } from '@grafana/ui';
+import React, { useLayoutEffect, useRef, useState } from 'react';
 
-import { useReturnFocus } from '../../components/focus';
+import { focusableOf, useReturnFocus } from '../../components/focus';
+import { TypedConfirmModal } from './TypedConfirmModal';
 import type { DlqVerdict } from './api';
 
 export type ToastKind = 'success' | 'warning' | 'error';
@@ -26,11 +28,29 @@ export function GuardedButton({
   tooltip,
   ...props
 }: React.ComponentProps<typeof Button> & { verdict: DlqVerdict }) {
+  const disabledButton = useRef<HTMLButtonElement>(null);
+  const hadFocus = useRef(false);
+  // The button turned disabled while it had focus (the list it acts on emptied after a bulk retry): Chromium drops
+  // focus from a disabled or replaced button to <body>, so the stop that tells why takes it.
+  useLayoutEffect(() => {
+    const nowhere = document.activeElement === null || document.activeElement === document.body;
+    if (!verdict.allowed && hadFocus.current && nowhere) {
+      // Tooltip takes the wrapper's ref for itself: the wrapper is found from the button.
+      (disabledButton.current && focusableOf(disabledButton.current))?.focus();
+    }
+    hadFocus.current = false;
+  }, [verdict.allowed]);
   if (verdict.allowed) {
     return (
-      <Button tooltip={tooltip} {...props}>
-        {children}
-      </Button>
+      <span
+        className={contents}
+        onFocus={() => (hadFocus.current = true)}
+        onBlur={(e) => (hadFocus.current = e.relatedTarget === null)}
+      >
+        <Button tooltip={tooltip} {...props}>
+          {children}
+        </Button>
+      </span>
     );
   }
   // Disabled, the reason is the tooltip.
@@ -38,13 +58,16 @@ export function GuardedButton({
     <Tooltip content={verdict.reason} placement="top">
       {/* A disabled button swallows pointer events: the wrapper carries the tooltip. */}
       <span data-disabled-reason={verdict.reason} tabIndex={0}>
-        <Button {...props} disabled>
+        <Button {...props} ref={disabledButton} disabled>
           {children}
         </Button>
       </span>
     </Tooltip>
   );
 }
+
+// The enabled button's focus tracker leaves the layout as it was.
+const contents = css({ display: 'contents' });
 
 export interface ConfirmedActionProps {
   verdict: DlqVerdict;
@@ -93,7 +116,7 @@ export function ConfirmedAction(p: ConfirmedActionProps) {
       >
         {p.label}
       </GuardedButton>
-      <ConfirmModal
+      <TypedConfirmModal
         isOpen={open}
         title={p.title}
         body={p.body}

@@ -162,6 +162,37 @@ describe('DLQ list', () => {
     await waitFor(() => expect(locationService.getLocation().pathname).toBe(`/a/kici-ops-app/dlq/${id}`));
   });
 
+  it('expands a row from its own disclosure, pointing aria-controls only at details that exist', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    const id = dlqEvent(2).id;
+    const toggle = within(tableRow(id)).getByRole('button', { name: `Details of event ${id.slice(0, 8)}` });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(toggle).not.toHaveAttribute('aria-controls');
+    expect(screen.queryByTestId(testIds.dlq.expandedRow)).toBeNull();
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const details = document.getElementById(toggle.getAttribute('aria-controls') ?? '');
+    expect(details).not.toBeNull();
+    expect(within(details!).getByTestId(testIds.dlq.expandedRow)).toHaveTextContent(id);
+    await userEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByTestId(testIds.dlq.expandedRow)).toBeNull();
+  });
+
+  it('marks the sorted column for assistive technology and flips it on a second click', async () => {
+    renderPage();
+    await waitFor(() => expect(rowIds()).toHaveLength(3));
+    const header = (name: string) => screen.getByRole('columnheader', { name });
+    expect(header('In DLQ since')).toHaveAttribute('aria-sort', 'descending');
+    expect(header('Attempts')).not.toHaveAttribute('aria-sort');
+    await userEvent.click(screen.getByRole('button', { name: 'In DLQ since' }));
+    await waitFor(() => expect(dlq.lastEventsQuery()).toEqual(expect.objectContaining({ sortDirection: 'asc' })));
+    expect(header('In DLQ since')).toHaveAttribute('aria-sort', 'ascending');
+    // The sort button keeps focus: the table is not re-created for a new sort.
+    expect(screen.getByRole('button', { name: 'In DLQ since' })).toHaveFocus();
+  });
+
   it('sorts on the server when a column header is clicked, and pages with the keyset cursor', async () => {
     dlq.events = Array.from({ length: 7 }, (_, i) => dlqEvent(i + 1, { attempts: (i % 5) + 1 }));
     renderPage('/a/kici-ops-app/dlq', {}, 4);
@@ -182,7 +213,7 @@ describe('DLQ list', () => {
     await waitFor(() => expect(rowIds()).toHaveLength(4));
     expect(dlq.lastEventsQuery()?.cursor).toBeUndefined();
 
-    await userEvent.click(screen.getByRole('button', { name: 'Sort column Attempts' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Attempts' }));
     await waitFor(() => expect(dlq.lastEventsQuery()).toEqual(expect.objectContaining({ sort: 'attempts' })));
     const dir = dlq.lastEventsQuery()!.sortDirection;
     expect(locationService.getSearchObject()).toEqual(expect.objectContaining({ sort: 'attempts' }));

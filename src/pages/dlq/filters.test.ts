@@ -6,7 +6,7 @@ import {
   filtersFromUrl,
   filtersToUrl,
   PAGE_SIZE,
-  sortFromSortBy,
+  nextSort,
 } from './filters';
 
 describe('DLQ filters in the URL', () => {
@@ -85,16 +85,16 @@ describe('bulkRetryBody', () => {
   });
 });
 
-describe('sortFromSortBy', () => {
-  it('maps a header click to the server-side sort and keeps the same object when nothing changes', () => {
-    expect(sortFromSortBy(DEFAULT_FILTERS, [{ id: 'attempts', desc: false }])).toEqual({
+describe('nextSort', () => {
+  it("flips the current column's direction, and starts another column at its first direction", () => {
+    expect(nextSort(DEFAULT_FILTERS, 'dlqAt', 'desc')).toEqual({ ...DEFAULT_FILTERS, dir: 'asc' });
+    expect(nextSort({ ...DEFAULT_FILTERS, dir: 'asc' }, 'dlqAt', 'desc')).toEqual({ ...DEFAULT_FILTERS, dir: 'desc' });
+    expect(nextSort(DEFAULT_FILTERS, 'attempts', 'asc')).toEqual({ ...DEFAULT_FILTERS, sort: 'attempts', dir: 'asc' });
+    expect(nextSort({ ...DEFAULT_FILTERS, sort: 'attempts', dir: 'desc' }, 'dlqAt', 'desc')).toEqual({
       ...DEFAULT_FILTERS,
-      sort: 'attempts',
-      dir: 'asc',
+      sort: 'dlqAt',
+      dir: 'desc',
     });
-    expect(sortFromSortBy(DEFAULT_FILTERS, [{ id: 'dlqAt', desc: true }])).toBe(DEFAULT_FILTERS);
-    expect(sortFromSortBy(DEFAULT_FILTERS, [{ id: 'repo', desc: true }])).toBe(DEFAULT_FILTERS);
-    expect(sortFromSortBy(DEFAULT_FILTERS, [])).toBe(DEFAULT_FILTERS);
   });
 });
 

@@ -128,19 +128,12 @@ export function bulkRetryBody(
   };
 }
 
-/** InteractiveTable's sortBy for the current sort. */
-export function sortByOf(f: DlqFilters): Array<{ id: DlqSort; desc: boolean }> {
-  return [{ id: f.sort, desc: f.dir === 'desc' }];
-}
-
-/** The sort a column header click asks for; an unsortable column or a cleared sort keeps the current one. */
-export function sortFromSortBy(f: DlqFilters, sortBy: Array<{ id: string; desc?: boolean }>): DlqFilters {
-  const s = sortBy[0];
-  if (!s || !(DLQ_SORTS as readonly string[]).includes(s.id)) {
-    return f;
-  }
-  const next: DlqFilters = { ...f, sort: s.id as DlqSort, dir: s.desc ? 'desc' : 'asc' };
-  return sameFilters(next, f) ? f : next;
+/**
+ * The sort a click on a sortable column header asks for: the other direction on the current column, else that
+ * column's first direction (newest first for times). A sort is never removed: the list always has one.
+ */
+export function nextSort(f: DlqFilters, key: DlqSort, firstDir: SortDirection): DlqFilters {
+  return f.sort === key ? { ...f, dir: f.dir === 'asc' ? 'desc' : 'asc' } : { ...f, sort: key, dir: firstDir };
 }
 
 /** "event name = x, repo = y" for confirmations and empty states. */

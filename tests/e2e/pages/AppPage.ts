@@ -14,8 +14,17 @@ export class AppPage {
   ) {}
 
   /** Opens the page as `role` on datasource `ds` (kept in cookies for later requests). */
-  async goto(opts: { role?: Role; ds?: string; theme?: 'dark' | 'light'; path?: string } = {}) {
-    const q = new URLSearchParams();
+  async goto(
+    opts: {
+      role?: Role;
+      ds?: string;
+      theme?: 'dark' | 'light';
+      path?: string;
+      /** More URL parameters (a page's own state, e.g. the DLQ list's filters). */
+      params?: Record<string, string>;
+    } = {}
+  ) {
+    const q = new URLSearchParams(opts.params);
     q.set('role', opts.role ?? 'Admin');
     if (opts.ds) {
       q.set('ds', opts.ds);
