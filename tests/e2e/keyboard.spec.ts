@@ -117,8 +117,12 @@ test('Retry all matching, confirmed from the keyboard: focus is back on the cont
   const confirm = dlq.dialog().getByRole('button', { name: `Retry ${ids.length}`, exact: true });
   await expect(confirm).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(dlq.toast(`Retried ${ids.length} event(s)`)).toBeVisible();
+  // Confirming starts a redrive (default 10 events/s): its panel reports the end and the list refreshes empty.
   await expect(dlq.dialog()).toHaveCount(0);
+  await expect(page.getByTestId(testIds.redrive.panel)).toHaveAttribute('data-state', 'completed', { timeout: 15_000 });
+  await expect(page.getByTestId(testIds.redrive.counts)).toHaveText(
+    `${ids.length} retried · 0 failed · 0 not tried (still in the DLQ) of ${ids.length}`
+  );
   await expect(dlq.listed(ids[0])).toHaveCount(0);
   // Nothing matches any more, so the button is disabled: its keyboard stop (the wrapper that tells why) has focus.
   const stop = page.locator('[data-disabled-reason]').filter({ has: bulk });
