@@ -130,6 +130,7 @@ it('answers secretBackends, orphanedConnections and the health matrix as frames'
   expect(out.H.frames[0].fields.map((f) => f.name)).toEqual([
     'component',
     'target',
+    'instance',
     'status',
     'latency_ms',
     'message',

@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 
 import type { Infrastructure, OrchestratorNode } from '../../src/datasource/infrastructure/model';
 import { PLATFORM_ONLY } from '../../src/datasource/infrastructure/model';
+import { NOT_LISTED_BY_PLATFORM } from '../../src/backend/features/infrastructure/merge';
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import { startPlugin, type DatasourceSettingsInput, type PluginProcess } from '../../dev/testing/plugin-process';
 import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
@@ -224,11 +225,19 @@ describe('cluster-3, Platform mode', () => {
     expect(m.source).toBe('platform');
     expect(m.latestVersion).toBe('0.9.1');
     expect(m.latestVersionSource).toBe('platform');
-    // orch-c has no Platform connection: the Platform does not list it.
-    expect(m.orchestrators.map((o) => [o.instanceId, o.connected])).toEqual([
-      ['orch-a', true],
-      ['orch-b', true],
+    // orch-c has no Platform connection, so the Platform does not list it; it is configured and down, so it is still
+    // a node (unknown connection, not reachable) with the alert that says so.
+    expect(m.orchestrators.map((o) => [o.instanceId, o.connected, o.reachable])).toEqual([
+      ['orch-a', true, true],
+      ['orch-b', true, true],
+      ['orch-c', null, false],
     ]);
+    expect(byId(m, 'orch-c').warnings[0]).toBe(NOT_LISTED_BY_PLATFORM);
+    expect(m.alerts.filter((a) => a.type === 'orchestrator_unreachable').map((a) => a.message)).toEqual([
+      `Orchestrator orch-c (${byId(m, 'orch-c').url}) is not reachable: ${byId(m, 'orch-c').error}`,
+    ]);
+    expect(byId(m, 'orch-c').url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(byId(m, 'orch-c').error).toBe(`${byId(m, 'orch-c').url} GET /cluster/health: cannot connect (ECONNREFUSED)`);
     const a = byId(m, 'orch-a');
     expect(a.connectionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(a).toMatchObject({
@@ -260,7 +269,13 @@ describe('cluster-3, Platform mode', () => {
       version: '0.9.1',
       ephemeral: false,
     });
-    expect(m.statefulAgents.map((x) => x.agentId)).toEqual(['build-01-1a2b3c4d', 'build-02-2b3c4d5e']);
+    // build-03 was last seen on orch-c (down, unknown to the Platform): the database still lists it, so it is shown.
+    expect(m.statefulAgents.map((x) => x.agentId)).toEqual([
+      'build-01-1a2b3c4d',
+      'build-02-2b3c4d5e',
+      'build-03-3c4d5e6f',
+    ]);
+    expect(byId(m, 'orch-c').agents.map((x) => x.agentId)).toContain('build-03-3c4d5e6f');
   });
 
   it('a fixed latest version overrides the Platform value', async () => {
