@@ -1,6 +1,7 @@
 // DLQ error signatures on the dlq-backlog scenario (120 DLQ events, kici-sim's six fixed error texts): the view
-// accounts for the whole DLQ, a signature lists its events, and "Retry all" (after a confirmation stating the
-// count) retries exactly those through the backend, reporting each event; a Viewer sees the actions disabled.
+// accounts for the whole DLQ, a signature lists its events, and "Retry all" (after the rate dialog stating the count)
+// starts a redrive of exactly those, its panel in the signatures view; a Viewer sees the actions disabled.
+import { testIds } from '../../src/components/testIds';
 import { SIGNATURE_TEST_IDS as S } from '../../src/pages/dlq/signatures/testIds';
 import { expect, test } from './fixtures';
 import { DlqPage } from './pages/DlqPage';
@@ -8,7 +9,7 @@ import { DlqPage } from './pages/DlqPage';
 const DS = 'kici-dlq-backlog';
 const REFUSED = 'Error: connect ECONNREFUSED <host>';
 
-test('signatures group the DLQ; retrying one signature retries its events, each reported', async ({ page }) => {
+test('signatures group the DLQ; retrying one signature redrives exactly its events', async ({ page }) => {
   const dlq = new DlqPage(page);
   await dlq.goto({ role: 'Admin', ds: DS });
   const rows = page.getByTestId(S.row);
@@ -38,18 +39,33 @@ test('signatures group the DLQ; retrying one signature retries its events, each 
   await expect(page.getByTestId(S.events)).toContainText(`${refusedCount} events of “${REFUSED}”`);
   const ids = await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
 
-  await page.getByRole('button', { name: `Retry all ${refusedCount}` }).click();
-  await expect(dlq.dialog()).toContainText(`Retry ${refusedCount} events with the error signature “${REFUSED}”?`);
-  await dlq.dialogButton(`Retry ${refusedCount} events`).click();
+  expect(ids).toHaveLength(refusedCount);
 
-  const results = page.getByTestId(S.result);
-  await expect(results).toHaveCount(refusedCount);
-  expect(
-    await results.evaluateAll((els) => els.map((e) => [e.getAttribute('data-id'), e.getAttribute('data-outcome')]))
-  ).toEqual(ids.map((id) => [id, 'retried']));
-  await expect(page.getByTestId(S.results)).toContainText(`${refusedCount} of ${refusedCount} succeeded`);
-  // The backend retried them: the signature is gone once the view reloads.
+  // "Retry all" is a redrive of the signature (issue 19): the rate dialog, then the redrive panel in this view.
+  await page.getByRole('button', { name: `Retry all ${refusedCount}` }).click();
+  await expect(dlq.dialog()).toContainText(
+    `Retry the ${refusedCount} event(s) of this signature at a controlled rate?`
+  );
+  await expect(dlq.dialog()).toContainText(`${refusedCount} event(s) matching the error signature “${REFUSED}”`);
+  await dlq.dialog().getByTestId(testIds.redrive.rate).fill('500');
+  await dlq.dialogButton(`Retry ${refusedCount}`).click();
+
+  const panel = page.getByTestId(S.view).getByTestId(testIds.redrive.panel);
+  await expect(panel).toHaveAttribute('data-state', 'completed', { timeout: 30_000 });
+  await expect(page.getByTestId(testIds.redrive.panel)).toHaveCount(1);
+  await expect(panel.getByTestId(testIds.redrive.summary)).toContainText(
+    `signature “${REFUSED}” at 500 events/s, started by`
+  );
+  await expect(panel.getByTestId(testIds.redrive.counts)).toHaveText(
+    `${refusedCount} retried · 0 failed · 0 not tried (still in the DLQ) of ${refusedCount}`
+  );
+  // The backend retried exactly those: the signature is gone once the view reloads, the others keep their counts.
   await expect(rows.and(page.locator(`[data-signature="${REFUSED}"]`))).toHaveCount(0);
+  const after = await rows.evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('data-signature'), Number(e.querySelector('[data-field="count"]')!.textContent)])
+  );
+  expect(after).toEqual(expect.arrayContaining(counts.filter(([s]) => s !== REFUSED)));
+  expect(after).toHaveLength(counts.length - 1);
 });
 
 test('a Viewer sees a signature’s events but its bulk actions disabled, with the reason', async ({ page }) => {

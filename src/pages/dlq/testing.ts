@@ -106,6 +106,8 @@ export class FakeDlq {
   redrive: (RedriveView & { ids: string[] }) | null = null;
   /** false: a running redrive stays running across polls (until cancelled). */
   redriveCompletesOnPoll = true;
+  /** DLQ error signatures (the `dlqSignatures` frame and `dlq/signatures/:id/events`): the events each groups. */
+  signatures: Array<{ id: string; signature: string; ids: string[] }> = [];
   /** Makes the events query fail with this message. */
   eventsError?: string;
   /** Fails every KiCI query (list and stats), as a datasource whose database is unreachable. */
@@ -224,9 +226,46 @@ export class FakeDlq {
         timeRange: request.range,
       });
     }
-    const series = targets.map((t) => (t.queryType === 'dlqEvents' ? this.eventsFrame(t) : this.statsFrames(t, range)));
+    const series = targets.map((t) =>
+      t.queryType === 'dlqEvents'
+        ? this.eventsFrame(t)
+        : t.queryType === 'dlqSignatures'
+          ? this.signaturesFrame(t.refId)
+          : this.statsFrames(t, range)
+    );
     return of({ state: LoadingState.Done, series, timeRange: request.range });
   };
+
+  private signatureEvents(id: string) {
+    const sig = this.signatures.find((s) => s.id === id);
+    return { sig, events: this.events.filter((e) => sig?.ids.includes(e.id)) };
+  }
+
+  private signaturesFrame(refId: string): DataFrame {
+    const sigs = this.signatures
+      .map((s) => ({ ...s, events: this.signatureEvents(s.id).events }))
+      .filter((s) => s.events.length > 0);
+    const str = (name: string, f: (s: (typeof sigs)[number]) => string) => ({
+      name,
+      type: FieldType.string,
+      values: sigs.map(f),
+    });
+    return toDataFrame({
+      refId,
+      fields: [
+        str('signature', (s) => s.signature),
+        { name: 'count', type: FieldType.number, values: sigs.map((s) => s.events.length) },
+        { name: 'firstAt', type: FieldType.time, values: sigs.map((s) => Date.parse(s.events[0].dlqAt ?? '')) },
+        { name: 'lastAt', type: FieldType.time, values: sigs.map((s) => Date.parse(s.events[0].dlqAt ?? '')) },
+        str('eventNames', (s) => [...new Set(s.events.map((e) => e.eventName))].join(', ')),
+        str('routingKeys', (s) => [...new Set(s.events.map((e) => e.sourceRoutingKey ?? ''))].join(', ')),
+        str('sampleError', (s) => s.events[0].lastError ?? ''),
+        str('sampleEventId', (s) => s.events[0].id),
+        str('signatureId', (s) => s.id),
+        str('admissions', () => '[]'),
+      ],
+    });
+  }
 
   private answerRedrive(method: string, path: string, data: unknown): { status: number; body: unknown } {
     const view = (r: RedriveView & { ids: string[] }) => {
@@ -258,13 +297,21 @@ export class FakeDlq {
       }
       return { status: 200, body: { redrive: r ? view(r) : null } };
     }
-    const body = data as { filter: Record<string, string>; rate: number; description: string };
-    const ids = this.matching(body.filter).map((e) => e.id);
+    const body = data as { filter: Record<string, string>; signatureId?: string; rate: number; description: string };
+    const signature = body.signatureId ? this.signatureEvents(body.signatureId) : undefined;
+    if (signature && signature.events.length === 0) {
+      return {
+        status: 400,
+        body: { error: `invalid redrive: signatureId ${body.signatureId}: no DLQ event has this signature now` },
+      };
+    }
+    const ids = (signature?.events ?? this.matching(body.filter)).map((e) => e.id);
     this.redrive = {
       id: '6f1c9a52-0000-4000-8000-000000000001',
       state: 'running',
       rate: body.rate,
-      description: body.description,
+      description: signature?.sig ? `signature “${signature.sig.signature}”` : body.description,
+      signatureId: body.signatureId ?? null,
       matching: ids.length,
       total: ids.length,
       retried: 0,
@@ -332,6 +379,25 @@ export class FakeDlq {
           results,
         },
       };
+    }
+    const sigPath = /^dlq\/signatures\/([^/]+)\/events$/.exec(path);
+    if (sigPath && method === 'GET') {
+      const { events } = this.signatureEvents(sigPath[1]);
+      return events.length === 0
+        ? { status: 404, body: { error: `no DLQ event has signature ${sigPath[1]} now` } }
+        : {
+            status: 200,
+            body: {
+              count: events.length,
+              ids: events.map((e) => e.id),
+              events: events.map((e) => ({
+                id: e.id,
+                eventName: e.eventName,
+                routingKey: e.sourceRoutingKey,
+                dlqAt: e.dlqAt,
+              })),
+            },
+          };
     }
     if (path === 'dlq/redrive' || path.startsWith('dlq/redrive/')) {
       return this.answerRedrive(method, path, data);

@@ -8,8 +8,8 @@ import { requireDb } from '../require-db';
 import type { DlqFilters } from '../dlq/sql';
 import type { FeatureEnv, QueryHandler, ResourceRoute } from '../types';
 import { binsFor, groupSignatures, type Bins, type Signature, type TextBinRow, type TextGroupRow } from './group';
-import { errorSignature, signatureId } from './normalize';
-import { buildSignatureCandidatesSql, buildTextBinsSql, buildTextGroupsSql } from './sql';
+import { resolveSignatureEvents, SIGNATURE_ID_RE } from './resolve';
+import { buildTextBinsSql, buildTextGroupsSql } from './sql';
 
 /** Sparkline bins: a handful is enough to see a burst. */
 export const SPARKLINE_POINTS = 48;
@@ -73,7 +73,7 @@ export function parseIdsRequest(
   signatureId: string,
   query: URLSearchParams
 ): { signatureId: string; filter: DlqFilters } {
-  if (!/^[0-9a-f]{8}$/.test(signatureId)) {
+  if (!SIGNATURE_ID_RE.test(signatureId)) {
     throw new PluginError(
       `invalid signature request: signatureId: a signature id is 8 hex digits (the signatureId field), not "${signatureId.slice(0, 40)}"`,
       400
@@ -91,34 +91,15 @@ export function parseIdsRequest(
   return { signatureId, filter };
 }
 
-interface CandidateRow extends Record<string, unknown> {
-  id: string;
-  event_name: string;
-  source_routing_key: string | null;
-  dlq_at: Date;
-  error: string | null;
-}
-
 async function signatureIds(sigId: string, query: URLSearchParams, env: FeatureEnv): Promise<ResourceResponse> {
   try {
     const req = parseIdsRequest(sigId, query);
     const db = requireDb(env.sources, 'the DLQ signatures');
-    const stmt = buildSignatureCandidatesSql(req.filter);
-    const rows = await db.read<CandidateRow>(stmt.sql, stmt.params, env.ctx.signal);
-    const texts = new Map<string | null, boolean>();
-    let signature: string | null = null;
-    const matching = rows.filter((r) => {
-      let hit = texts.get(r.error);
-      if (hit === undefined) {
-        const s = errorSignature(r.error);
-        hit = signatureId(s) === req.signatureId;
-        if (hit) {
-          signature = s;
-        }
-        texts.set(r.error, hit);
-      }
-      return hit;
-    });
+    const { signature, events: matching } = await resolveSignatureEvents(
+      (sql, params) => db.read(sql, params, env.ctx.signal),
+      req.signatureId,
+      req.filter
+    );
     if (matching.length === 0) {
       return {
         status: 404,

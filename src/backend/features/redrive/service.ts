@@ -28,10 +28,19 @@ import {
   RUNNING_SQL,
   SCHEMA_LOCK_KEY,
   SET_TOTALS_SQL,
+  SNAPSHOT_IDS_SQL,
   snapshotSql,
   type RedriveRow,
 } from './sql';
-import { MAX_REDRIVE_EVENTS, remaining, transition, type RedriveState, type StartRequest } from './state';
+import { resolveSignatureEvents } from '../dlq-signatures/resolve';
+import {
+  MAX_REDRIVE_EVENTS,
+  remaining,
+  signatureDescription,
+  transition,
+  type RedriveState,
+  type StartRequest,
+} from './state';
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_FLUSH_MS = 500;
@@ -58,6 +67,8 @@ export interface RedriveView {
   rate: number;
   filter: unknown;
   description: string;
+  /** The DLQ error signature the redrive was started for, else null. */
+  signatureId: string | null;
   matching: number;
   total: number;
   retried: number;
@@ -131,14 +142,20 @@ export class RedriveService {
   async start(req: StartRequest, user: string, log: Logger): Promise<Answer> {
     await this.ensureSchema();
     const id = randomUUID();
+    let description = req.description;
     const started = await this.tx(async (c) => {
       await c.query(REAP_SQL, [this.deps.datasourceUid]);
+      // A signature's events are fixed by id (they match no SQL filter); resolved in this transaction, like the rest.
+      const sig = req.signatureId ? await this.signatureEvents(c, req.signatureId, req) : null;
+      if (sig) {
+        description = signatureDescription(sig.signature, req.filter);
+      }
       const ins = await c.query(INSERT_SQL, [
         id,
         this.deps.datasourceUid,
         req.rate,
-        JSON.stringify(req.filter),
-        req.description,
+        JSON.stringify(sig ? { ...req.filter, signatureId: req.signatureId, signature: sig.signature } : req.filter),
+        description,
         user,
         this.owner,
         this.leaseMs,
@@ -147,10 +164,17 @@ export class RedriveService {
         const running = await c.query<RedriveRow>(RUNNING_SQL, [this.deps.datasourceUid]);
         return { conflict: running.rows[0] ?? null };
       }
-      const snap = snapshotSql(id, req.filter, this.maxEvents);
-      const taken = await c.query(snap.sql, snap.params);
-      const count = buildDlqCountSql(req.filter);
-      const matching = Number((await c.query<{ depth: string }>(count.sql, count.params)).rows[0]?.depth ?? 0);
+      let taken: { rowCount: number | null };
+      let matching: number;
+      if (sig) {
+        taken = await c.query(SNAPSHOT_IDS_SQL, [id, sig.ids.slice(0, this.maxEvents)]);
+        matching = sig.ids.length;
+      } else {
+        const snap = snapshotSql(id, req.filter, this.maxEvents);
+        taken = await c.query(snap.sql, snap.params);
+        const count = buildDlqCountSql(req.filter);
+        matching = Number((await c.query<{ depth: string }>(count.sql, count.params)).rows[0]?.depth ?? 0);
+      }
       if (!taken.rowCount) {
         throw new PluginError(`nothing to redrive: no DLQ event matches ${req.description}`, 400);
       }
@@ -170,10 +194,37 @@ export class RedriveService {
         },
       };
     }
-    log.info('DLQ redrive started', { user, redrive: id, rate: req.rate, filter: req.description, owner: this.owner });
+    log.info('DLQ redrive started', {
+      user,
+      redrive: id,
+      rate: req.rate,
+      filter: description,
+      ...(req.signatureId ? { signatureId: req.signatureId } : {}),
+      owner: this.owner,
+    });
     this.launch(id, user, log);
     const view = await this.byId(id);
     return { status: 201, body: { redrive: view } };
+  }
+
+  /** The signature's event ids now, oldest admission first, or a 400 naming the signature when none has it. */
+  private async signatureEvents(
+    c: pg.PoolClient,
+    signatureId: string,
+    req: StartRequest
+  ): Promise<{ signature: string; ids: string[] }> {
+    const { signature, events } = await resolveSignatureEvents(
+      async (sql, params) => (await c.query(sql, params)).rows,
+      signatureId,
+      req.filter
+    );
+    if (signature === null || events.length === 0) {
+      throw new PluginError(
+        `invalid redrive: signatureId ${signatureId}: no DLQ event${Object.keys(req.filter).length ? ` matching ${req.description}` : ''} has this signature now (retried, discarded or never present)`,
+        400
+      );
+    }
+    return { signature, ids: events.map((e) => e.id).reverse() };
   }
 
   /** The running redrive, else the latest; a running one whose owner stopped is marked interrupted first. */
@@ -366,6 +417,7 @@ export class RedriveService {
       rate: r.rate,
       filter: r.filter,
       description: r.description,
+      signatureId: signatureOf(r.filter),
       matching: r.matching,
       total: r.total,
       retried: r.retried,
@@ -428,6 +480,11 @@ export class RedriveService {
     }
     return mapPgError(err, this.deps.pg);
   }
+}
+
+function signatureOf(filter: unknown): string | null {
+  const v = (filter as { signatureId?: unknown } | null)?.signatureId;
+  return typeof v === 'string' ? v : null;
 }
 
 /** What the operator must grant so the redrive can keep its state (and nothing on KiCI's own tables). */

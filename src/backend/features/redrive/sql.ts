@@ -77,6 +77,10 @@ export function snapshotSql(redriveId: string, f: DlqFilters, limit: number): { 
   };
 }
 
+/** The fixed event set of a signature's redrive: its ids, resolved at start, in the order given (oldest first). */
+export const SNAPSHOT_IDS_SQL = `INSERT INTO kici_grafana.redrive_event (redrive_id, seq, event_id)
+  SELECT $1::uuid, ord, id FROM unnest($2::uuid[]) WITH ORDINALITY AS t(id, ord)`;
+
 export const SET_TOTALS_SQL = `UPDATE kici_grafana.redrive SET total = $2, matching = $3 WHERE id = $1`;
 
 export const PENDING_SQL = `SELECT seq, event_id::text AS event_id FROM kici_grafana.redrive_event

@@ -1,4 +1,4 @@
-import { parseStartBody, remaining, transition, type RedriveState } from './state';
+import { parseStartBody, remaining, signatureDescription, transition, type RedriveState } from './state';
 
 const body = (x: unknown) => Buffer.from(JSON.stringify(x));
 
@@ -46,6 +46,29 @@ describe('parseStartBody', () => {
     }
   });
 
+  it('takes a signature id with the DLQ filters it applies within', () => {
+    expect(parseStartBody(body({ signatureId: '0a1b2c3d', filter: { routingKey: 'github:42' }, rate: 20 }))).toEqual({
+      filter: { routingKey: 'github:42' },
+      signatureId: '0a1b2c3d',
+      rate: 20,
+      description: 'routingKey = github:42',
+    });
+  });
+
+  it('refuses a signatureId that is not 8 lowercase hex digits with a 400 naming it', () => {
+    for (const signatureId of ['0A1B2C3D', '0a1b2c3', '0a1b2c3d4', 'zzzzzzzz', '', 12345678]) {
+      expect(() => parseStartBody(body({ signatureId }))).toThrow(
+        expect.objectContaining({
+          status: 400,
+          message:
+            typeof signatureId === 'number'
+              ? 'invalid redrive: signatureId Invalid input: expected string, received number'
+              : 'invalid redrive: signatureId must be a signature id: 8 hex digits (the signatureId field of the signatures)',
+        })
+      );
+    }
+  });
+
   it('refuses unknown fields and non-JSON', () => {
     expect(() => parseStartBody(body({ rate: 5, ids: [] }))).toThrow(expect.objectContaining({ status: 400 }));
     expect(() => parseStartBody(Buffer.from('{'))).toThrow(
@@ -55,6 +78,14 @@ describe('parseStartBody', () => {
       expect.objectContaining({ message: expect.stringMatching(/^invalid redrive: filter\.repo /) })
     );
   });
+});
+
+it('describes a signature redrive by its signature, shortened, then its filters', () => {
+  expect(signatureDescription('HttpError: <n> Bad Gateway', {})).toBe('signature “HttpError: <n> Bad Gateway”');
+  expect(signatureDescription('E', { routingKey: 'github:42', eventName: 'push' })).toBe(
+    'signature “E” among routingKey = github:42, eventName = push'
+  );
+  expect(signatureDescription('x'.repeat(200), {})).toBe(`signature “${'x'.repeat(160)}…”`);
 });
 
 it('remaining is what was neither retried nor failed', () => {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { PluginError } from '../../protocol/types';
+import { SIGNATURE_ID_RE } from '../dlq-signatures/resolve';
 import { DEFAULT_RATE, MAX_RATE } from './pace';
 
 export const REDRIVE_STATES = ['running', 'completed', 'cancelled', 'stopped', 'interrupted'] as const;
@@ -54,6 +55,11 @@ const startSchema = z.strictObject({
       to: timeValue.optional(),
     })
     .default({}),
+  /** Redrive the events of this DLQ error signature (among those the filter matches) instead of all matching. */
+  signatureId: z
+    .string()
+    .regex(SIGNATURE_ID_RE, 'must be a signature id: 8 hex digits (the signatureId field of the signatures)')
+    .optional(),
   rate: z
     .number({ error: 'must be a number of events per second' })
     .int('must be a whole number of events per second')
@@ -75,6 +81,8 @@ export interface RedriveFilter {
 
 export interface StartRequest {
   filter: RedriveFilter;
+  /** When set, the redrive takes the events of this signature only (resolved at start). */
+  signatureId?: string;
   rate: number;
   description: string;
 }
@@ -108,7 +116,22 @@ export function parseStartBody(body: Buffer): StartRequest {
       filter[k as 'eventName'] = v as string;
     }
   }
-  return { filter, rate: r.data.rate, description: r.data.description ?? describe(filter) };
+  return {
+    filter,
+    ...(r.data.signatureId ? { signatureId: r.data.signatureId } : {}),
+    rate: r.data.rate,
+    description: r.data.description ?? describe(filter),
+  };
+}
+
+/** Shown signature text at most (the full one is in the signatures view). */
+const SIGNATURE_SHOWN_CHARS = 160;
+
+/** What a signature's redrive is called in the progress panel and the log: `signature “…”`, then its filters. */
+export function signatureDescription(signature: string, filter: RedriveFilter): string {
+  const text = signature.length > SIGNATURE_SHOWN_CHARS ? `${signature.slice(0, SIGNATURE_SHOWN_CHARS)}…` : signature;
+  const rest = Object.keys(filter).length ? ` among ${describe(filter)}` : '';
+  return `signature “${text}”${rest}`;
 }
 
 function describe(f: RedriveFilter): string {

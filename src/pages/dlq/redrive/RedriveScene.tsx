@@ -11,7 +11,7 @@ import { testIds } from '../../../components/testIds';
 import { GuardedButton, toast } from '../actions';
 import { resourceError } from '../api';
 import { formatTime } from '../data';
-import { type RedriveView, RedriveResources } from './api';
+import { type RedriveView, RedriveResources, type StartBody } from './api';
 import { counts, report, severity, summary, title } from './model';
 
 export const POLL_MS = 1000;
@@ -34,6 +34,8 @@ export class RedriveScene extends SceneObjectBase<RedriveSceneState> {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Called when a redrive finishes while the page watches (the list and the stats refresh). */
   onFinished: (() => void) | undefined;
+  /** true: a signature's redrive shows in the signatures view (RedrivePanel there), not here. */
+  signaturesShowTheirOwn = false;
 
   constructor(datasourceUid: string) {
     super({ confirmCancel: false, cancelling: false });
@@ -62,7 +64,7 @@ export class RedriveScene extends SceneObjectBase<RedriveSceneState> {
   }
 
   /** Starts a redrive; true when it started (a 409 names the running one, and the panel then shows it). */
-  async start(body: { filter: Record<string, string | number>; rate: number; description: string }): Promise<boolean> {
+  async start(body: StartBody): Promise<boolean> {
     try {
       const { redrive } = await this.resources.start(body);
       this.setState({ view: redrive, error: undefined });
@@ -113,6 +115,15 @@ export class RedriveScene extends SceneObjectBase<RedriveSceneState> {
 }
 
 function RedriveRenderer({ model }: SceneComponentProps<RedriveScene>) {
+  const { view } = model.useState();
+  if (model.signaturesShowTheirOwn && view?.signatureId) {
+    return null;
+  }
+  return <RedrivePanel model={model} />;
+}
+
+/** The panel of the redrive `model` reads; rendered by the scene, or by the signatures view for a signature's one. */
+export function RedrivePanel({ model }: { model: RedriveScene }) {
   const styles = useStyles2(getStyles);
   const { view, error, confirmCancel, cancelling, dismissed, role } = model.useState();
   if (!view || view.id === dismissed) {

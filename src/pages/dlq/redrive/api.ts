@@ -11,6 +11,8 @@ export interface RedriveView {
   state: RedriveState;
   rate: number;
   description: string;
+  /** The DLQ error signature it was started for (the signatures view), else null. */
+  signatureId?: string | null;
   matching: number;
   total: number;
   retried: number;
@@ -25,6 +27,14 @@ export interface RedriveView {
   reason: string | null;
   failuresByOutcome: Array<{ outcome: string; count: number }>;
   failures: Array<{ id: string; outcome: string; message: string }>;
+}
+
+/** `POST dlq/redrive`: the DLQ filter, or a signature's events among it (the backend resolves them at start). */
+export interface StartBody {
+  filter: Record<string, string | number>;
+  signatureId?: string;
+  rate: number;
+  description: string;
 }
 
 export class RedriveResources {
@@ -46,7 +56,7 @@ export class RedriveResources {
     return this.call('GET', 'dlq/redrive');
   }
 
-  start(body: { filter: Record<string, string | number>; rate: number; description: string }) {
+  start(body: StartBody) {
     return this.call<{ redrive: RedriveView }>('POST', 'dlq/redrive', body);
   }
 

@@ -1,6 +1,7 @@
 // The DLQ's error signatures: one row per reason the events failed (count, first/last admission, event names,
-// routing keys, admissions over the time range), its events on demand, and retry/discard of all of them after a
-// confirmation that states the count, with the outcome of each event.
+// routing keys, admissions over the time range), its events on demand; "Retry all" starts the page's paced redrive of
+// the signature's events (its panel shows here), "Discard all" discards them after a typed confirmation, with the
+// outcome of each event.
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, LoadingState } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
@@ -20,6 +21,9 @@ import { pageTimeZone, TimeText } from '../../../components/time';
 import { GuardedButton, toast } from '../actions';
 import { type DlqPermissions, DlqResources, resourceError } from '../api';
 import { dlqEventUrl } from '../links';
+import { DEFAULT_RATE, parseRate } from '../redrive/model';
+import { RedriveConfirmBody } from '../redrive/RedriveConfirmBody';
+import { RedrivePanel, type RedriveScene } from '../redrive/RedriveScene';
 import { verdictOf } from '../verdicts';
 import {
   confirmText,
@@ -52,19 +56,30 @@ interface SignaturesState extends SceneObjectState {
   permissionsError?: string;
   selected?: Selected;
   asked?: { action: SignatureAction; running: boolean; done: number };
+  /** "Retry all": the rate dialog of a redrive of the selected signature. */
+  redriveAsked?: { rateText: string; starting: boolean };
   results?: { action: SignatureAction; signature: string; outcomes: EventOutcome[] };
 }
 
 export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
   static Component = SignaturesRenderer;
   readonly resources: DlqResources;
+  /** The page's redrive (the triage list's): a signature's retry starts it, and its panel then shows here. */
+  readonly redrive: RedriveScene;
 
-  constructor(state: { datasource: DataSourceRef }) {
+  constructor(state: { datasource: DataSourceRef; redrive: RedriveScene }) {
     super({
       datasource: state.datasource,
       $data: new SceneQueryRunner({ datasource: state.datasource, queries: [signaturesQuery()] }),
     });
     this.resources = new DlqResources(state.datasource.uid ?? '');
+    this.redrive = state.redrive;
+    this.redrive.signaturesShowTheirOwn = true;
+    const finished = this.redrive.onFinished;
+    this.redrive.onFinished = () => {
+      finished?.();
+      this.state.$data.runQueries();
+    };
     this.addActivationHandler(() => {
       this.resources
         .permissions()
@@ -106,11 +121,38 @@ export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
   }
 
   ask(action: SignatureAction) {
+    if (action === 'retry') {
+      this.setState({ redriveAsked: { rateText: String(DEFAULT_RATE), starting: false } });
+      return;
+    }
     this.setState({ asked: { action, running: false, done: 0 } });
   }
 
+  setRate(rateText: string) {
+    if (this.state.redriveAsked) {
+      this.setState({ redriveAsked: { ...this.state.redriveAsked, rateText } });
+    }
+  }
+
+  /** Starts a redrive of the selected signature's events at the typed rate (the backend resolves them at start). */
+  async confirmRedrive() {
+    const { redriveAsked, selected } = this.state;
+    const parsed = parseRate(redriveAsked?.rateText ?? '');
+    if (!redriveAsked || !selected || 'error' in parsed) {
+      return;
+    }
+    this.setState({ redriveAsked: { ...redriveAsked, starting: true } });
+    const started = await this.redrive.start({
+      filter: {},
+      signatureId: selected.id,
+      rate: parsed.rate,
+      description: `the error signature “${selected.signature}”`,
+    });
+    this.setState({ redriveAsked: undefined, ...(started ? { selected: undefined, results: undefined } : {}) });
+  }
+
   cancel() {
-    this.setState({ asked: undefined });
+    this.setState({ asked: undefined, redriveAsked: undefined });
   }
 
   async confirm() {
@@ -162,7 +204,8 @@ function Sparkline({ counts }: { counts: number[] }) {
 
 function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) {
   const styles = useStyles2(getStyles);
-  const { permissions, permissionsError, selected, asked, results } = model.useState();
+  const { permissions, permissionsError, selected, asked, results, redriveAsked } = model.useState();
+  const { view: redriveView } = model.redrive.useState();
   const { data } = sceneGraph.getData(model).useState();
   const rows = signatureRows(data?.series.find((f) => f.refId === signaturesQuery().refId) ?? data?.series[0]);
   const retry = verdictOf(permissions, permissionsError, 'retry');
@@ -176,6 +219,7 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
           DLQ events grouped by their last error with ids, numbers, hosts, timestamps and quoted values normalised away;
           admissions over the time range.
         </Text>
+        {redriveView?.signatureId && <RedrivePanel model={model.redrive} />}
         {data?.state === LoadingState.Loading && rows.length === 0 && <Spinner />}
         {data?.errors?.[0] && <Alert severity="error" title={data.errors[0].message ?? 'signatures failed'} />}
         <div className={styles.grid}>
@@ -275,6 +319,25 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
           </div>
         )}
       </Stack>
+      {redriveAsked && selected && (
+        <ConfirmModal
+          isOpen
+          title={`Retry the ${selected.count ?? 0} event(s) of this signature at a controlled rate?`}
+          body={
+            <RedriveConfirmBody
+              count={selected.count ?? 0}
+              description={`the error signature “${selected.signature}”`}
+              rateText={redriveAsked.rateText}
+              onRateText={(t) => model.setRate(t)}
+              starting={redriveAsked.starting}
+            />
+          }
+          confirmText={redriveAsked.starting ? 'Starting…' : `Retry ${selected.count ?? 0}`}
+          disabled={redriveAsked.starting || 'error' in parseRate(redriveAsked.rateText)}
+          onConfirm={() => model.confirmRedrive()}
+          onDismiss={() => model.cancel()}
+        />
+      )}
       {asked && selected?.ids && (
         <ConfirmModal
           isOpen
