@@ -90,3 +90,43 @@ it('Retry all of a signature asks for a rate and starts a redrive of that signat
   await waitFor(() => expect(rowIds()).toEqual([dlqEvent(3).id]));
   expect(dlq.mutations().filter((c) => c.path === 'dlq/retry')).toEqual([]);
 });
+
+it('Discard all of a signature needs the count typed, discards each event and reports each outcome', async () => {
+  renderPage();
+  await waitFor(() => expect(rowIds()).toHaveLength(3));
+  const row = await waitFor(() => {
+    const r = screen.getAllByTestId(SIGNATURE_TEST_IDS.row).find((x) => x.getAttribute('data-signature') === SIG);
+    expect(r).toBeDefined();
+    return r as HTMLElement;
+  });
+  await userEvent.click(within(row).getByRole('button', { name: 'Show events' }));
+  const events = await screen.findByTestId(SIGNATURE_TEST_IDS.events);
+  await waitFor(() => expect(within(events).getByRole('button', { name: 'Discard all 2' })).toBeEnabled());
+  await userEvent.click(within(events).getByRole('button', { name: 'Discard all 2' }));
+
+  const dialog = await screen.findByRole('dialog');
+  expect(dialog).toHaveTextContent(
+    `Discard 2 events with the error signature “${SIG}”? They are deleted from kici_events. This cannot be undone.`
+  );
+  const confirm = within(dialog).getByRole('button', { name: 'Discard 2 events' });
+  expect(confirm).toBeDisabled();
+  await userEvent.type(within(dialog).getByTestId(testIds.dlq.typedConfirmation), '2');
+  expect(confirm).toBeEnabled();
+  await userEvent.click(confirm);
+
+  const results = await screen.findByTestId(SIGNATURE_TEST_IDS.results);
+  expect(within(results).getByRole('heading')).toHaveTextContent(`Discard of “${SIG}”: 2 of 2 succeeded`);
+  expect(
+    within(results)
+      .getAllByTestId(SIGNATURE_TEST_IDS.result)
+      .map((r) => [r.getAttribute('data-id'), r.getAttribute('data-outcome')])
+  ).toEqual([
+    [dlqEvent(1).id, 'discarded'],
+    [dlqEvent(2).id, 'discarded'],
+  ]);
+  expect(dlq.mutations().map((c) => [c.method, c.path])).toEqual([
+    ['DELETE', `dlq/${dlqEvent(1).id}`],
+    ['DELETE', `dlq/${dlqEvent(2).id}`],
+  ]);
+  await waitFor(() => expect(rowIds()).toEqual([dlqEvent(3).id]));
+});

@@ -25,11 +25,11 @@ import { DEFAULT_RATE, parseRate } from '../redrive/model';
 import { RedriveConfirmBody } from '../redrive/RedriveConfirmBody';
 import { RedrivePanel, type RedriveScene } from '../redrive/RedriveScene';
 import { verdictOf } from '../verdicts';
+import { TypedConfirmModal } from '../TypedConfirmModal';
 import {
-  confirmText,
+  discardAll,
+  discardConfirmText,
   type EventOutcome,
-  runBulk,
-  type SignatureAction,
   signatureRows,
   type SignatureRow,
   signaturesQuery,
@@ -55,10 +55,11 @@ interface SignaturesState extends SceneObjectState {
   permissions?: DlqPermissions;
   permissionsError?: string;
   selected?: Selected;
-  asked?: { action: SignatureAction; running: boolean; done: number };
+  /** The discard of every event of the selected signature, asked or running. */
+  asked?: { running: boolean; done: number };
   /** "Retry all": the rate dialog of a redrive of the selected signature. */
   redriveAsked?: { rateText: string; starting: boolean };
-  results?: { action: SignatureAction; signature: string; outcomes: EventOutcome[] };
+  results?: { signature: string; outcomes: EventOutcome[] };
 }
 
 export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
@@ -67,13 +68,17 @@ export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
   /** The page's redrive (the triage list's): a signature's retry starts it, and its panel then shows here. */
   readonly redrive: RedriveScene;
 
-  constructor(state: { datasource: DataSourceRef; redrive: RedriveScene }) {
+  /** Tells the rest of the page (the triage list and its stats) that events left the DLQ. */
+  private readonly onDiscarded: () => void;
+
+  constructor(state: { datasource: DataSourceRef; redrive: RedriveScene; onDiscarded: () => void }) {
     super({
       datasource: state.datasource,
       $data: new SceneQueryRunner({ datasource: state.datasource, queries: [signaturesQuery()] }),
     });
     this.resources = new DlqResources(state.datasource.uid ?? '');
     this.redrive = state.redrive;
+    this.onDiscarded = state.onDiscarded;
     this.redrive.signaturesShowTheirOwn = true;
     const finished = this.redrive.onFinished;
     this.redrive.onFinished = () => {
@@ -120,12 +125,12 @@ export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
     }
   }
 
-  ask(action: SignatureAction) {
-    if (action === 'retry') {
-      this.setState({ redriveAsked: { rateText: String(DEFAULT_RATE), starting: false } });
-      return;
-    }
-    this.setState({ asked: { action, running: false, done: 0 } });
+  askRedrive() {
+    this.setState({ redriveAsked: { rateText: String(DEFAULT_RATE), starting: false } });
+  }
+
+  askDiscard() {
+    this.setState({ asked: { running: false, done: 0 } });
   }
 
   setRate(rateText: string) {
@@ -161,20 +166,18 @@ export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
       return;
     }
     this.setState({ asked: { ...asked, running: true } });
-    const outcomes = await runBulk(this.resources, asked.action, selected.ids, (done) =>
-      this.setState({ asked: { ...asked, running: true, done } })
+    const outcomes = await discardAll(this.resources, selected.ids, (done) =>
+      this.setState({ asked: { running: true, done } })
     );
     const ok = outcomes.filter((o) => o.ok).length;
-    toast(
-      ok === outcomes.length ? 'success' : 'error',
-      `${asked.action === 'retry' ? 'Retried' : 'Discarded'} ${ok} of ${outcomes.length} events`
-    );
+    toast(ok === outcomes.length ? 'success' : 'error', `Discarded ${ok} of ${outcomes.length} events`);
     this.setState({
       asked: undefined,
-      results: { action: asked.action, signature: selected.signature, outcomes },
+      results: { signature: selected.signature, outcomes },
       selected: undefined,
     });
     this.state.$data.runQueries();
+    this.onDiscarded();
   }
 }
 
@@ -263,15 +266,10 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
               {selected.events && (
                 <>
                   <Stack gap={1}>
-                    <GuardedButton verdict={retry} size="sm" onClick={() => model.ask('retry')}>
+                    <GuardedButton verdict={retry} size="sm" onClick={() => model.askRedrive()}>
                       Retry all {selected.count}
                     </GuardedButton>
-                    <GuardedButton
-                      verdict={discard}
-                      size="sm"
-                      variant="destructive"
-                      onClick={() => model.ask('discard')}
-                    >
+                    <GuardedButton verdict={discard} size="sm" variant="destructive" onClick={() => model.askDiscard()}>
                       Discard all {selected.count}
                     </GuardedButton>
                     <Button
@@ -306,8 +304,8 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
         {results && (
           <div data-testid={SIGNATURE_TEST_IDS.results}>
             <Text element="h3">
-              {results.action === 'retry' ? 'Retry' : 'Discard'} of “{results.signature}”:{' '}
-              {results.outcomes.filter((o) => o.ok).length} of {results.outcomes.length} succeeded
+              Discard of “{results.signature}”: {results.outcomes.filter((o) => o.ok).length} of{' '}
+              {results.outcomes.length} succeeded
             </Text>
             <ul>
               {results.outcomes.map((o) => (
@@ -339,18 +337,15 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
         />
       )}
       {asked && selected?.ids && (
-        <ConfirmModal
+        <TypedConfirmModal
           isOpen
-          title={
-            asked.action === 'retry' ? 'Retry every event of this signature' : 'Discard every event of this signature'
-          }
-          body={confirmText(asked.action, selected.ids.length, selected.signature)}
+          title="Discard every event of this signature"
+          body={discardConfirmText(selected.ids.length, selected.signature)}
+          confirmationText={String(selected.ids.length)}
           confirmText={
-            asked.running
-              ? `${asked.action === 'retry' ? 'Retrying' : 'Discarding'}… ${asked.done}/${selected.ids.length}`
-              : `${asked.action === 'retry' ? 'Retry' : 'Discard'} ${selected.ids.length} events`
+            asked.running ? `Discarding… ${asked.done}/${selected.ids.length}` : `Discard ${selected.ids.length} events`
           }
-          confirmButtonVariant={asked.action === 'retry' ? 'primary' : 'destructive'}
+          confirmButtonVariant="destructive"
           disabled={asked.running}
           onConfirm={() => model.confirm()}
           onDismiss={() => model.cancel()}

@@ -10,7 +10,13 @@ export function withSignatures(triage: DlqTriageScene, datasource: DataSourceRef
     direction: 'column',
     children: [
       new SceneFlexItem({ body: triage }),
-      new SceneFlexItem({ body: new DlqSignaturesScene({ datasource, redrive: triage.state.redrive }) }),
+      new SceneFlexItem({
+        body: new DlqSignaturesScene({
+          datasource,
+          redrive: triage.state.redrive,
+          onDiscarded: () => triage.mutated('discard'),
+        }),
+      }),
     ],
   });
 }

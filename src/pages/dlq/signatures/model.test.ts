@@ -1,7 +1,7 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 
 import { DlqResourceError } from '../api';
-import { confirmText, RETRY_BATCH, runBulk, signatureRows, sparklinePoints } from './model';
+import { discardAll, discardConfirmText, signatureRows, sparklinePoints } from './model';
 
 describe('signatures view model', () => {
   it('reads the dlqSignatures frame', () => {
@@ -42,53 +42,18 @@ describe('signatures view model', () => {
   });
 
   it('states the count in the confirmation', () => {
-    expect(confirmText('discard', 30, 'x <n>')).toBe(
+    expect(discardConfirmText(30, 'x <n>')).toBe(
       'Discard 30 events with the error signature “x <n>”? They are deleted from kici_events. This cannot be undone.'
     );
-    expect(confirmText('retry', 1, 'y')).toMatch(/^Retry 1 event with/);
-  });
-
-  it('retries in batches of 100 through the bulk retry and reports each event', async () => {
-    const ids = Array.from({ length: 150 }, (_, i) => `id-${i}`);
-    const batches: string[][] = [];
-    const outcomes = await runBulk(
-      {
-        bulkRetry: async ({ ids: batch }) => {
-          batches.push(batch);
-          return {
-            requested: batch.length,
-            succeeded: batch.length - 1,
-            failed: 1,
-            skipped: 0,
-            stoppedReason: null,
-            results: batch.map((id, i) => ({
-              id,
-              ok: i > 0,
-              status: i > 0 ? 200 : 404,
-              outcome: i > 0 ? 'retried' : 'not_found',
-              message: i > 0 ? 'ok' : 'gone',
-            })),
-          };
-        },
-        discard: async () => {
-          throw new Error('not used');
-        },
-      },
-      'retry',
-      ids
+    expect(discardConfirmText(1, 'y')).toBe(
+      'Discard 1 event with the error signature “y”? They are deleted from kici_events. This cannot be undone.'
     );
-    expect(batches.map((b) => b.length)).toEqual([RETRY_BATCH, 50]);
-    expect(outcomes).toHaveLength(150);
-    expect(outcomes.filter((o) => !o.ok).map((o) => o.id)).toEqual(['id-0', 'id-100']);
   });
 
   it('discards one by one and stops at a role refusal, marking the rest refused', async () => {
     const calls: string[] = [];
-    const outcomes = await runBulk(
+    const outcomes = await discardAll(
       {
-        bulkRetry: async () => {
-          throw new Error('not used');
-        },
         discard: async (id) => {
           calls.push(id);
           if (id === 'b') {
@@ -103,7 +68,6 @@ describe('signatures view model', () => {
           };
         },
       },
-      'discard',
       ['a', 'b', 'c']
     );
     expect(calls).toEqual(['a', 'b']);

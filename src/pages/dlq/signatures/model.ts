@@ -1,10 +1,10 @@
-// The signatures view's logic: the dlqSignatures frame as rows, the sparkline, and a signature's bulk retry/discard
-// through the DLQ resources every other action uses (same role checks in the backend). Pure except `runBulk`, which
-// only calls the resources it is given.
+// The signatures view's logic: the dlqSignatures frame as rows, the sparkline, and discarding a signature's events
+// through the DLQ resource every other discard uses (same role check in the backend). Pure except `discardAll`, which
+// only calls the resource it is given. Retrying a signature is a redrive (../redrive).
 import type { DataFrame } from '@grafana/data';
 
 import type { KiciQuery } from '../../../datasource/query';
-import type { BulkResult, DlqResources, MutationAnswer } from '../api';
+import type { DlqResources, MutationAnswer } from '../api';
 
 export interface SignatureRow {
   id: string;
@@ -66,8 +66,6 @@ export function sparklinePoints(counts: number[], w: number, h: number): string 
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-export type SignatureAction = 'retry' | 'discard';
-
 export interface EventOutcome {
   id: string;
   ok: boolean;
@@ -75,57 +73,32 @@ export interface EventOutcome {
   message: string;
 }
 
-/** The existing bulk retry takes at most this many ids per request (backend MAX_BATCH). */
-export const RETRY_BATCH = 100;
-
-export function confirmText(action: SignatureAction, count: number, signature: string): string {
-  const events = `${count} event${count === 1 ? '' : 's'}`;
-  return action === 'retry'
-    ? `Retry ${events} with the error signature “${signature}”? Each goes back to the queue and is re-dispatched now.`
-    : `Discard ${events} with the error signature “${signature}”? They are deleted from kici_events. This cannot be undone.`;
+export function discardConfirmText(count: number, signature: string): string {
+  return `Discard ${count} event${count === 1 ? '' : 's'} with the error signature “${signature}”? They are deleted from kici_events. This cannot be undone.`;
 }
 
 /**
- * Retries (POST dlq/retry, batches of 100) or discards (DELETE dlq/:id, one by one) the ids; every event gets its own
- * outcome. A refused or failed batch marks its events with the backend's message; later batches still run unless the
- * backend refused by role (403), which no later batch would pass.
+ * Discards the ids one by one (DELETE dlq/:id); every event gets its own outcome. A role refusal (403) stops there and
+ * marks the rest refused, since no later request would pass. (Retrying a signature is a redrive, not this.)
  */
-export async function runBulk(
-  resources: Pick<DlqResources, 'bulkRetry' | 'discard'>,
-  action: SignatureAction,
+export async function discardAll(
+  resources: Pick<DlqResources, 'discard'>,
   ids: string[],
   onProgress?: (done: number) => void
 ): Promise<EventOutcome[]> {
   const out: EventOutcome[] = [];
-  const fail = (id: string, err: unknown) => {
-    const e = err as { message?: string; status?: number };
-    out.push({ id, ok: false, outcome: e.status === 403 ? 'refused' : 'failed', message: e.message ?? String(err) });
-    return e.status === 403;
-  };
-  if (action === 'retry') {
-    for (let i = 0; i < ids.length; i += RETRY_BATCH) {
-      const batch = ids.slice(i, i + RETRY_BATCH);
-      try {
-        const r: BulkResult = await resources.bulkRetry({ ids: batch });
-        out.push(...r.results.map((x) => ({ id: x.id, ok: x.ok, outcome: x.outcome, message: x.message })));
-      } catch (err) {
-        const refused = batch.map((id) => fail(id, err))[0];
-        if (refused) {
-          ids.slice(i + RETRY_BATCH).forEach((id) => fail(id, err));
-          break;
-        }
-      }
-      onProgress?.(out.length);
-    }
-    return out;
-  }
   for (let i = 0; i < ids.length; i++) {
     try {
       const r: MutationAnswer = await resources.discard(ids[i]);
       out.push({ id: ids[i], ok: true, outcome: r.outcome, message: r.message });
     } catch (err) {
-      if (fail(ids[i], err)) {
-        ids.slice(i + 1).forEach((id) => fail(id, err));
+      const e = err as { message?: string; status?: number };
+      const refused = e.status === 403;
+      const mark = (id: string) =>
+        out.push({ id, ok: false, outcome: refused ? 'refused' : 'failed', message: e.message ?? String(err) });
+      mark(ids[i]);
+      if (refused) {
+        ids.slice(i + 1).forEach(mark);
         break;
       }
     }
