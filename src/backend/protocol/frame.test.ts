@@ -183,26 +183,182 @@ describe('encodeFrame', () => {
     const expected = ms.map((m) => BigInt(Math.floor(m)) * 1_000_000n + BigInt(Math.round((m - Math.floor(m)) * 1e6)));
     expect(Array.from(out)).toEqual(expected);
   });
+});
 
-  it('round-trips 100k rows of every type', () => {
-    const n = 100_000;
-    const time = Array.from({ length: n }, (_, i) => T0 + i * 1000);
-    const num = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : i / 3));
-    const str = Array.from({ length: n }, (_, i) => (i % 11 === 0 ? null : `evt-${i}${i % 13 === 0 ? '-ü' : ''}`));
-    const bool = Array.from({ length: n }, (_, i) => i % 3 === 0);
+// Mutation testing (issue 20): what Grafana reads back for each column type with nulls, the value ranges each type
+// holds, and the exact error a query shows when a value does not fit (it names the frame, field, row and value).
+describe('encodeFrame: nulls, ranges and errors (issue 20)', () => {
+  const encode = (frame: Frame) => encodeFrame(frame, 'A');
+  const error = (frame: Frame) => {
+    try {
+      encode(frame);
+    } catch (err) {
+      return [(err as Error).name, (err as Error).message];
+    }
+    return 'encoded';
+  };
+  const one = (type: Frame['fields'][number]['type'], v: unknown[], nullable = false): Frame => ({
+    name: 'f',
+    fields: [{ name: 'v', type, values: v, nullable }],
+  });
+
+  it('nullable columns of every type keep their nulls where they are (past the first byte of the bitmap)', () => {
+    const rows = 19;
+    const at = (i: number) => i % 3 === 1 || i === 17;
+    const pick = <T>(make: (i: number) => T) => Array.from({ length: rows }, (_, i) => (at(i) ? null : make(i)));
     const frame: Frame = {
-      name: 'big',
       fields: [
-        { name: 'time', type: 'time', values: time },
-        { name: 'num', type: 'number', values: num, nullable: true },
-        { name: 'str', type: 'string', values: str, nullable: true },
-        { name: 'bool', type: 'boolean', values: bool },
+        { name: 'time', type: 'time', values: pick((i) => T0 + i), nullable: true },
+        { name: 'number', type: 'number', values: pick((i) => i / 2), nullable: true },
+        { name: 'int64', type: 'int64', values: pick((i) => i * 1000), nullable: true },
+        { name: 'string', type: 'string', values: pick((i) => `s${i}`), nullable: true },
+        { name: 'boolean', type: 'boolean', values: pick((i) => i % 2 === 0), nullable: true },
+        { name: 'json', type: 'json', values: pick((i) => ({ i })), nullable: true },
       ],
     };
-    const bytes = encodeFrame(frame, 'A');
-    expect(values(bytes, 'time')).toEqual(time);
-    expect(values(bytes, 'num')).toEqual(num);
-    expect(values(bytes, 'str')).toEqual(str);
-    expect(values(bytes, 'bool')).toEqual(bool);
+    const bytes = encode(frame);
+    expect(values(bytes, 'time')).toEqual(pick((i) => T0 + i));
+    expect(values(bytes, 'number')).toEqual(pick((i) => i / 2));
+    expect(values(bytes, 'int64')).toEqual(pick((i) => BigInt(i * 1000)));
+    expect(values(bytes, 'string')).toEqual(pick((i) => `s${i}`));
+    expect(values(bytes, 'boolean')).toEqual(pick((i) => i % 2 === 0));
+    expect((values(bytes, 'json') as Array<Uint8Array | null>).map((b) => b && Buffer.from(b).toString())).toEqual(
+      pick((i) => `{"i":${i}}`)
+    );
+    expect(read(bytes).schema.fields.every((f) => f.nullable)).toBe(true);
+  });
+
+  it('undefined is a null too, in a nullable column', () => {
+    expect(values(encode(one('number', [undefined, 2], true)), 'v')).toEqual([null, 2]);
+    expect(values(encode(one('boolean', [undefined, true], true)), 'v')).toEqual([null, true]);
+  });
+
+  it('a column without nulls has no validity bitmap and reads back whole, after a column with nulls', () => {
+    const bytes = encode({
+      fields: [
+        { name: 'a', type: 'number', values: [null, 1], nullable: true },
+        { name: 'b', type: 'number', values: [2, 3], nullable: true },
+      ],
+    });
+    expect(values(bytes, 'b')).toEqual([2, 3]);
+    expect(read(bytes).batches[0].getChildAt(1)!.nullCount).toBe(0);
+    expect(read(bytes).batches[0].getChildAt(0)!.nullCount).toBe(1);
+  });
+
+  it('int64 holds the whole int64 range as bigint and safe integers as numbers', () => {
+    const v = [-(2n ** 63n), 2n ** 63n - 1n, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 0];
+    expect(column(encode(one('int64', v)), 'v')).toEqual([
+      -(2n ** 63n),
+      2n ** 63n - 1n,
+      9007199254740991n,
+      -9007199254740991n,
+      0n,
+    ]);
+  });
+
+  it.each([
+    ['int64', [2n ** 63n], 'got 9223372036854775808n, expected a safe integer number or an int64 bigint'],
+    ['int64', [-(2n ** 63n) - 1n], 'got -9223372036854775809n, expected a safe integer number or an int64 bigint'],
+    ['int64', [2 ** 53], 'got 9007199254740992, expected a safe integer number or an int64 bigint'],
+    ['int64', ['5'], 'got "5", expected a safe integer number or an int64 bigint'],
+    ['number', [5n], 'got 5n, expected a number'],
+    ['string', [5], 'got 5, expected a string'],
+    ['string', [{ a: 1 }], 'got {"a":1}, expected a string'],
+    ['boolean', ['true'], 'got "true", expected a boolean'],
+    ['boolean', [0], 'got 0, expected a boolean'],
+    ['time', [Number.NaN], 'got null, expected epoch milliseconds (number) or a Date between 1677 and 2262'],
+    ['time', [Infinity], 'got null, expected epoch milliseconds (number) or a Date between 1677 and 2262'],
+    [
+      'time',
+      [-9_223_372_036_855],
+      'got -9223372036855, expected epoch milliseconds (number) or a Date between 1677 and 2262',
+    ],
+    [
+      'time',
+      [9_223_372_036_855],
+      'got 9223372036855, expected epoch milliseconds (number) or a Date between 1677 and 2262',
+    ],
+    ['time', [new Date(Number.NaN)], 'got null, expected epoch milliseconds (number) or a Date between 1677 and 2262'],
+    ['time', [true], 'got true, expected epoch milliseconds (number) or a Date between 1677 and 2262'],
+    ['json', [Symbol('s')], 'got Symbol(s), expected a JSON-serialisable value'],
+    ['json', [1n], 'got 1n, expected a JSON-serialisable value'],
+  ] as const)('a %s column refuses %p: %s', (type, v, message) => {
+    expect(error(one(type, [...v]))).toEqual(['FrameEncodeError', `frame "f": field "v" (${type}) row 0: ${message}`]);
+  });
+
+  it('a circular value is named by its kind, in a json column', () => {
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    expect(error(one('json', [loop]))).toEqual([
+      'FrameEncodeError',
+      'frame "f": field "v" (json) row 0: got [object Object], expected a JSON-serialisable value',
+    ]);
+  });
+
+  it('a value of exactly 60 characters is shown whole, a longer one cut to 57 and "..."', () => {
+    const s58 = 'y'.repeat(58); // JSON adds the two quotes: 60
+    expect(error(one('number', [s58]))).toEqual([
+      'FrameEncodeError',
+      `frame "f": field "v" (number) row 0: got "${s58}", expected a number`,
+    ]);
+    expect(error(one('number', ['y'.repeat(59)]))).toEqual([
+      'FrameEncodeError',
+      `frame "f": field "v" (number) row 0: got "${'y'.repeat(56)}..., expected a number`,
+    ]);
+  });
+
+  it('the times a nanosecond int64 holds: ±9223372036854 ms', () => {
+    expect(column(encode(one('time', [-9_223_372_036_854, 9_223_372_036_854])), 'v')).toEqual([
+      -9_223_372_036_854_000_000n,
+      9_223_372_036_854_000_000n,
+    ]);
+  });
+
+  it('names the frame shape that cannot be encoded', () => {
+    expect(error({ name: 'f', fields: 'x' as never })).toEqual([
+      'FrameEncodeError',
+      'frame "f": fields must be an array',
+    ]);
+    expect(error({ fields: [{ name: 'v', type: 'number', values: 'x' as never }] })).toEqual([
+      'FrameEncodeError',
+      'frame: field "v": values must be an array',
+    ]);
+    expect(error({ name: 'f', fields: [{ name: 'v', type: 'date' as never, values: [] }] })).toEqual([
+      'FrameEncodeError',
+      'frame "f": field "v": unknown type "date"',
+    ]);
+    expect(
+      error({
+        name: 'f',
+        fields: [
+          { name: 'a', type: 'number', values: [1, 2] },
+          { name: 'b', type: 'number', values: [1, 2, 3] },
+        ],
+      })
+    ).toEqual(['FrameEncodeError', 'frame "f": field "b" has 3 values but field "a" has 2']);
+    expect(error({ fields: [{ name: 'n', type: 'string', values: [null] }] })).toEqual([
+      'FrameEncodeError',
+      'frame: field "n" (string) row 0: got null, expected a value (the field is not nullable)',
+    ]);
+    expect(error({ fields: [{ name: 'n', type: 'time', values: [1, undefined] }] })).toEqual([
+      'FrameEncodeError',
+      'frame: field "n" (time) row 1: got undefined, expected a value (the field is not nullable)',
+    ]);
+  });
+
+  it('writes no labels, config or meta when they are empty, and a field is not nullable unless it says so', () => {
+    const { schema } = read(
+      encode({ meta: {}, fields: [{ name: 'v', type: 'number', values: [1], labels: {}, config: {} }] })
+    );
+    expect(schema.metadata.has('meta')).toBe(false);
+    expect([...schema.fields[0].metadata.keys()]).toEqual(['tstype']);
+    expect(schema.fields[0].nullable).toBe(false);
+  });
+
+  it('strings mixing ASCII and multi-byte text keep their boundaries', () => {
+    const v = ['ab', 'ü', 'cd', '', '🚀', 'e'];
+    expect(values(encode(one('string', v)), 'v')).toEqual(v);
+    const json = values(encode(one('json', ['ü', 'ab', { k: '日本' }])), 'v') as Uint8Array[];
+    expect(json.map((b) => Buffer.from(b).toString())).toEqual(['"ü"', '"ab"', '{"k":"日本"}']);
   });
 });

@@ -258,3 +258,207 @@ describe('header node count', () => {
     expect([b.count, b.text]).toEqual([1, '1 node']);
   });
 });
+
+// Mutation testing (issue 20): each badge whole — text, colour and the tooltip the page shows — and the edges of
+// the rules that pick it.
+describe('badges in full (issue 20)', () => {
+  const bm = scalerPool({ name: 'bm', type: 'bare-metal' });
+  const fc = scalerPool({ name: 'fc', type: 'firecracker' });
+  const BARE_METAL =
+    'Runs as root with a bare-metal scaler: jobs run directly on this host with root privileges. ' +
+    'A non-privileged user is safer; root here usually indicates a misconfiguration.';
+
+  it('root reported by name only (no uid) with a bare-metal scaler is red', () => {
+    expect(runningUserBadge(orchestratorNode({ runningAsUser: 'root', runningAsUid: null, scalers: [bm] }))).toEqual({
+      kind: 'root-bare-metal',
+      text: 'root',
+      color: 'red',
+      tooltip: BARE_METAL,
+    });
+  });
+
+  it('uid 0 without a name is root too; a uid other than 0 is not root whatever the name', () => {
+    expect(
+      runningUserBadge(orchestratorNode({ runningAsUser: null, runningAsUid: 0, scalerBackends: ['firecracker'] }))
+    ).toEqual({
+      kind: 'root-firecracker',
+      text: 'uid (0)',
+      color: 'green',
+      tooltip: 'Runs as root, as Firecracker scalers require for VM management.',
+    });
+    expect(runningUserBadge(orchestratorNode({ runningAsUser: 'root', runningAsUid: 1000, scalers: [bm] }))).toEqual({
+      kind: 'user',
+      text: 'root (1000)',
+      color: 'neutral',
+      tooltip: 'Runs as a non-root user.',
+    });
+    expect(runningUserBadge(orchestratorNode({ runningAsUser: 'kici', runningAsUid: null, scalers: [bm] }))).toEqual({
+      kind: 'user',
+      text: 'kici',
+      color: 'neutral',
+      tooltip: 'Runs as a non-root user.',
+    });
+    expect(
+      runningUserBadge(
+        orchestratorNode({
+          runningAsUser: 'root',
+          runningAsUid: 0,
+          scalers: [scalerPool({ name: 'k', type: 'kubernetes' })],
+        })
+      )
+    ).toEqual({
+      kind: 'root',
+      text: 'root (0)',
+      color: 'neutral',
+      tooltip: 'Runs as root; none of its scalers needs it.',
+    });
+  });
+
+  it('an unreported user without a stated reason is the Platform-only explanation', () => {
+    expect(runningUserBadge(orchestratorNode({ scalers: [fc] }))).toEqual({
+      kind: 'unknown',
+      text: 'user unknown',
+      color: 'neutral',
+      tooltip: `OS user: ${PLATFORM_ONLY}`,
+    });
+    expect(runningUserBadge(orchestratorNode({ missing: { runningAsUser: 'the orchestrator is down' } })).tooltip).toBe(
+      'OS user: the orchestrator is down'
+    );
+  });
+
+  it('Raft badges, whole', () => {
+    expect(raftRoleBadge(orchestratorNode({ raftRole: 'leader', raftTerm: 3 }))).toEqual({
+      text: 'leader',
+      color: 'blue',
+      tooltip:
+        'Raft leader (term 3): runs the cluster-wide duties (event retry and lease scanner, roster reaper, orphan-run recovery). ' +
+        'A single orchestrator elects itself leader (dormant mode).',
+    });
+    expect(raftRoleBadge(orchestratorNode({ raftRole: 'follower', raftTerm: null, raftLeaderId: null }))).toEqual({
+      text: 'follower',
+      color: 'neutral',
+      tooltip: 'Raft follower: follows the leader and stands for election if the leader is lost.',
+    });
+    expect(raftRoleBadge(orchestratorNode({ raftRole: 'candidate', raftTerm: 0 }))).toEqual({
+      text: 'candidate',
+      color: 'orange',
+      tooltip: 'Raft candidate (term 0): no leader is known right now and this node is standing for election.',
+    });
+    const worker = {
+      text: 'worker',
+      color: 'purple',
+      tooltip:
+        'Worker node: runs jobs for its coordinator and takes no part in Raft elections; it holds no database connection.',
+    };
+    expect(raftRoleBadge(orchestratorNode({ role: null, raftRole: 'worker' as never }))).toEqual(worker);
+    expect(raftRoleBadge(orchestratorNode({ role: 'worker', raftRole: 'leader' }))).toEqual(worker);
+    expect(raftRoleBadge(orchestratorNode({ role: 'coordinator', raftRole: null }))).toBeNull();
+  });
+
+  it('a node known by its connection id and host is named by the connection id', () => {
+    expect(
+      orchestratorName(orchestratorNode({ connectionId: '0123456789ab', hostname: 'h', url: 'http://u' }))
+    ).toEqual({ name: '01234567', bold: false, conn: null });
+    expect(orchestratorName(orchestratorNode({ hostname: 'h', url: 'http://u' }))).toEqual({
+      name: 'h',
+      bold: false,
+      conn: null,
+    });
+  });
+
+  it.each([
+    ['1.0.0', '1.0.0-rc.1', 1],
+    ['1.0.0-rc.1', '1.0.0-rc.1', 0],
+    ['1.0.0-alpha.1', '1.0.0-alpha', 1],
+    ['1.0.0-alpha.beta', '1.0.0-alpha.1', 1],
+    ['1.0.0-alpha.1', '1.0.0-alpha.beta', -1],
+    ['1.0.0-beta', '1.0.0-alpha', 1],
+    ['1.0.0-alpha', '1.0.0-beta', -1],
+    ['1.0.0-rc.10', '1.0.0-rc.2', 1],
+    ['1.2.3+build.5', '1.2.3', 0],
+    [' v1.2.3 ', '1.2.3', 0],
+    ['2.0.0', '10.0.0', -1],
+    ['1.2.0', '1.10.0', -1],
+    ['1.0.2', '1.0.10', -1],
+    ['1.0', '1.0.0', null],
+    ['1.0.0.0', '1.0.0', null],
+    ['x1.0.0', '1.0.0', null],
+    ['1.0.0-', '1.0.0', null],
+    ['1.0.0', 'latest', null],
+  ] as const)('%s vs %s: %s', (a, b, sign) => {
+    const c = compareVersions(a, b);
+    expect(c === null ? null : Math.sign(c)).toBe(sign);
+  });
+
+  it('the update badge names the running and the published version, without a v', () => {
+    expect(updateBadge('agent', 'v0.1.0', 'v0.2.0')).toEqual({
+      text: 'update available',
+      color: 'orange',
+      tooltip: "Running v0.1.0; 0.2.0 is published. Run these on the agent's host:",
+      latest: '0.2.0',
+      commands: ['npm install -g @kici-dev/agent@0.2.0', 'kici-admin agent upgrade --version 0.2.0 --yes'],
+    });
+    expect(updateBadge('agent', '0.2.0', 'unknown')).toBeNull();
+    expect(updateBadge('agent', '', '0.2.0')).toBeNull();
+    expect(updateBadge('agent', '0.2.0', '')).toBeNull();
+    expect(agentUpdateBadge(agentNode({ agentId: 'a', version: '0.9.1' }), '0.9.1')).toBeNull();
+    expect(orchestratorUpdateBadge(orchestratorNode({ version: '0.9.1' }), '1.0.0')!.tooltip).toBe(
+      "Running 0.9.1; 1.0.0 is published. Run these on the orchestrator's host:"
+    );
+  });
+
+  it('scaler host badges: an unset local flag follows the type; reported hosts win', () => {
+    expect(scalerHostBadges(scalerPool({ name: 'b', type: 'bare-metal', hosts: ['m1', 'm2'] }), 'h')).toEqual([
+      'kici:host:m1',
+      'kici:host:m2',
+    ]);
+    expect(scalerHostBadges(scalerPool({ name: 'b', type: 'bare-metal' }), 'h')).toEqual(['kici:host:h']);
+    expect(scalerHostBadges(scalerPool({ name: 'k', type: 'kubernetes', spawnsOnLocalHost: true }), 'h')).toEqual([
+      'kici:host:h',
+    ]);
+    expect(scalerHostBadges(scalerPool({ name: 'b', type: 'bare-metal', spawnsOnLocalHost: false }), 'h')).toEqual([]);
+    expect(spawnsOnLocalHost('container', '')).toBe(true);
+    expect(scalerCapacityText({ activeAgents: null, maxAgents: 0 })).toBe('?/0');
+  });
+
+  it('memory badge whole, and none when the total is not positive', () => {
+    expect(agentMemoryBadge({ memoryUsedMb: 1536, memoryAvailableMb: 512, totalMemoryMb: null })).toEqual({
+      text: '1.5 GB / 2.0 GB (75%)',
+      color: 'orange',
+      percent: 75,
+      tooltip: "Memory used 75% (as of the agent's last status report)",
+    });
+    // 89.96 % shows as 90 % and stays orange; 74.96 % shows as 75 % and stays green.
+    expect(agentMemoryBadge({ memoryUsedMb: 8996, memoryAvailableMb: null, totalMemoryMb: 10000 })).toMatchObject({
+      color: 'orange',
+      percent: 90,
+    });
+    expect(agentMemoryBadge({ memoryUsedMb: 7496, memoryAvailableMb: null, totalMemoryMb: 10000 })).toMatchObject({
+      color: 'green',
+      percent: 75,
+    });
+    expect(agentMemoryBadge({ memoryUsedMb: 0, memoryAvailableMb: 0, totalMemoryMb: null })).toBeNull();
+    expect(agentMemoryBadge({ memoryUsedMb: 10, memoryAvailableMb: 5, totalMemoryMb: 0 })).toBeNull();
+    expect(agentMemoryBadge({ memoryUsedMb: 1023.6, memoryAvailableMb: 0.4, totalMemoryMb: null })!.text).toBe(
+      '1024 MB / 1.0 GB (100%)'
+    );
+  });
+
+  it('agent host: a label that only contains kici:host: is not a host', () => {
+    expect(agentHost({ hostname: '', labels: ['x-kici:host:a', 'kici:host:b'] })).toBe('b');
+    expect(isAutoLabel('my-kici:x')).toBe(false);
+  });
+
+  it('node count: by instance id, else connection id, else URL; nodes known by nothing count one each', () => {
+    const b = nodeCountBadge([
+      orchestratorNode({ connectionId: 'c1' }),
+      orchestratorNode({ connectionId: 'c1' }),
+      orchestratorNode({ url: 'http://a' }),
+      orchestratorNode({ url: 'http://a' }),
+      orchestratorNode(),
+      orchestratorNode(),
+    ]);
+    expect(b).toEqual({ count: 4, text: '4 nodes', color: 'neutral', tooltip: NODE_COUNT_EXPLANATION });
+    expect(nodeCountBadge([]).text).toBe('0 nodes');
+  });
+});

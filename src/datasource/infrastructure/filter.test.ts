@@ -98,3 +98,129 @@ describe('search/filter', () => {
     expect(filterAgents([build01, fc, old], { label: 'linux', host: 'fc' })).toEqual([fc]);
   });
 });
+
+// Mutation testing (issue 20): which nodes the Infrastructure page keeps for each filter a user types.
+describe('search/filter: what each criterion keeps and drops (issue 20)', () => {
+  const linuxAgent = agentNode({
+    agentId: 'lx-1',
+    hostname: 'lx-host',
+    labels: ['linux', 'gpu'],
+    version: '0.9.1',
+    scalerName: 'pool-a',
+  });
+  const bare = agentNode({ agentId: 'bare-7', labels: [], version: null });
+  const withLabels = orchestratorNode({
+    instanceId: 'orch-l',
+    connectionId: 'conn-77',
+    hostname: 'orch-l-host',
+    version: '0.9.1',
+    agents: [linuxAgent, bare],
+    scalers: [scalerPool({ name: 'pool-a', type: 'docker', labelSets: [['linux', 'docker']], hosts: ['h1'] })],
+  });
+  const noHost = orchestratorNode({ instanceId: 'orch-n', hostname: null, version: null, agents: [] });
+  const ids = (os: ReturnType<typeof filterOrchestrators>) =>
+    os.map((o) => [o.instanceId, o.agents.map((x) => x.agentId)]);
+
+  it('a label no scaler and no agent carries keeps nothing, though the scalers carry other labels', () => {
+    expect(filterOrchestrators([withLabels, noHost], { label: 'windows' })).toEqual([]);
+    expect(filterOrchestrators([withLabels], { label: 'gpu' }).map((o) => o.agents.map((x) => x.agentId))).toEqual([
+      ['lx-1'],
+    ]);
+    expect(ids(filterOrchestrators([withLabels], { label: 'Docker' }))).toEqual([['orch-l', ['lx-1', 'bare-7']]]);
+    expect(ids(filterOrchestrators([withLabels], { label: 'kici:host:H1' }))).toEqual([['orch-l', ['lx-1', 'bare-7']]]);
+    expect(filterOrchestrators([withLabels], { label: 'kici:host:h2' })).toEqual([]);
+  });
+
+  it('a version matches exactly (with or without v, any case), not as a prefix', () => {
+    expect(ids(filterOrchestrators([withLabels, noHost], { version: 'V0.9.1' }))).toEqual([
+      ['orch-l', ['lx-1', 'bare-7']],
+    ]);
+    expect(filterOrchestrators([withLabels, noHost], { version: '0.9' })).toEqual([]);
+    expect(filterOrchestrators([withLabels, noHost], { version: '0.9.10' })).toEqual([]);
+    expect(filterAgents([linuxAgent, bare], { version: 'v0.9.1' })).toEqual([linuxAgent]);
+    expect(filterAgents([linuxAgent, bare], { version: '0.9' })).toEqual([]);
+  });
+
+  it('a node without a host or version is kept by no host or version filter', () => {
+    expect(filterOrchestrators([noHost], { host: 'orch' })).toEqual([]);
+    expect(filterAgents([bare], { host: 'bare' })).toEqual([]);
+    expect(filterOrchestrators([noHost], { version: 'unknown' })).toEqual([]);
+  });
+
+  it('an orchestrator host that does not match keeps only the agents whose host does', () => {
+    expect(ids(filterOrchestrators([withLabels, noHost], { host: ' LX-HOST ' }))).toEqual([['orch-l', ['lx-1']]]);
+    expect(ids(filterOrchestrators([withLabels, noHost], { host: 'orch-l' }))).toEqual([
+      ['orch-l', ['lx-1', 'bare-7']],
+    ]);
+  });
+
+  it.each([
+    ['conn-77', [['orch-l', ['lx-1', 'bare-7']]]],
+    ['ORCH-L-HOST', [['orch-l', ['lx-1', 'bare-7']]]],
+    ['pool-a', [['orch-l', ['lx-1', 'bare-7']]]],
+    ['0.9.1', [['orch-l', ['lx-1', 'bare-7']]]],
+    ['orch-n', [['orch-n', []]]],
+    ['bare-7', [['orch-l', ['bare-7']]]],
+    ['gpu', [['orch-l', ['lx-1']]]],
+    ['lx-host', [['orch-l', ['lx-1']]]],
+    ['zzz', []],
+  ])('free text %j keeps %j', (text, expected) => {
+    expect(ids(filterOrchestrators([withLabels, noHost], { text }))).toEqual(expected);
+  });
+
+  it.each([
+    ['lx-1', ['lx-1']],
+    ['LX-HOST', ['lx-1']],
+    ['0.9', ['lx-1']],
+    ['POOL', ['lx-1']],
+    ['GPU', ['lx-1']],
+    ['bare', ['bare-7']],
+    ['nothing', []],
+  ])('agents: free text %j keeps %j', (text, expected) => {
+    expect(filterAgents([linuxAgent, bare], { text }).map((a) => a.agentId)).toEqual(expected);
+  });
+
+  it('agents: a label filter is exact, any case, and an empty filter returns the same list', () => {
+    expect(filterAgents([linuxAgent, bare], { label: 'LINUX' })).toEqual([linuxAgent]);
+    expect(filterAgents([linuxAgent, bare], { label: 'linu' })).toEqual([]);
+    const list = [linuxAgent, bare];
+    expect(filterAgents(list, { text: ' ', host: '', label: '  ', version: '' })).toBe(list);
+    expect(filterOrchestrators([noHost], { host: '  ' })).toEqual([noHost]);
+  });
+
+  it.each([
+    ['host', { host: 'qq' }],
+    ['label', { label: 'qq' }],
+    ['version', { version: 'qq' }],
+  ])('a %s alone is a filter', (_what, f) => {
+    expect(filterAgents([linuxAgent, bare], f)).toEqual([]);
+    expect(filterOrchestrators([withLabels, noHost], f)).toEqual([]);
+  });
+});
+
+describe('routing keys that are not KiCI shapes (issue 20)', () => {
+  it.each(['github:1:2', 'github', 'remote:', 'remote:a:b', 'generic::x', 'generic:acme:', 'generic:', ''])(
+    '%j is shown as is',
+    (key) => {
+      expect(parseRoutingKey(key)).toEqual({ kind: 'unknown', routingKey: key, text: key });
+    }
+  );
+
+  it('a generic source id may hold colons', () => {
+    expect(parseRoutingKey('generic:acme:a:b')).toEqual({
+      kind: 'generic',
+      routingKey: 'generic:acme:a:b',
+      orgId: 'acme',
+      sourceId: 'a:b',
+      text: 'Generic webhook a:b (org acme)',
+    });
+  });
+
+  it('sources keep the order of their first appearance', () => {
+    expect(webhookSources(['remote:o', 'github:1', 'remote:o', 'gitlab:2']).map((s) => s.routingKey)).toEqual([
+      'remote:o',
+      'github:1',
+      'gitlab:2',
+    ]);
+  });
+});

@@ -63,3 +63,76 @@ describe('errorSignature', () => {
     expect(signatureId('a')).not.toBe(signatureId('b'));
   });
 });
+
+// Mutation testing (issue 20): the signature a user sees for each kind of variable part, the edges of each rule
+// (what is replaced and what stays), and the cuts.
+describe('errorSignature: each rule and its edges (issue 20)', () => {
+  it.each([
+    // quoted values, with escaped quotes inside
+    ["value 'a\\'b' refused", "value '<v>' refused"],
+    ['key "a\\"b" missing', 'key "<v>" missing'],
+    ['column `user_id` missing', 'column `<v>` missing'],
+    // URLs keep their scheme, stop at a closing bracket, comma, quote or angle bracket
+    ['connect postgres://kici:pw@db:5432/kici failed', 'connect postgres://<url> failed'],
+    ['(see https://docs.example.com/a?b=1), then retry', '(see https://<url>), then retry'],
+    ['git+ssh://git@host/repo,https://x.y', 'git+ssh://<url>,https://<url>'],
+    ['fetch <https://a.b/c> failed', 'fetch <https://<url>> failed'],
+    // timestamps: a date, with a time, seconds, fraction and zone; bare clock times
+    ['on 2026-12-05 at noon', 'on <time> at noon'],
+    ['at 2026-12-05 10:00 UTC', 'at <time> UTC'],
+    ['at 2026-12-05T10:00:01,5+02:00 and 2026-12-05T10:00:01.5-0130', 'at <time> and <time>'],
+    ['at 2026-12-05T10:00Z.', 'at <time>.'],
+    ['took until 23:59:59 then 01:02:03.456', 'took until <time> then <time>'],
+    // UUIDs in any case
+    ['event 8840FB19-7FA0-4642-A016-992FB2167E12 gone', 'event <uuid> gone'],
+    // hosts
+    ['dial [::1] refused', 'dial <host> refused'],
+    ['dial [fe80::1%eth0]:80', 'dial [fe80::<n>%eth0]:<n>'],
+    ['dial 10.0.0.1 refused', 'dial <host> refused'],
+    ['dial 10.0.0.1:65535 refused', 'dial <host> refused'],
+    ['db.internal:5432 and redis:6379 down', '<host> and <host> down'],
+    ['Db-1.Example.COM:443 down', '<host> down'],
+    ['retry:5 of 9', 'retry:<n> of <n>'],
+    ['a.b:123456 is not a port', 'a.b:<n> is not a port'],
+    // hex
+    ['bad address 0x1F and 0xdeadbeef', 'bad address <hex> and <hex>'],
+    ['sha abcdef12 and ABCDEF1234 and 1234abcd', 'sha <hex> and <hex> and <hex>'],
+    ['word abcdefab stays, so does deadbeef', 'word abcdefab stays, so does deadbeef'],
+    ['12345678 is a number', '<n> is a number'],
+    // long ids: 16+ characters with a digit and a letter beyond hex, an underscore or a dash
+    ['job job_abcdefghij12 failed', 'job <id> failed'],
+    ['pod web-7d9f8b6c4-x2x9z', 'pod <id>'],
+    ['token ABCDEFGHIJKLMNO1', 'token <id>'],
+    ['word abcdefghijklmnop stays', 'word abcdefghijklmnop stays'],
+    ['sum deadbeefdeadbeef12 differs', 'sum <hex> differs'],
+    ['short job_abc12 stays', 'short job_abc12 stays'],
+    // numbers: negative, decimal; not glued to a word or a dot before them
+    ['offset -5 and ratio 3.14', 'offset <n> and ratio <n>'],
+    ['utf8 v2 x.5 stay', 'utf8 v2 x.5 stay'],
+    ['#7: 30000ms', '#<n>: <n>ms'],
+  ])('%j → %j', (text, signature) => {
+    expect(errorSignature(text)).toBe(signature);
+  });
+
+  it('collapses runs of white space, line breaks included', () => {
+    expect(errorSignature('  Error:\n\tlock \r\n file   failed  ')).toBe('Error: lock file failed');
+  });
+
+  it('normalises only the first 2000 characters', () => {
+    expect(errorSignature(`${' '.repeat(1995)}hello world`)).toBe('hello');
+  });
+
+  it('keeps 300 characters whole and cuts a longer signature to 299 and "…"', () => {
+    expect(errorSignature('y'.repeat(300))).toBe('y'.repeat(300));
+    expect(errorSignature('y'.repeat(301))).toBe(`${'y'.repeat(299)}…`);
+    expect(errorSignature(undefined)).toBe('(no error recorded)');
+    expect(errorSignature('')).toBe('(no error recorded)');
+  });
+
+  it('ids are FNV-1a 32-bit in 8 hex digits, zero-padded', () => {
+    expect(signatureId('')).toBe('811c9dc5');
+    expect(signatureId('a')).toBe('e40c292c');
+    expect(signatureId('Error: lock file fetch failed')).toBe('e4a484df');
+    expect(signatureId('e504')).toBe('0dbdf79b');
+  });
+});

@@ -74,3 +74,88 @@ describe('forged cursor values PostgreSQL cannot hold (issue 14 item 4)', () => 
     }
   });
 });
+
+// Mutation testing (issue 20): the edges of what a page cursor may hold, each refused with the message the panel
+// shows (a user pasting an old or edited URL sees it), and the extremes accepted.
+describe('cursor edges (issue 20)', () => {
+  const NOT_OURS =
+    'invalid query: cursor: not a cursor returned by a dlqEvents query; drop the cursor to start from the first page';
+  const text = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const cursor = (extra: Record<string, unknown>) => text({ s: 'dlqAt', d: 'desc', k: '1', i: ID, ...extra });
+  const refused = (t: string, expect: { sort: DlqCursor['sort']; dir: DlqCursor['dir'] }) => {
+    try {
+      decodeCursor(t, expect);
+    } catch (err) {
+      return [err instanceof PluginError ? err.status : 'not a PluginError', (err as Error).message];
+    }
+    return 'accepted';
+  };
+  const desc = { sort: 'dlqAt', dir: 'desc' } as const;
+
+  it.each([
+    ['JSON null', text(null)],
+    ['a JSON number', text(5)],
+    ['a JSON string', text('dlqAt')],
+    ['no sort', cursor({ s: undefined })],
+    ['no direction', cursor({ d: undefined })],
+    ['a direction other than asc/desc', cursor({ d: 'up' })],
+    ['a numeric id', cursor({ i: 42 })],
+    ['an id with text before the uuid', cursor({ i: `x${ID}` })],
+    ['an id with text after the uuid', cursor({ i: `${ID}x` })],
+    ['a time key with a space before it', cursor({ k: ' 1' })],
+    ['a time key with a space after it', cursor({ k: '1 ' })],
+    ['a time key of 20 digits', cursor({ k: '12345678901234567890' })],
+    ['an empty time key', cursor({ k: '' })],
+    ['a numeric time key', cursor({ k: 1 })],
+    ['a time key one microsecond before 0001-01-01', cursor({ k: '-62135596800000001' })],
+    ['a time key one microsecond after 9999-12-31', cursor({ k: '253402300800000000' })],
+  ])('%s is refused as not ours', (_what, t) => {
+    expect(refused(t, desc)).toEqual([400, NOT_OURS]);
+  });
+
+  it.each([
+    ['attempts', 1.5],
+    ['attempts', -(2 ** 31) - 1],
+    ['attempts', 2 ** 31],
+    ['attempts', null],
+    ['eventName', 'e'.repeat(256)],
+    ['eventName', 7],
+  ] as const)('%s key %j is refused as not ours', (sort, k) => {
+    expect(refused(text({ s: sort, d: 'asc', k, i: ID }), { sort, dir: 'asc' })).toEqual([400, NOT_OURS]);
+  });
+
+  it('accepts the extremes of each key and an upper-case id', () => {
+    const upper = ID.toUpperCase();
+    for (const [sort, k] of [
+      ['attempts', -(2 ** 31)],
+      ['attempts', 2 ** 31 - 1],
+      ['eventName', 'e'.repeat(255)],
+      ['eventName', ''],
+      ['createdAt', '0'],
+    ] as const) {
+      expect(decodeCursor(text({ s: sort, d: 'asc', k, i: upper }), { sort, dir: 'asc' })).toEqual({
+        sort,
+        dir: 'asc',
+        value: k,
+        id: upper,
+      });
+    }
+  });
+
+  it('a cursor of the same sort in the other direction names both orders', () => {
+    const t = encodeCursor({ sort: 'eventName', dir: 'asc', value: 'e', id: ID });
+    expect(refused(t, { sort: 'eventName', dir: 'desc' })).toEqual([
+      400,
+      'invalid query: cursor: it belongs to a query sorted by eventName asc, not eventName desc; drop the cursor to start from the first page',
+    ]);
+    expect(refused(t, { sort: 'createdAt', dir: 'asc' })).toEqual([
+      400,
+      'invalid query: cursor: it belongs to a query sorted by eventName asc, not createdAt asc; drop the cursor to start from the first page',
+    ]);
+  });
+
+  it('text that is not base64 JSON is refused as not ours', () => {
+    expect(refused('garbage!!', desc)).toEqual([400, NOT_OURS]);
+    expect(refused('', desc)).toEqual([400, NOT_OURS]);
+  });
+});

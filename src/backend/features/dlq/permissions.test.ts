@@ -79,3 +79,103 @@ describe('tokenMayManage: the KiCI role of the admin token', () => {
     expect(unknown.reason).toContain('the database user may not read admin_tokens');
   });
 });
+
+// Mutation testing (issue 20): every verdict the DLQ page shows, whole — the flag, the role and routing key it
+// names, and the exact sentence — so a revoked token can never read as able to retry and discard.
+describe('tokenMayManage: the whole verdict for each finding', () => {
+  const found = (role: string, extra: { routingKey?: string; revoked?: boolean; expired?: boolean } = {}) =>
+    tokenMayManage({
+      kind: 'found',
+      role,
+      routingKey: extra.routingKey ?? null,
+      revoked: !!extra.revoked,
+      expired: !!extra.expired,
+    });
+
+  it('a revoked or expired admin or owner token cannot manage, and says which and what to do', () => {
+    expect(found('admin', { revoked: true })).toEqual({
+      canManage: false,
+      role: 'admin',
+      routingKey: null,
+      reason: 'the configured admin token is revoked: create a new one with kici-admin token create --role admin',
+    });
+    expect(found('owner', { expired: true, routingKey: 'github:42' })).toEqual({
+      canManage: false,
+      role: 'owner',
+      routingKey: 'github:42',
+      reason: 'the configured admin token is expired: create a new one with kici-admin token create --role admin',
+    });
+    // Both: revoked is the one named (re-creating fixes both).
+    expect(found('admin', { revoked: true, expired: true }).reason).toBe(
+      'the configured admin token is revoked: create a new one with kici-admin token create --role admin'
+    );
+  });
+
+  it('owner and admin manage everything; a scoped token names its routing key', () => {
+    expect(found('owner')).toEqual({
+      canManage: true,
+      role: 'owner',
+      routingKey: null,
+      reason: 'the admin token has role owner: it can manage the DLQ',
+    });
+    expect(found('admin')).toEqual({
+      canManage: true,
+      role: 'admin',
+      routingKey: null,
+      reason: 'the admin token has role admin: it can manage the DLQ',
+    });
+    expect(found('admin', { routingKey: 'github:42' })).toEqual({
+      canManage: true,
+      role: 'admin',
+      routingKey: 'github:42',
+      reason:
+        'the admin token has role admin: it can manage the DLQ, only for events of routing key github:42 (the token is scoped to it)',
+    });
+  });
+
+  it('any other KiCI role cannot, and the page names it', () => {
+    expect(found('operator', { routingKey: 'gitlab:7' })).toEqual({
+      canManage: false,
+      role: 'operator',
+      routingKey: 'gitlab:7',
+      reason:
+        'the configured admin token has role operator, which KiCI does not allow event_dlq.manage; use an admin or owner token',
+    });
+  });
+
+  it('no token, a token not in admin_tokens, and an unreadable role', () => {
+    expect(tokenMayManage({ kind: 'not-configured' })).toEqual({
+      canManage: false,
+      role: null,
+      routingKey: null,
+      reason: 'no admin token is configured (adminToken): Retry and Discard go through the orchestrator admin API',
+    });
+    expect(tokenMayManage({ kind: 'missing' })).toEqual({
+      canManage: false,
+      role: null,
+      routingKey: null,
+      reason:
+        'the configured admin token is not in admin_tokens (another cluster, or deleted): create one with kici-admin token create',
+    });
+    expect(tokenMayManage({ kind: 'unknown', note: 'permission denied for table admin_tokens' })).toEqual({
+      canManage: null,
+      role: null,
+      routingKey: null,
+      reason:
+        "the admin token's role is unknown (permission denied for table admin_tokens); the orchestrator decides when you act",
+    });
+  });
+});
+
+describe('userMay: who is named in a refusal', () => {
+  it('a user without a login is "the user"', () => {
+    expect(userMay({ login: '', name: '', email: '', role: 'Viewer' }, 'discard', 'Editor')).toEqual({
+      allowed: false,
+      reason: 'discard needs the Grafana Editor role (datasource setting discardMinRole); the user has Viewer',
+    });
+  });
+
+  it('an allowed action carries no reason', () => {
+    expect(userMay(user('Admin'), 'discard', 'Admin')).toEqual({ allowed: true, reason: '' });
+  });
+});
