@@ -56,8 +56,10 @@ const under = (file: string, dir: string) => file.startsWith(dir + '/');
 const pageOf = (file: string) => /^src\/pages\/([^/]+)\//.exec(file)?.[1];
 const isBackend = (file: string) => under(file, 'src/backend');
 const isPlugin = (file: string) => under(file, 'src') || file === 'plugin.json';
-/** What the backend shares with the frontend: the query model and the infrastructure resource's model and rules. */
-const isContract = (file: string) => file === 'src/datasource/query.ts' || under(file, 'src/datasource/infrastructure');
+/** What the backend shares with the frontend: the query model, the infrastructure resource's model and rules, and a
+ * redrive's progress. */
+const CONTRACT_FILES = ['src/datasource/query.ts', 'src/datasource/redrive.ts'];
+const isContract = (file: string) => CONTRACT_FILES.includes(file) || under(file, 'src/datasource/infrastructure');
 
 interface Rule {
   name: string;

@@ -12,7 +12,8 @@ import {
   type UserInput,
 } from '../../dev/testing/plugin-process';
 import { createReaderRole, createTestDatabase, type ReaderRole, type TestDatabase } from '../../dev/testing/postgres';
-import { DEFAULT_LEASE_MS, type RedriveView } from '../../src/backend/features/redrive/service';
+import type { RedriveView } from '../../src/datasource/redrive';
+import { DEFAULT_LEASE_MS } from '../../src/backend/features/redrive/service';
 
 jest.setTimeout(180_000);
 

@@ -10,7 +10,8 @@ import {
   SIGNATURE_INPUT_CHARS,
   signatureId,
 } from '../../src/backend/features/dlq-signatures/normalize';
-import { RedriveService, type RedriveView } from '../../src/backend/features/redrive/service';
+import type { RedriveView } from '../../src/datasource/redrive';
+import { RedriveService } from '../../src/backend/features/redrive/service';
 import { OrchestratorClient } from '../../src/backend/kici/orchestrator';
 import type { Logger } from '../../src/backend/protocol/types';
 

@@ -9,7 +9,8 @@ import { createReaderRole, createTestDatabase, type ReaderRole, type TestDatabas
 import { KiciDatasource } from '../../src/backend/datasource';
 import type { DlqMutator } from '../../src/backend/features/dlq/actions';
 import { VirtualClock } from '../../src/backend/features/redrive/pace';
-import { RedriveService, type RedriveView } from '../../src/backend/features/redrive/service';
+import type { RedriveView } from '../../src/datasource/redrive';
+import { RedriveService } from '../../src/backend/features/redrive/service';
 import { OrchestratorClient } from '../../src/backend/kici/orchestrator';
 import { datasourceSettings } from '../../src/backend/protocol/testing';
 import type { GrafanaUser, Logger, RequestContext } from '../../src/backend/protocol/types';

@@ -310,6 +310,7 @@ export class FakeDlq {
       id: '6f1c9a52-0000-4000-8000-000000000001',
       state: 'running',
       rate: body.rate,
+      filter: body.filter,
       description: signature?.sig ? `signature “${signature.sig.signature}”` : body.description,
       signatureId: body.signatureId ?? null,
       matching: ids.length,

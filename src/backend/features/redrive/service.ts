@@ -41,6 +41,7 @@ import {
   type RedriveState,
   type StartRequest,
 } from './state';
+import type { RedriveView } from '../../../datasource/redrive';
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_FLUSH_MS = 500;
@@ -59,30 +60,6 @@ export interface RedriveDeps {
   leaseMs?: number;
   flushMs?: number;
   maxEvents?: number;
-}
-
-export interface RedriveView {
-  id: string;
-  state: RedriveState;
-  rate: number;
-  filter: unknown;
-  description: string;
-  /** The DLQ error signature the redrive was started for, else null. */
-  signatureId: string | null;
-  matching: number;
-  total: number;
-  retried: number;
-  failed: number;
-  remaining: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  owner: string;
-  heartbeatAt: string;
-  cancelRequestedBy: string | null;
-  reason: string | null;
-  failuresByOutcome: Array<{ outcome: string; count: number }>;
-  failures: Array<{ id: string; outcome: string; message: string }>;
 }
 
 export interface Answer {

@@ -7,8 +7,9 @@ import { PluginError } from '../../protocol/types';
 import { SIGNATURE_ID_RE } from '../dlq-signatures/resolve';
 import { DEFAULT_RATE, MAX_RATE } from './pace';
 
-export const REDRIVE_STATES = ['running', 'completed', 'cancelled', 'stopped', 'interrupted'] as const;
-export type RedriveState = (typeof REDRIVE_STATES)[number];
+import type { RedriveState } from '../../../datasource/redrive';
+
+export { REDRIVE_STATES, type RedriveState } from '../../../datasource/redrive';
 
 export type RedriveEvent =
   | { kind: 'all-tried' }

@@ -4,30 +4,9 @@ import { lastValueFrom } from 'rxjs';
 
 import { resourceError } from '../api';
 
-export type RedriveState = 'running' | 'completed' | 'cancelled' | 'stopped' | 'interrupted';
+import type { RedriveView } from '../../../datasource/redrive';
 
-export interface RedriveView {
-  id: string;
-  state: RedriveState;
-  rate: number;
-  description: string;
-  /** The DLQ error signature it was started for (the signatures view), else null. */
-  signatureId?: string | null;
-  matching: number;
-  total: number;
-  retried: number;
-  failed: number;
-  remaining: number;
-  startedBy: string;
-  startedAt: string;
-  finishedAt: string | null;
-  owner: string;
-  heartbeatAt: string;
-  cancelRequestedBy: string | null;
-  reason: string | null;
-  failuresByOutcome: Array<{ outcome: string; count: number }>;
-  failures: Array<{ id: string; outcome: string; message: string }>;
-}
+export type { RedriveState, RedriveView } from '../../../datasource/redrive';
 
 /** `POST dlq/redrive`: the DLQ filter, or a signature's events among it (the backend resolves them at start). */
 export interface StartBody {

@@ -41,16 +41,21 @@ function renderPage() {
 
 const rowIds = () => screen.queryAllByTestId(testIds.dlq.row).map((r) => r.getAttribute('data-event-id'));
 
-it('Retry all of a signature asks for a rate and starts a redrive of that signature, whose panel shows here', async () => {
+/** Renders the page and opens one signature's events in the signatures view. */
+async function openSignature(signature: string): Promise<HTMLElement> {
   renderPage();
   await waitFor(() => expect(rowIds()).toHaveLength(3));
   const row = await waitFor(() => {
-    const r = screen.getAllByTestId(SIGNATURE_TEST_IDS.row).find((x) => x.getAttribute('data-signature') === SIG);
+    const r = screen.getAllByTestId(SIGNATURE_TEST_IDS.row).find((x) => x.getAttribute('data-signature') === signature);
     expect(r).toBeDefined();
     return r as HTMLElement;
   });
   await userEvent.click(within(row).getByRole('button', { name: 'Show events' }));
-  const events = await screen.findByTestId(SIGNATURE_TEST_IDS.events);
+  return screen.findByTestId(SIGNATURE_TEST_IDS.events);
+}
+
+it('Retry all of a signature asks for a rate and starts a redrive of that signature, whose panel shows here', async () => {
+  const events = await openSignature(SIG);
   await waitFor(() => expect(within(events).getByRole('button', { name: 'Retry all 2' })).toBeEnabled());
   await userEvent.click(within(events).getByRole('button', { name: 'Retry all 2' }));
 
@@ -92,15 +97,7 @@ it('Retry all of a signature asks for a rate and starts a redrive of that signat
 });
 
 it('Discard all of a signature needs the count typed, discards each event and reports each outcome', async () => {
-  renderPage();
-  await waitFor(() => expect(rowIds()).toHaveLength(3));
-  const row = await waitFor(() => {
-    const r = screen.getAllByTestId(SIGNATURE_TEST_IDS.row).find((x) => x.getAttribute('data-signature') === SIG);
-    expect(r).toBeDefined();
-    return r as HTMLElement;
-  });
-  await userEvent.click(within(row).getByRole('button', { name: 'Show events' }));
-  const events = await screen.findByTestId(SIGNATURE_TEST_IDS.events);
+  const events = await openSignature(SIG);
   await waitFor(() => expect(within(events).getByRole('button', { name: 'Discard all 2' })).toBeEnabled());
   await userEvent.click(within(events).getByRole('button', { name: 'Discard all 2' }));
 
