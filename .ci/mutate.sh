@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 MUTATE=${MUTATE:-src/backend/features/health/hints.ts,src/backend/features/dlq/actions.ts,src/backend/features/health/summary.ts,src/backend/features/dlq/permissions.ts,src/backend/kici/settings.ts,src/backend/features/dlq/sql.ts,src/backend/features/dlq/cursor.ts,src/datasource/infrastructure/filter.ts,src/datasource/infrastructure/badges.ts}
 start=$SECONDS
 npx stryker run --incremental --mutate "$MUTATE" --reporters clear-text,progress-append-only,json
+node scripts/strip-mutation-report.mjs
 echo "mutation testing (incremental): $((SECONDS - start)) s"
 node -e '
 const report = require("./reports/mutation/mutation.json");

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Keeps the committed incremental baseline free of this machine's paths: Stryker writes `projectRoot` and, per mutant,
+// a `statusReason` holding the failing test's stack (absolute sandbox paths). The incremental differ uses neither.
+//   node scripts/strip-mutation-report.mjs [reports/stryker-incremental.json]
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const file = process.argv[2] ?? 'reports/stryker-incremental.json';
+const report = JSON.parse(readFileSync(file, 'utf8'));
+delete report.projectRoot;
+for (const { mutants } of Object.values(report.files)) {
+  for (const m of mutants) {
+    delete m.statusReason;
+  }
+}
+writeFileSync(file, JSON.stringify(report, null, 2));
