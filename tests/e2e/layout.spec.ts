@@ -76,7 +76,9 @@ test('layout at 1024 px: Traces after a search (the LogQL line wraps)', async ({
   await traces.goto();
   const captured = await traces.capturedLines();
   const requestId = captured.map((l) => l.json.requestId).find((v): v is string => typeof v === 'string');
-  expect(requestId, 'a requestId in the traffic the host captured').toBeTruthy();
+  expect(requestId, 'a requestId (a UUID) in the traffic the host captured').toMatch(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+  );
   await traces.search(requestId!);
   await expect(traces.lines().first()).toBeVisible();
   await expect(page.getByTestId(testIds.traces.logql)).toBeVisible();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { KiciQuery } from '../../datasource/query';
 import { PluginError } from '../protocol/types';
+import { firstIssue } from './json-body';
 
 // Grafana editors send '' for cleared inputs: treat it as absent.
 const optional = <T extends z.ZodType>(t: T) =>
@@ -34,9 +35,8 @@ export function parseQueryModel(json: unknown): KiciQueryModel {
   const input = json === undefined || json === null ? {} : json;
   const r = queryModelSchema.safeParse(input);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const field = issue.path.map(String).join('.') || '(query)';
-    throw new PluginError(`invalid query: ${field}: ${issue.message}`, 400);
+    const { at, message } = firstIssue(r.error);
+    throw new PluginError(`invalid query: ${at || '(query)'}: ${message}`, 400);
   }
   return r.data as KiciQueryModel;
 }

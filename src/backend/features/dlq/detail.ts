@@ -2,6 +2,7 @@
 import { z } from 'zod';
 
 import { PluginError } from '../../protocol/types';
+import { firstIssue, jsonBody } from '../json-body';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../time-range';
 import { UUID_RE } from './cursor';
 import { MAX_BATCH } from './actions';
@@ -109,17 +110,11 @@ export type BulkRequest =
 const toIso = (v: string | number) => new Date(v).toISOString();
 
 export function parseBulkBody(body: Buffer): BulkRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8') || 'null');
-  } catch {
-    throw new PluginError('the body is not JSON: send {"ids": [...]} or {"filter": {...}}', 400);
-  }
+  const json = jsonBody(body, null, 'the body is not JSON: send {"ids": [...]} or {"filter": {...}}');
   const r = bulkSchema.safeParse(json);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const at = issue.path.map(String).join('.');
-    throw new PluginError(`invalid bulk retry: ${at ? `${at}: ` : ''}${issue.message}`, 400);
+    const { at, message } = firstIssue(r.error);
+    throw new PluginError(`invalid bulk retry: ${at ? `${at}: ` : ''}${message}`, 400);
   }
   const b = r.data;
   if (b.ids) {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 
 import { PluginError } from '../../protocol/types';
+import { firstIssue, jsonBody } from '../json-body';
 import { SIGNATURE_ID_RE } from '../dlq-signatures/resolve';
 import { DEFAULT_RATE, MAX_RATE } from './pace';
 
@@ -90,17 +91,11 @@ export interface StartRequest {
 
 /** The `POST dlq/redrive` body, or a 400 naming the field. */
 export function parseStartBody(body: Buffer): StartRequest {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8') || '{}');
-  } catch {
-    throw new PluginError('invalid redrive: the body is not JSON: send {"filter": {...}, "rate": 10}', 400);
-  }
+  const json = jsonBody(body, {}, 'invalid redrive: the body is not JSON: send {"filter": {...}, "rate": 10}');
   const r = startSchema.safeParse(json);
   if (!r.success) {
-    const issue = r.error.issues[0];
-    const at = issue.path.map(String).join('.');
-    throw new PluginError(`invalid redrive: ${at ? `${at} ` : ''}${issue.message}`, 400);
+    const { at, message } = firstIssue(r.error);
+    throw new PluginError(`invalid redrive: ${at ? `${at} ` : ''}${message}`, 400);
   }
   const filter: RedriveFilter = {};
   for (const [k, v] of Object.entries(r.data.filter)) {
