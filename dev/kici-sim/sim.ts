@@ -16,6 +16,7 @@ import { createAgentRouter } from './http/agent';
 import { ClusterData, topologySnapshot } from './http/cluster-data';
 import { parseFault } from './http/faults';
 import { startListener, type SimListener } from './http/listener';
+import { quietPort } from '../testing/ports';
 import { NodeCounters } from './http/node-counters';
 import { answerOrchestrator, createOrchestratorRouter, type PlatformProbe } from './http/orchestrator';
 import { createPlatformRouter } from './http/platform-routes';
@@ -35,7 +36,7 @@ export interface StartSimOptions {
   /** The scenario's deterministic seed number (default: the scenario's own default). */
   seedNumber?: number;
   host?: string;
-  /** Ports: node i = basePort+i, platform = basePort+90, control = basePort+99, agent j = basePort+100+j. 0/absent = random. */
+  /** Ports: node i = basePort+i, platform = basePort+90, control = basePort+99, agent j = basePort+100+j. absent = a quiet port (dev/testing/ports.ts). */
   basePort?: number;
   live?: { ratePerSec: number };
   /** Where the JSON log lines go (default: dropped). */
@@ -84,7 +85,8 @@ function callerRequestId(req: IncomingMessage): string | undefined {
 
 export async function startSim(opts: StartSimOptions): Promise<Sim> {
   const host = opts.host ?? '127.0.0.1';
-  const port = (offset: number) => (opts.basePort ? opts.basePort + offset : 0);
+  // Without a base port, ports that stay closed while a node is down (dev/testing/ports.ts).
+  const port = async (offset: number) => (opts.basePort ? opts.basePort + offset : quietPort(host));
   const scenario =
     typeof opts.scenario === 'string'
       ? getScenario(opts.scenario, { layout: opts.layout, seed: opts.seedNumber })
@@ -201,7 +203,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
       };
       const listener = await startListener({
         host,
-        port: port(i),
+        port: await port(i),
         fault: node.fault,
         handle: async (req) => {
           const requestId = callerRequestId(req) ?? randomUUID();
@@ -242,7 +244,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
     for (const [j, agent] of spec.agents.filter((a) => a.serveHttp).entries()) {
       const listener = await startListener({
         host,
-        port: port(100 + j),
+        port: await port(100 + j),
         fault: agent.fault,
         handle: serve(createAgentRouter({ agent, data, reachable, processStartedAt })),
       });
@@ -253,7 +255,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
     if (spec.platform) {
       platformListener = await startListener({
         host,
-        port: port(90),
+        port: await port(90),
         handle: serve(createPlatformRouter({ spec, data, reachable, connectedAtMs: processStartedAt - 3_600_000 })),
       });
       listeners.set('platform', platformListener);
@@ -277,7 +279,7 @@ export async function startSim(opts: StartSimOptions): Promise<Sim> {
 
     const control = await startListener({
       host,
-      port: port(99),
+      port: await port(99),
       handle: async (req) => controlAnswer(req, { listeners, setFault }),
     });
     cleanup.push(() => control.close());

@@ -2,7 +2,6 @@
 // real PostgreSQL: the row changes as KiCI changes it, the NOTIFY arrives on a real LISTEN connection,
 // KiCI's own access_log row is written, Grafana roles and the token's KiCI role are enforced, and a
 // down coordinator does not fail the action. Needs `npm run build:backend -- --host-only`.
-import { createServer } from 'node:net';
 import pg from 'pg';
 
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
@@ -12,6 +11,7 @@ import {
   type PluginProcess,
   type UserInput,
 } from '../../dev/testing/plugin-process';
+import { quietPort } from '../../dev/testing/ports';
 import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
 
 jest.setTimeout(120_000);
@@ -40,13 +40,6 @@ async function env(scenario: string): Promise<Env> {
   return { db, sim, client };
 }
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 beforeAll(async () => {
   [backlog, cluster] = await Promise.all([env('dlq-backlog'), env('cluster-3')]);
@@ -390,7 +383,7 @@ describe('a cluster with a coordinator down', () => {
   it('retries and discards through the next coordinator that answers', async () => {
     const down = cluster.sim.nodes.find((n) => n.instanceId === 'orch-c')!;
     const leader = cluster.sim.nodes.find((n) => n.instanceId === 'orch-a')!;
-    const urls = [`http://127.0.0.1:${await closedPort()}`, down.url, leader.url];
+    const urls = [`http://127.0.0.1:${await quietPort()}`, down.url, leader.url];
     const [first, second] = await dlqIds(cluster);
     const retry = await plugin.callResource(
       settings(cluster, 'admin', { urls }),

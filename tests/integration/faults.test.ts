@@ -7,7 +7,8 @@ import pg from 'pg';
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import type { FaultSpec } from '../../dev/kici-sim/model';
 import { startPlugin, type DatasourceSettingsInput, type PluginProcess } from '../../dev/testing/plugin-process';
-import { createTestDatabase, freePort, type TestDatabase } from '../../dev/testing/postgres';
+import { quietPort } from '../../dev/testing/ports';
+import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
 
 jest.setTimeout(120_000);
 
@@ -191,7 +192,7 @@ describe('one orchestrator node faulty, the others answer', () => {
 
 describe('PostgreSQL faults', () => {
   it('down at start: database queries name host:port, the orchestrator and Platform rows still answer', async () => {
-    const port = await freePort();
+    const port = await quietPort();
     const s = settings({ pgPort: port });
     const out = await plugin.queryData(s, [
       { refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } },

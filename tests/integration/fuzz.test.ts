@@ -15,7 +15,8 @@ import {
   type ResourceInput,
   type UserInput,
 } from '../../dev/testing/plugin-process';
-import { createTestDatabase, freePort, type TestDatabase } from '../../dev/testing/postgres';
+import { quietPort } from '../../dev/testing/ports';
+import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
 import { QUERY_TYPES } from '../../src/datasource/query';
 
 // 100,000 inputs through gRPC take about 2 minutes on an idle 2-core machine; leave room for a loaded one.
@@ -38,7 +39,7 @@ beforeAll(async () => {
   db = await createTestDatabase('fuzz');
   sim = await startSim({ scenario: 'dlq-backlog', layout: '0.9', pgUrl: db.url });
   plugin = await startPlugin();
-  closedPort = await freePort();
+  closedPort = await quietPort();
   dbUrl = new URL(db.url);
   console.log(`fuzz seeds (fast-check): ${JSON.stringify(SEEDS)}; inputs: ${JSON.stringify(COUNTS)}`);
 });

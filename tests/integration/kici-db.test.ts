@@ -317,8 +317,8 @@ describe('KiCI database limits', () => {
   });
 
   it('reports an unreachable server by host:port', async () => {
-    const { freePort } = await import('../../dev/testing/postgres');
-    const port = await freePort();
+    const { quietPort } = await import('../../dev/testing/ports');
+    const port = await quietPort();
     const kdb = createDb({ ...pgSettings(db.url, superuser()), port }, log);
     try {
       const err = await kdb.read('SELECT 1').catch((e) => e);

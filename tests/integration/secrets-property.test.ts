@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { freePort } from '../../dev/testing/postgres';
+import { quietPort } from '../../dev/testing/ports';
 import { KiciDatasource } from '../../src/backend/datasource';
 import { toPluginError } from '../../src/backend/features/errors';
 import { createLogger } from '../../src/backend/protocol/logger';
@@ -34,7 +34,7 @@ let refusingUrl: string;
 let pgUrl: URL;
 
 beforeAll(async () => {
-  closedPort = await freePort();
+  closedPort = await quietPort();
   refusing = http.createServer((_req, res) => {
     res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
   });
