@@ -40,7 +40,6 @@ async function env(scenario: string): Promise<Env> {
   return { db, sim, client };
 }
 
-
 beforeAll(async () => {
   [backlog, cluster] = await Promise.all([env('dlq-backlog'), env('cluster-3')]);
   plugin = await startPlugin();
