@@ -2,12 +2,13 @@
 // A port from listen(0) comes from the kernel's ephemeral range (ip_local_port_range, 32768–60999 by
 // default on Linux), which every other suite's listen(0) and outgoing connection draw from too: once
 // closed, it can be handed to someone else, and "connection refused" becomes another server's 404.
-// These come from below that range, a block per Jest worker, so a closed one stays closed.
+// These come from below that range, a block per Jest worker, so a closed one stays closed. The start in
+// the block depends on the process id, so two test runs side by side rarely meet.
 import { createServer } from 'node:net';
 
 const FIRST = 20_000;
 const BLOCK = 400;
-let next = 0;
+let next = process.pid % BLOCK;
 
 function bindable(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
