@@ -239,29 +239,34 @@ describe('PostgreSQL faults', () => {
     }
   }
 
-  it('killed mid-query: that query fails naming the server, the next one succeeds on a fresh connection', async () => {
-    const s = settings();
-    const lock = await lockEvents();
-    try {
-      const pending = plugin.queryData(s, [
-        { refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } },
+  // Twenty times over: Bun can deliver the server's 57P01 and the socket's close in one tick, while the connection
+  // is still checked out; that error, unheard, once left the process spinning and deaf (1 run in ~10 of this case).
+  it('killed mid-query, 20 times: each fails naming the server, the next one succeeds on a fresh connection', async () => {
+    const dlqDepth = (s: DatasourceSettingsInput, what: string) =>
+      Promise.race([
+        plugin.queryData(s, [{ refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } }]),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer to ${what}`)), 15_000)),
       ]);
-      const [pid] = await waitForBlockedPluginQueries(1);
-      await admin.query('SELECT pg_terminate_backend($1)', [pid]);
-      const out = await pending;
-      expect(out.D.error).toMatch(/^PostgreSQL (at 127\.0\.0\.1:\d+ closed the connection|error 57P01)/);
-      expect(out.D.error).toMatch(/terminat/);
-    } finally {
-      await lock.release();
-    }
-    const again = await plugin.queryData(s, [
-      { refId: 'D', queryType: 'dlqDepth', json: { refId: 'D', queryType: 'dlqDepth' } },
-    ]);
-    expect(again.D.error).toBeUndefined();
     const { rows } = await admin.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM kici_events WHERE dlq_at IS NOT NULL'
     );
-    expect(Number(again.D.frames[0].fields[0].values[0])).toBe(rows[0].n);
+    for (let round = 1; round <= 20; round++) {
+      const s = settings();
+      const lock = await lockEvents();
+      try {
+        const pending = dlqDepth(s, `the killed query of round ${round}`);
+        const [pid] = await waitForBlockedPluginQueries(1);
+        await admin.query('SELECT pg_terminate_backend($1)', [pid]);
+        const out = await pending;
+        expect(out.D.error).toMatch(/^PostgreSQL (at 127\.0\.0\.1:\d+ closed the connection|error 57P01)/);
+        expect(out.D.error).toMatch(/terminat/);
+      } finally {
+        await lock.release();
+      }
+      const again = await dlqDepth(s, `the query after the kill of round ${round}`);
+      expect(again.D.error).toBeUndefined();
+      expect(Number(again.D.frames[0].fields[0].values[0])).toBe(rows[0].n);
+    }
   });
 
   it('statement timeout: the blocked query says so, a query on other tables in the same request answers', async () => {

@@ -1,4 +1,4 @@
-import { mapPgError, poolConfig, tlsOptions } from './db';
+import { endsConnection, mapPgError, poolConfig, tlsOptions } from './db';
 import type { PgSettings } from './settings';
 
 const s: PgSettings = {
@@ -89,5 +89,20 @@ describe('poolConfig', () => {
       statement_timeout: 2500,
       idle_in_transaction_session_timeout: 5000,
     });
+  });
+});
+
+describe('endsConnection: which errors retire the pooled connection', () => {
+  const withCode = (code?: string) => Object.assign(new Error('x'), code ? { code } : {});
+  it.each([
+    [undefined, true], // socket or protocol error
+    ['08006', true], // connection_failure
+    ['57P01', true], // admin_shutdown (pg_terminate_backend, a restart)
+    ['57P03', true], // cannot_connect_now
+    ['57014', false], // query_canceled: the session lives on
+    ['42P01', false], // undefined_table
+    ['23505', false],
+  ])('%s → %s', (code, ends) => {
+    expect(endsConnection(withCode(code))).toBe(ends);
   });
 });

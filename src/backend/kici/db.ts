@@ -78,6 +78,12 @@ interface PgLikeError {
   routine?: string;
 }
 
+/** No SQLSTATE (socket, protocol), class 08 (connection exception) or 57P0x (the server shut the session). */
+export function endsConnection(err: Error): boolean {
+  const code = (err as PgLikeError).code;
+  return !code || code.startsWith('08') || code.startsWith('57P0');
+}
+
 /** Maps a pg / socket / TLS error into a KiciSourceError with an operator-facing message. */
 export function mapPgError(
   err: unknown,
@@ -254,6 +260,13 @@ export function createDb(s: PgSettings, log: Logger, opts: { connectTimeoutMs?: 
           void cancelBackend(pid);
         }
       };
+      // The server can end the connection while it is checked out (57P01 on a terminate or a restart): pg then
+      // emits 'error' on the client, and the pool listens only while it is idle. Unheard, that error was thrown
+      // out of Bun's socket close handling and left the process spinning, deaf to every later call.
+      const onClientError = (err: Error) => {
+        broken ??= err;
+      };
+      client.on('error', onClientError);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         const res = await client.query<R>(sql, params);
@@ -266,8 +279,9 @@ export function createDb(s: PgSettings, log: Logger, opts: { connectTimeoutMs?: 
         throw mapPgError(err, s);
       } finally {
         signal?.removeEventListener('abort', onAbort);
-        // A connection that saw a cancel or a protocol error is not reused.
-        client.release(cancelled || (broken && !(broken as PgLikeError).code) ? true : undefined);
+        client.off('error', onClientError);
+        // A connection that saw a cancel, a protocol error or a connection-ending one is not reused.
+        client.release(cancelled || (broken && endsConnection(broken)) ? true : undefined);
       }
     },
     async end() {
