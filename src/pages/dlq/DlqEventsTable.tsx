@@ -1,5 +1,6 @@
-// The DLQ list: one row per event, server-side sort on the one column KiCI indexes (the note above the table says why), Retry / Discard first on each row (in
-// view however wide the last error), a disclosure per row with what the row cuts, creation time on the event's page.
+// The DLQ list: one row per event, server-side sort on the one column KiCI indexes (the note above the table says
+// why), Retry / Discard first on each row (in view however wide the last error), a disclosure per row with what the
+// row cuts, creation time on the event's page.
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Icon, IconButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
