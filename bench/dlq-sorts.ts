@@ -57,7 +57,7 @@ export function indexServed(plan: string): boolean {
   return scansInOrder && !fullSort && !bitmap;
 }
 
-async function main() {
+async function main(): Promise<number> {
   const own = process.env.KICI_BENCH_PG_URL ? null : await startPostgres();
   const db = await createTestDatabase('kici_bench_dlq_sorts', process.env.KICI_BENCH_PG_URL ?? own!.url);
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -199,9 +199,7 @@ async function main() {
         2
       )}\n`
     );
-    if (failures.length) {
-      process.exitCode = 1;
-    }
+    return failures.length;
   } finally {
     await plugin.stop();
     await pool.end();
@@ -211,8 +209,12 @@ async function main() {
 }
 
 if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  // Exit explicitly: something stopped on the way out (embedded PostgreSQL, the plugin) reset process.exitCode.
+  main().then(
+    (failures) => process.exit(failures ? 1 : 0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    }
+  );
 }
