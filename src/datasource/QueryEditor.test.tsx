@@ -67,16 +67,24 @@ describe('QueryEditor', () => {
     await user.tab();
     expect(onRunQuery).toHaveBeenCalledTimes(1);
     await user.type(screen.getByLabelText('Limit'), '25');
-    await user.click(screen.getByRole('radio', { name: 'Attempts' }));
     await user.click(screen.getByRole('radio', { name: /Oldest first/ }));
     expect(last()).toEqual({
       refId: 'A',
       queryType: 'dlqEvents',
       routingKey: 'github:42',
       limit: 25,
-      sort: 'attempts',
       sortDirection: 'asc',
     });
+    // Admission time is the one order offered: no other sort to pick.
+    expect(screen.queryByRole('radio', { name: 'Attempts' })).toBeNull();
+  });
+
+  it('says a saved sort is no longer offered and clears it on request', async () => {
+    const { user, last } = setup({ refId: 'A', queryType: 'dlqEvents', sort: 'attempts', sortDirection: 'asc' });
+    expect(screen.getByText('Sorting by attempts is no longer offered.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Sort by time in the DLQ' }));
+    expect(last()).toEqual({ refId: 'A', queryType: 'dlqEvents', sortDirection: 'asc' });
+    expect(screen.queryByText('Sorting by attempts is no longer offered.')).toBeNull();
   });
 
   it('asks DLQ depth for admissions over time', async () => {

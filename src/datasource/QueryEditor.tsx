@@ -1,5 +1,15 @@
 import { type QueryEditorProps, type SelectableValue } from '@grafana/data';
-import { Combobox, type ComboboxOption, InlineField, InlineSwitch, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import {
+  Button,
+  Combobox,
+  type ComboboxOption,
+  InlineField,
+  InlineSwitch,
+  Input,
+  RadioButtonGroup,
+  Stack,
+  Text,
+} from '@grafana/ui';
 import React, { type ChangeEvent } from 'react';
 
 import { testIds } from '../components/testIds';
@@ -17,12 +27,9 @@ const TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = QUERY_TYPE_INFOS.map(({ v
   description,
 }));
 
-const SORT_OPTIONS: Array<SelectableValue<NonNullable<KiciQuery['sort']>>> = [
-  { label: 'Dead-lettered at', value: 'dlqAt' },
-  { label: 'Created at', value: 'createdAt' },
-  { label: 'Attempts', value: 'attempts' },
-  { label: 'Event name', value: 'eventName' },
-];
+/** dlqEvents sorts by admission time only: the one order KiCI indexes (the plugin refuses the others with a 400). */
+const SORT_TOOLTIP =
+  'DLQ events are listed by the time they were dead-lettered, the one order KiCI indexes. Sorting by created time, attempts or event name would sort the whole DLQ for every page (100–650 ms at 100,000 events), so the plugin does not offer them.';
 
 const DIRECTION_OPTIONS: Array<SelectableValue<NonNullable<KiciQuery['sortDirection']>>> = [
   { label: 'Newest first', value: 'desc', icon: 'arrow-down' },
@@ -153,18 +160,21 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
 
       {uses.has('sort') && (
-        <InlineField label="Sort by" labelWidth={LABEL_WIDTH}>
-          <Stack direction="row" gap={1}>
-            <RadioButtonGroup
-              options={SORT_OPTIONS}
-              value={query.sort ?? 'dlqAt'}
-              onChange={(sort) => update({ sort })}
-            />
+        <InlineField label="Order" labelWidth={LABEL_WIDTH} tooltip={SORT_TOOLTIP}>
+          <Stack direction="row" gap={1} alignItems="center">
             <RadioButtonGroup
               options={DIRECTION_OPTIONS}
               value={query.sortDirection ?? 'desc'}
               onChange={(sortDirection) => update({ sortDirection })}
             />
+            {query.sort !== undefined && query.sort !== 'dlqAt' && (
+              <>
+                <Text color="warning">Sorting by {query.sort} is no longer offered.</Text>
+                <Button size="sm" variant="secondary" onClick={() => update({ sort: undefined, cursor: undefined })}>
+                  Sort by time in the DLQ
+                </Button>
+              </>
+            )}
           </Stack>
         </InlineField>
       )}

@@ -37,6 +37,10 @@ export interface KiciQuery {
   eventName?: string;
   repo?: string;
   errorText?: string;
+  /**
+   * dlqEvents order. Only 'dlqAt' is served (KiCI indexes DLQ rows by admission time alone); the others, which
+   * saved queries may still carry, are refused with a 400 (backend dlq/options.ts OFFERED_DLQ_SORTS).
+   */
   sort?: 'dlqAt' | 'createdAt' | 'attempts' | 'eventName';
   sortDirection?: 'asc' | 'desc';
   /** dlqEvents: rows per page, 1..500 (default 100). */

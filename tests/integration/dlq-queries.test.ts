@@ -252,22 +252,32 @@ describe('dlqEvents', () => {
   });
 
   it.each([
-    ['dlqAt', 'desc', (r: EventRow) => r.dlq_us],
-    ['dlqAt', 'asc', (r: EventRow) => r.dlq_us],
-    ['createdAt', 'desc', (r: EventRow) => r.created_us],
-    ['attempts', 'asc', (r: EventRow) => r.attempts],
-  ] as const)('pages by %s %s through ties without skipping or repeating a row', async (sort, dir, key) => {
+    ['dlqAt', 'desc'],
+    ['dlqAt', 'asc'],
+  ] as const)('pages by %s %s through ties without skipping or repeating a row', async (sort, dir) => {
     const ids = await allPages({ sort, sortDirection: dir, limit: 7 });
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual([...all].sort(byKey(key, dir)).map((r) => r.id));
+    expect(ids).toEqual([...all].sort(byKey((r) => r.dlq_us, dir)).map((r) => r.id));
   });
 
-  it('pages by eventName in the database collation, ties broken by id', async () => {
-    const ids = await allPages({ sort: 'eventName', sortDirection: 'asc', limit: 11 });
-    const order = await admin.query<{ id: string }>(
-      'SELECT id::text AS id FROM kici_events WHERE dlq_at IS NOT NULL ORDER BY event_name, kici_events.id'
-    );
-    expect(ids).toEqual(order.rows.map((r) => r.id));
+  it('refuses a sort it does not offer with a 400 naming the one it does, failing only that refId', async () => {
+    for (const sort of ['createdAt', 'attempts', 'eventName']) {
+      const out = await plugin.queryData(settings(), [
+        { refId: 'A', queryType: 'dlqEvents', json: { refId: 'A', queryType: 'dlqEvents', sort, useTimeRange: false } },
+        { refId: 'B', queryType: 'dlqEvents', json: { refId: 'B', queryType: 'dlqEvents', useTimeRange: false } },
+      ]);
+      expect(out.A.status).toBe(400);
+      expect(out.A.error).toBe(
+        `invalid query: sort: dlqEvents sorts by dlqAt (asc or desc), not ${sort}: KiCI indexes DLQ events by admission time only, and any other order would sort the whole DLQ for every page`
+      );
+      expect(out.B.error).toBeUndefined();
+      expect(col(out.B.frames[0], 'id')).toEqual(
+        [...all]
+          .sort(byKey((r) => r.dlq_us, 'desc'))
+          .slice(0, 100)
+          .map((r) => r.id)
+      );
+    }
   });
 
   it('keeps rows sharing one microsecond dlq_at apart across page edges', async () => {

@@ -571,7 +571,8 @@ describe('SQL injection strings are inert in every other filter and sort field',
     }
   );
 
-  it.each(['dlqAt', 'createdAt', 'attempts', 'eventName'] as const)(
+  // dlqAt is the one order dlqEvents offers (the others are refused before any SQL: dlq-queries.test.ts).
+  it.each(['dlqAt'] as const)(
     'sort %s, asc and desc, with an injection string as the filter answers exactly the literal rows',
     async (sort) => {
       for (const sortDirection of ['asc', 'desc'] as const) {

@@ -9,6 +9,7 @@ import { handshakeLine, hasMagicCookie, type Listener, negotiateVersion, NOT_A_S
 import { InstanceManager } from './instances';
 import { createLogger, type HclogLogger, levelFromEnv } from './logger';
 import type { PluginMetrics } from './metrics';
+import { FifoGate, sendGateInterceptor } from './send-gate';
 import { createServices, type LoadedPlugin } from './services';
 import type { DatasourcePlugin } from './types';
 
@@ -17,12 +18,20 @@ import type { DatasourcePlugin } from './types';
 /** The SDK plugin server's default receive limit; grpc-js would otherwise stop at 4 MiB. */
 export const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
 /**
- * Streams Grafana may have open on the plugin's one connection; further calls wait in Grafana's gRPC client.
- * Bun's HTTP/2 server shares a full flow-control window unfairly among many streams: 200 concurrent dlqEvents
- * calls through go-plugin's grpc-go client left 148 of 18,792 waiting over 5 s (one 11 s); with 64 streams the
- * slowest took 1.9 s, at more throughput. 64 leaves room for Shutdown and CheckHealth behind stuck queries.
+ * Streams Grafana may have open on the plugin's one connection; further calls wait in Grafana's gRPC client, and
+ * grpc-go does not hand freed slots out in order. With 64, 200 callers through go-plugin saw 2,736 of 18,000 calls
+ * overtaken by more than 199 later ones (the slowest 6.3 s); with 256 none (the slowest 1.0 s), at the same
+ * throughput (bench/README.md, "Item 2"). Above the callers, every call reaches the plugin and waits for the pool in
+ * pg-pool's first-come-first-served queue, and Shutdown and CheckHealth still find a stream while every pooled
+ * connection is stuck (tests/integration/stuck-queries.test.ts).
  */
-export const MAX_CONCURRENT_STREAMS = 64;
+export const MAX_CONCURRENT_STREAMS = 256;
+/**
+ * QueryData answers written at once; the rest wait their turn (send-gate.ts). Bun's HTTP/2 server does not share a
+ * short flow-control window fairly: with a client that keeps 64 KiB windows, 200 callers left answers unsent for up
+ * to 3.6 s, 4 turns bring the slowest transfer to 1.0 s without costing throughput when the window grows.
+ */
+export const SEND_SLOTS = 4;
 /** go-plugin SIGKILLs 2 s after Shutdown; we aim to be gone well before. */
 const SHUTDOWN_BUDGET_MS = 1500;
 
@@ -86,6 +95,8 @@ export async function startServer(source: PluginSource, options: ServerOptions =
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     'grpc.max_send_message_length': -1,
     'grpc.max_concurrent_streams': MAX_CONCURRENT_STREAMS,
+    // Unary only: a streamed answer (CallResource) would ask for a turn per message while holding one.
+    interceptors: [sendGateInterceptor(new FifoGate(SEND_SLOTS), new Set(['/pluginv2.Data/QueryData']))],
   });
   server.addService(protocol.pluginv2.Data.service, services.data);
   server.addService(protocol.pluginv2.Diagnostics.service, services.diagnostics);

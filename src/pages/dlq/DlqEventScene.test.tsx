@@ -139,11 +139,11 @@ describe('DLQ event page', () => {
   });
 
   it('links back to the list with the filters it was opened from', async () => {
-    renderEvent(EVENT.id, {}, '?eventName=deploy-complete&sort=attempts');
+    renderEvent(EVENT.id, {}, '?eventName=deploy-complete&dir=asc');
     await screen.findByTestId(testIds.dlq.lastError);
     expect(screen.getByRole('link', { name: /Back to the DLQ/ })).toHaveAttribute(
       'href',
-      '/a/kici-ops-app/dlq?eventName=deploy-complete&sort=attempts'
+      '/a/kici-ops-app/dlq?eventName=deploy-complete&dir=asc'
     );
   });
 

@@ -15,7 +15,6 @@ describe('DLQ filters in the URL', () => {
       ...DEFAULT_FILTERS,
       eventName: 'deploy-complete',
       repo: 'acme/api',
-      sort: 'attempts' as const,
       dir: 'asc' as const,
       inRange: true,
     };
@@ -25,7 +24,7 @@ describe('DLQ filters in the URL', () => {
       routingKey: null,
       repo: 'acme/api',
       errorText: null,
-      sort: 'attempts',
+      sort: null,
       dir: 'asc',
       inRange: '1',
       eventId: null,
@@ -49,6 +48,14 @@ describe('DLQ filters in the URL', () => {
       eventName: 'deploy-complete',
     });
     expect(filtersFromUrl({ errorText: ['lock file', 'other'] }).errorText).toBe('lock file');
+  });
+
+  it('opens a link sorted by a column the plugin no longer sorts by in the default order', () => {
+    for (const sort of ['attempts', 'eventName', 'createdAt']) {
+      expect(filtersFromUrl({ sort, dir: 'asc', repo: 'acme/api' })).toEqual({ ...DEFAULT_FILTERS, repo: 'acme/api' });
+    }
+    expect(filtersFromUrl({ sort: 'dlqAt', dir: 'asc' })).toEqual({ ...DEFAULT_FILTERS, dir: 'asc' });
+    expect(filtersFromUrl({ dir: 'asc' })).toEqual({ ...DEFAULT_FILTERS, dir: 'asc' });
   });
 });
 

@@ -6,7 +6,8 @@ import type { KiciQuery } from '../../datasource/query';
 export type DlqSort = NonNullable<KiciQuery['sort']>;
 export type SortDirection = NonNullable<KiciQuery['sortDirection']>;
 
-export const DLQ_SORTS: readonly DlqSort[] = ['dlqAt', 'createdAt', 'attempts', 'eventName'];
+/** The orders the plugin serves (OFFERED_DLQ_SORTS in the backend's dlq/options.ts): KiCI indexes only dlq_at. */
+export const DLQ_SORTS: readonly DlqSort[] = ['dlqAt'];
 
 export interface DlqFilters {
   eventName: string;
@@ -65,18 +66,23 @@ export function listParams(f: DlqFilters): Record<string, string> {
 
 const first = (v: SceneObjectUrlValues[string]): string | undefined => (Array.isArray(v) ? v[0] : (v ?? undefined));
 
-/** Unknown sort fields or directions fall back to the default rather than reaching the backend. */
+/**
+ * Unknown sort fields or directions fall back to the default rather than reaching the backend. A link sorted by a
+ * column the list no longer sorts by (attempts, event name, created) opens in the default order: its direction was
+ * that column's.
+ */
 export function filtersFromUrl(values: SceneObjectUrlValues): DlqFilters {
   const f: DlqFilters = { ...DEFAULT_FILTERS };
   for (const key of TEXT_FILTERS) {
     f[key] = (first(values[key]) ?? '').trim();
   }
   const sort = first(values.sort);
-  if (sort && (DLQ_SORTS as readonly string[]).includes(sort)) {
+  const offered = !sort || (DLQ_SORTS as readonly string[]).includes(sort);
+  if (sort && offered) {
     f.sort = sort as DlqSort;
   }
   const dir = first(values.dir);
-  if (dir === 'asc' || dir === 'desc') {
+  if (offered && (dir === 'asc' || dir === 'desc')) {
     f.dir = dir;
   }
   f.inRange = first(values.inRange) === '1' || first(values.inRange) === 'true';

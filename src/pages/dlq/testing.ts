@@ -128,10 +128,12 @@ export class FakeDlq {
   }
 
   private sorted(q: KiciQuery): DlqEventDetail[] {
-    const key = q.sort ?? 'dlqAt';
+    // Like the plugin (dlq/options.ts OFFERED_DLQ_SORTS): admission time is the one order it serves.
+    if ((q.sort ?? 'dlqAt') !== 'dlqAt') {
+      throw new Error(`invalid query: sort: dlqEvents sorts by dlqAt (asc or desc), not ${q.sort}`);
+    }
     const dir = q.sortDirection === 'asc' ? 1 : -1;
-    const value = (e: DlqEventDetail) =>
-      key === 'attempts' ? e.attempts : key === 'eventName' ? e.eventName : Date.parse((e[key] as string) ?? '');
+    const value = (e: DlqEventDetail) => Date.parse(e.dlqAt ?? '');
     return [...this.matching(q)].sort((a, b) =>
       value(a) < value(b) ? -dir : value(a) > value(b) ? dir : a.id < b.id ? -1 : 1
     );

@@ -17,14 +17,14 @@ describe('dlqEventsOptions', () => {
   });
 
   it('takes the filters, sort and a matching cursor; useTimeRange false drops the range', () => {
-    const cursor = encodeCursor({ sort: 'attempts', dir: 'asc', value: 3, id: ID });
+    const cursor = encodeCursor({ sort: 'dlqAt', dir: 'asc', value: '3', id: ID });
     const q = dlqEventsOptions(
       {
         eventName: 'deploy-complete',
         routingKey: 'github:42',
         repo: 'acme/api',
         errorText: 'ECONN',
-        sort: 'attempts',
+        sort: 'dlqAt',
         sortDirection: 'asc',
         limit: 500,
         cursor,
@@ -38,8 +38,19 @@ describe('dlqEventsOptions', () => {
       repo: 'acme/api',
       errorText: 'ECONN',
     });
-    expect(q).toMatchObject({ sort: 'attempts', dir: 'asc', limit: 500, cursor: { value: 3, id: ID } });
+    expect(q).toMatchObject({ sort: 'dlqAt', dir: 'asc', limit: 500, cursor: { value: '3', id: ID } });
   });
+
+  it.each(['createdAt', 'attempts', 'eventName'] as const)(
+    'refuses sort %s with a 400 naming the order it offers and why',
+    (sort) => {
+      for (const sortDirection of ['asc', 'desc'] as const) {
+        expect(() => dlqEventsOptions({ sort, sortDirection }, range)).toThrow(
+          `invalid query: sort: dlqEvents sorts by dlqAt (asc or desc), not ${sort}: KiCI indexes DLQ events by admission time only, and any other order would sort the whole DLQ for every page`
+        );
+      }
+    }
+  );
 
   it('bounds the limit to 1..500 with a 400', () => {
     expect(() => dlqEventsOptions({ limit: 501 }, range)).toThrow(
