@@ -5,8 +5,8 @@
 // Writes bench/results/frame-encoding.json.
 //
 //   npx tsx bench/frame-encoding.ts
-//   git show REV:src/backend/protocol/frame.ts > bench/results/frame-baseline.ts
-//   KICI_FRAME_ENCODING_BASELINE=bench/results/frame-baseline.ts npx tsx bench/frame-encoding.ts
+//   git show REV:src/backend/protocol/frame.ts > node_modules/.cache/frame-baseline.ts
+//   KICI_FRAME_ENCODING_BASELINE=node_modules/.cache/frame-baseline.ts npx tsx bench/frame-encoding.ts
 //     (also encodes with that older encoder, alternating with this one run by run, so both share the machine's load)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
