@@ -6,7 +6,7 @@
 # MUTATE: only the modules with a committed baseline; a first run of the whole core set does not fit CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MUTATE=${MUTATE:-src/backend/features/health/hints.ts,src/backend/features/dlq/actions.ts,src/backend/features/health/summary.ts,src/backend/features/dlq/permissions.ts,src/backend/kici/settings.ts,src/backend/features/dlq/sql.ts,src/backend/features/dlq/cursor.ts,src/datasource/infrastructure/filter.ts,src/datasource/infrastructure/badges.ts}
+MUTATE=${MUTATE:-src/backend/features/health/hints.ts,src/backend/features/dlq/actions.ts,src/backend/features/health/summary.ts,src/backend/features/dlq/permissions.ts,src/backend/kici/settings.ts,src/backend/features/dlq/sql.ts,src/backend/features/dlq/cursor.ts,src/datasource/infrastructure/filter.ts,src/datasource/infrastructure/badges.ts,src/backend/protocol/frame.ts}
 start=$SECONDS
 npx stryker run --incremental --mutate "$MUTATE" --reporters clear-text,progress-append-only,json
 node scripts/strip-mutation-report.mjs

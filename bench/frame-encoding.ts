@@ -5,6 +5,9 @@
 // Writes bench/results/frame-encoding.json.
 //
 //   npx tsx bench/frame-encoding.ts
+//   git show REV:src/backend/protocol/frame.ts > node_modules/.cache/frame-baseline.ts
+//   KICI_FRAME_ENCODING_BASELINE=node_modules/.cache/frame-baseline.ts npx tsx bench/frame-encoding.ts
+//     (also encodes with that older encoder, alternating with this one run by run, so both share the machine's load)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -65,62 +68,94 @@ function tableFrame(): Frame {
   };
 }
 
+type Encode = (frame: Frame, refId: string) => Uint8Array;
+
 interface Measured {
   runtime: string;
+  encoder: 'this' | 'baseline';
   shape: string;
   bytes: number;
   medianMs: { encode: number; decode: number; roundTrip: number };
   /** CPU time of this process per round trip: less sensitive than wall time to a machine shared with other work. */
-  medianCpuMs: { roundTrip: number };
+  medianCpuMs: { encode: number; roundTrip: number };
   samplesMs: { roundTrip: number[] };
 }
 
-function measure(shape: 'table' | 'series'): Measured {
+function runtimeName(): string {
+  return typeof (globalThis as { Bun?: { version: string } }).Bun !== 'undefined'
+    ? `bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
+    : `node ${process.version}`;
+}
+
+/** Each encoder in turn per run (this one, then the baseline if any), so a before/after pair shares the load. */
+function measure(shape: 'table' | 'series', encoders: Array<['this' | 'baseline', Encode]>): Measured[] {
   const f = shape === 'table' ? tableFrame() : seriesFrame();
-  const encode: number[] = [];
-  const decode: number[] = [];
-  const trip: number[] = [];
-  const cpu: number[] = [];
-  let bytes = 0;
+  const samples = encoders.map(() => ({
+    encode: [] as number[],
+    decode: [] as number[],
+    trip: [] as number[],
+    encodeCpu: [] as number[],
+    cpu: [] as number[],
+    bytes: 0,
+  }));
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const buf = encodeFrame(f, 'A');
-    const t1 = performance.now();
-    const back = decodeFrame(buf);
-    const t2 = performance.now();
-    const c = process.cpuUsage(c0);
-    if (back.fields.length !== f.fields.length || back.fields[0].values.length !== ROWS) {
-      throw new Error(`round trip lost data: ${back.fields.length} fields, ${back.fields[0]?.values.length} rows`);
-    }
-    bytes = buf.byteLength;
-    if (i >= WARMUP) {
-      encode.push(t1 - t0);
-      decode.push(t2 - t1);
-      trip.push(t2 - t0);
-      cpu.push((c.user + c.system) / 1000);
-    }
+    encoders.forEach(([, encode], k) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const buf = encode(f, 'A');
+      const t1 = performance.now();
+      const ce = process.cpuUsage(c0);
+      const back = decodeFrame(buf);
+      const t2 = performance.now();
+      const c = process.cpuUsage(c0);
+      if (back.fields.length !== f.fields.length || back.fields[0].values.length !== ROWS) {
+        throw new Error(`round trip lost data: ${back.fields.length} fields, ${back.fields[0]?.values.length} rows`);
+      }
+      const s = samples[k];
+      s.bytes = buf.byteLength;
+      if (i >= WARMUP) {
+        s.encode.push(t1 - t0);
+        s.decode.push(t2 - t1);
+        s.trip.push(t2 - t0);
+        s.encodeCpu.push((ce.user + ce.system) / 1000);
+        s.cpu.push((c.user + c.system) / 1000);
+      }
+    });
   }
-  const runtime =
-    typeof (globalThis as { Bun?: { version: string } }).Bun !== 'undefined'
-      ? `bun ${(globalThis as unknown as { Bun: { version: string } }).Bun.version}`
-      : `node ${process.version}`;
-  return {
-    runtime,
-    shape: shape === 'table' ? 'DLQ table, 8 fields' : 'time series, 2 fields',
-    bytes,
-    medianMs: { encode: round(median(encode)), decode: round(median(decode)), roundTrip: round(median(trip)) },
-    medianCpuMs: { roundTrip: round(median(cpu)) },
-    samplesMs: { roundTrip: trip.map(round) },
-  };
+  return encoders.map(([encoder], k) => {
+    const s = samples[k];
+    return {
+      runtime: runtimeName(),
+      encoder,
+      shape: shape === 'table' ? 'DLQ table, 8 fields' : 'time series, 2 fields',
+      bytes: s.bytes,
+      medianMs: { encode: round(median(s.encode)), decode: round(median(s.decode)), roundTrip: round(median(s.trip)) },
+      medianCpuMs: { encode: round(median(s.encodeCpu)), roundTrip: round(median(s.cpu)) },
+      samplesMs: { roundTrip: s.trip.map(round) },
+    };
+  });
+}
+
+async function encoders(): Promise<Array<['this' | 'baseline', Encode]>> {
+  const baseline = process.env.KICI_FRAME_ENCODING_BASELINE;
+  if (!baseline) {
+    return [['this', encodeFrame]];
+  }
+  const mod = (await import(path.resolve(baseline))) as { encodeFrame: Encode };
+  return [
+    ['this', encodeFrame],
+    ['baseline', mod.encodeFrame],
+  ];
 }
 
 async function main() {
   if (process.argv.includes('--child')) {
-    process.stdout.write(JSON.stringify([measure('table'), measure('series')]));
+    const e = await encoders();
+    process.stdout.write(JSON.stringify([...measure('table', e), ...measure('series', e)]));
     return;
   }
-  const runs: Measured[] = [measure('table'), measure('series')];
+  const e = await encoders();
+  const runs: Measured[] = [...measure('table', e), ...measure('series', e)];
   const bun = path.resolve(__dirname, '../node_modules/.bin/bun');
   if (existsSync(bun)) {
     const r = spawnSync(bun, [__filename, '--child'], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -134,18 +169,15 @@ async function main() {
     `frame encoding: ${ROWS} rows, median of ${RUNS} after ${WARMUP} warm-up runs (goal ≤ ${GOAL_MS} ms round trip)\n`
   );
   console.log(
-    '| runtime          | frame                  | Arrow bytes | encode ms | decode ms | round trip ms | round trip CPU ms |'
+    '| runtime          | encoder  | frame                  | Arrow bytes | encode ms (CPU) | decode ms | round trip ms | round trip CPU ms |'
   );
   console.log(
-    '|------------------|------------------------|------------:|----------:|----------:|--------------:|------------------:|'
+    '|------------------|----------|------------------------|------------:|----------------:|----------:|--------------:|------------------:|'
   );
   for (const m of runs) {
+    const enc = `${m.medianMs.encode.toFixed(2)} (${m.medianCpuMs.encode.toFixed(2)})`;
     console.log(
-      `| ${m.runtime.padEnd(16)} | ${m.shape.padEnd(22)} | ${String(m.bytes).padStart(11)} | ${m.medianMs.encode.toFixed(2).padStart(9)} | ${m.medianMs.decode
-        .toFixed(2)
-        .padStart(
-          9
-        )} | ${m.medianMs.roundTrip.toFixed(2).padStart(13)} | ${m.medianCpuMs.roundTrip.toFixed(2).padStart(17)} |`
+      `| ${m.runtime.padEnd(16)} | ${m.encoder.padEnd(8)} | ${m.shape.padEnd(22)} | ${String(m.bytes).padStart(11)} | ${enc.padStart(15)} | ${m.medianMs.decode.toFixed(2).padStart(9)} | ${m.medianMs.roundTrip.toFixed(2).padStart(13)} | ${m.medianCpuMs.roundTrip.toFixed(2).padStart(17)} |`
     );
   }
   const out = path.join(__dirname, 'results', 'frame-encoding.json');

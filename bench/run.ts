@@ -62,14 +62,18 @@ function rows(bench: Bench, r: Json): Row[] {
         ),
       ];
     case 'frame-encoding':
-      return (r.results as Json[]).map((m) =>
-        row(
-          `100,000 rows, ${m.shape} (${m.runtime}): wall (CPU)`,
-          `${fmt(m.medianMs.roundTrip, 'ms')} (${fmt(m.medianCpuMs.roundTrip, 'ms')})`,
-          '≤ 8 ms',
-          m.medianMs.roundTrip <= 8
-        )
-      );
+      // Goals of issue 18: 8 ms for a time series, 30 ms for the DLQ table (a baseline encoder's rows are left out).
+      return (r.results as Json[])
+        .filter((m) => m.encoder !== 'baseline')
+        .map((m) => {
+          const goal = String(m.shape).startsWith('time series') ? 8 : 30;
+          return row(
+            `100,000 rows, ${m.shape} (${m.runtime}): round trip wall (CPU); encode alone`,
+            `${fmt(m.medianMs.roundTrip, 'ms')} (${fmt(m.medianCpuMs.roundTrip, 'ms')}); ${fmt(m.medianMs.encode, 'ms')}`,
+            `≤ ${goal} ms`,
+            m.medianMs.roundTrip <= goal
+          );
+        });
     case 'query-overhead':
       return [
         ...(r.queries as Json[]).map((q) =>

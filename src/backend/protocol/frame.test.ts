@@ -361,4 +361,16 @@ describe('encodeFrame: nulls, ranges and errors (issue 20)', () => {
     const json = values(encode(one('json', ['ü', 'ab', { k: '日本' }])), 'v') as Uint8Array[];
     expect(json.map((b) => Buffer.from(b).toString())).toEqual(['"ü"', '"ab"', '{"k":"日本"}']);
   });
+
+  it('a lone surrogate at the end of one string and the start of the next stays in its own row', () => {
+    // Encoded together the two halves would make one 4-byte character; each row is its own UTF-8 (U+FFFD each).
+    const v = ['a\uD83D', '\uDE80b', null, 'ü', undefined, 'c'];
+    expect(values(encode(one('string', v, true)), 'v')).toEqual(['a\uFFFD', '\uFFFDb', null, 'ü', null, 'c']);
+  });
+
+  it('text columns with nulls before and after non-ASCII text keep every offset', () => {
+    const v = [null, 'x', '', '日本', null, 'y'.repeat(70), '🚀', null];
+    expect(values(encode(one('string', v, true)), 'v')).toEqual(v);
+    expect(values(encode(one('string', ['ab', null, 'cd'], true)), 'v')).toEqual(['ab', null, 'cd']);
+  });
 });
