@@ -37,6 +37,11 @@ export interface KiciQuery {
   eventName?: string;
   repo?: string;
   errorText?: string;
+  /**
+   * dlqEvents (and dlqDepth): only the events of this DLQ error signature, by its id (8 hex digits, the `signatureId`
+   * field of dlqSignatures), computed as dlqSignatures computes it.
+   */
+  signature?: string;
   sort?: 'dlqAt' | 'createdAt' | 'attempts' | 'eventName';
   sortDirection?: 'asc' | 'desc';
   /** dlqEvents: rows per page, 1..500 (default 100). */

@@ -16,9 +16,10 @@ export const SPARKLINE_POINTS = 48;
 
 export function signaturesFrame(sigs: Signature[], bins: Bins, opts: { refId: string; sql: string }): Frame {
   const col = <T>(f: (s: Signature) => T) => sigs.map(f);
-  const text = (name: string, displayName: string, f: (s: Signature) => string | null) => ({
+  const text = (name: string, displayName: string, f: (s: Signature) => string | null, nullable = false) => ({
     name,
     type: 'string' as const,
+    nullable,
     values: col(f),
     config: { displayName },
   });
@@ -31,7 +32,8 @@ export function signaturesFrame(sigs: Signature[], bins: Bins, opts: { refId: st
       { name: 'lastAt', type: 'time', values: col((s) => s.lastAt), config: { displayName: 'Last admission' } },
       text('eventNames', 'Event names', (s) => s.eventNames.join(', ')),
       text('routingKeys', 'Routing keys', (s) => s.routingKeys.join(', ')),
-      text('sampleError', 'Sample error', (s) => s.sampleError),
+      // NULL when the newest event of "(no error recorded)" has no last_error at all.
+      text('sampleError', 'Sample error', (s) => s.sampleError, true),
       text('sampleEventId', 'Sample event', (s) => s.sampleEventId),
       text('signatureId', 'Signature id', (s) => s.id),
       // JSON array per row: admissions per bin over the time range (bins in meta.custom), for a sparkline.
