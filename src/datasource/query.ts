@@ -54,6 +54,14 @@ export interface KiciQuery {
    * current depth `count(*) WHERE dlq_at IS NOT NULL`.
    */
   series?: boolean;
+  /**
+   * dlqSignatures: `table` (default) is one row per signature with its times, names, sample and sparkline; `numbers` is
+   * one number per signature (its event count) labelled `signature` and `signatureId`, the shape Grafana's alerting
+   * reads as numbers with labels (one alert instance per signature).
+   */
+  format?: 'table' | 'numbers';
+  /** dlqSignatures: only signatures whose first admission lies in the time range (new ones). */
+  firstSeenInRange?: boolean;
   /** eventDelivery: only the `summary` frame (stat panels) or only the `leases` frame (table); both when absent. */
   section?: 'summary' | 'leases';
 }

@@ -280,3 +280,48 @@ describe('the signature filter of dlqEvents, dlqDepth and the bulk retry', () =>
     expect(out.B.error).toBeUndefined();
   });
 });
+
+describe('dlqSignatures as numbers (the "new signature" alert)', () => {
+  async function numbers(json: Record<string, unknown>, range: { from: number; to: number }) {
+    const out = await plugin.queryData(settings(), [
+      {
+        refId: 'N',
+        queryType: 'dlqSignatures',
+        json: { refId: 'N', queryType: 'dlqSignatures', ...json },
+        timeRange: range,
+      },
+    ]);
+    return out.N;
+  }
+
+  it('is one number per signature labelled by it, no time field; firstSeenInRange keeps those first admitted in range', async () => {
+    const range = { from: NOW - 4 * 3600_000, to: NOW };
+    const all = await numbers({ format: 'numbers' }, range);
+    expect(all.error).toBeUndefined();
+    const f = all.frames[0];
+    expect(f.fields.map((x) => [x.name, x.type])).toEqual([
+      ['signature', 'string'],
+      ['signatureId', 'string'],
+      ['count', 'number'],
+    ]);
+    const table = await signatures({}, range);
+    expect(f.fields[0].values).toEqual(table.map((s) => s.signature));
+    expect(f.fields[1].values).toEqual(table.map((s) => s.signatureId));
+    expect(f.fields[2].values).toEqual(table.map((s) => s.count));
+
+    // The injected fault was first admitted 180 minutes back: new within 4 hours, not within 2.
+    for (const hours of [4, 2]) {
+      const r = { from: NOW - hours * 3600_000, to: NOW };
+      const fresh = await numbers({ format: 'numbers', firstSeenInRange: true }, r);
+      const want = table.filter((s) => s.firstAt >= r.from).map((s) => s.signature);
+      expect(fresh.frames[0].fields[0].values).toEqual(want);
+      expect(want.includes(FAULT)).toBe(hours === 4);
+    }
+  });
+
+  it('refuses an unknown format with a 400 naming it', async () => {
+    const r = await numbers({ format: 'chart' }, { from: NOW - 3600_000, to: NOW });
+    expect(r.status).toBe(400);
+    expect(r.error).toBe('invalid query: format: Invalid option: expected one of "table"|"numbers"');
+  });
+});

@@ -28,6 +28,8 @@ export const queryModelSchema = z.looseObject({
   cursor: optional(z.string().max(500)),
   series: optional(z.boolean()),
   section: optional(z.enum(['summary', 'leases'])),
+  format: optional(z.enum(['table', 'numbers'])),
+  firstSeenInRange: optional(z.boolean()),
 });
 
 export type KiciQueryModel = Omit<KiciQuery, 'refId' | 'queryType'> & { refId?: string; queryType?: string };

@@ -47,6 +47,23 @@ export function signaturesFrame(sigs: Signature[], bins: Bins, opts: { refId: st
   };
 }
 
+/**
+ * One number per signature (its events), labelled by the signature and its id, and nothing else: no time field and
+ * one numeric field, the table Grafana's server-side expressions read as a set of numbers with labels
+ * (tests/grafana-rules/sse-numbers.test.ts). The table frame above, with its times, is read as a long series: refused.
+ */
+export function signatureNumbersFrame(sigs: Signature[], opts: { refId: string; sql: string }): Frame {
+  return {
+    name: opts.refId,
+    fields: [
+      { name: 'signature', type: 'string', values: sigs.map((s) => s.signature) },
+      { name: 'signatureId', type: 'string', values: sigs.map((s) => s.id) },
+      { name: 'count', type: 'number', values: sigs.map((s) => s.count), config: { displayName: 'Events' } },
+    ],
+    meta: { executedQueryString: opts.sql, custom: { signatures: sigs.length } },
+  };
+}
+
 export const dlqSignaturesQuery: QueryHandler = async (query, env) => {
   const db = requireDb(env.sources, 'the DLQ signatures');
   const filters = modelFilters(query.model);
@@ -59,8 +76,15 @@ export const dlqSignaturesQuery: QueryHandler = async (query, env) => {
     db.read<TextBinRow & Record<string, unknown>>(binsStmt.sql, binsStmt.params, env.ctx.signal),
   ]);
   const layout = binsFor(query.raw.timeRange, stepMs);
-  const sigs = groupSignatures(groups, bins, layout);
-  return { frames: [signaturesFrame(sigs, layout, { refId: query.refId, sql: groupsStmt.sql })] };
+  const all = groupSignatures(groups, bins, layout);
+  const from = query.raw.timeRange.from;
+  const sigs = query.model.firstSeenInRange ? all.filter((s) => s.firstAt.getTime() >= from) : all;
+  const opts = { refId: query.refId, sql: groupsStmt.sql };
+  return {
+    frames: [
+      query.model.format === 'numbers' ? signatureNumbersFrame(sigs, opts) : signaturesFrame(sigs, layout, opts),
+    ],
+  };
 };
 
 /** At most this many ids per answer; the page retries or discards them in batches through the dlq routes. */
