@@ -1,6 +1,9 @@
-// The redrive's real pace against kici-sim's admin API over HTTP on loopback (one orchestrator, sequential requests):
-// for each rate, the events per second achieved and the most events sent in any one-second window (t − 1 s, t] (which
-// must not exceed the rate). Wall-clock numbers for the README and reports; the tests measure pacing on a virtual clock.
+// The redrive's real pace (requests overlap up to inFlightFor(rate)) against two orchestrators: a double answering every
+// retry after a fixed 20 ms (what the pacing reaches when the orchestrator is not the limit: sequential requests would
+// cap it at 50/s), then kici-sim's admin API over HTTP on loopback, in this process (its own throughput on the machine
+// is then the limit). For each rate: the events per second achieved, the most events sent in any one-second window
+// (t − 1 s, t] (which must not exceed the rate) and the most requests in flight at once. Wall-clock numbers for the
+// README and reports; the tests measure pacing on a virtual clock.
 // Writes bench/results/redrive-rate.json.
 //
 //   npx tsx bench/redrive-rate.ts
@@ -11,10 +14,12 @@ import pg from 'pg';
 import { startSim } from '../dev/kici-sim/sim';
 import { createTestDatabase, startPostgres } from '../dev/testing/postgres';
 import type { DlqMutator } from '../src/backend/features/dlq/actions';
+import { inFlightFor } from '../src/backend/features/redrive/pace';
 import { RedriveService } from '../src/backend/features/redrive/service';
 import { OrchestratorClient } from '../src/backend/kici/orchestrator';
 import { silentLogger } from '../src/backend/protocol/testing';
 
+const DOUBLE_LATENCY_MS = 20;
 const CASES = [
   { rate: 10, events: 50 },
   { rate: 100, events: 500 },
@@ -27,7 +32,7 @@ async function main() {
   const sim = await startSim({ scenario: 'dlq-backlog', layout: '0.9', pgUrl: db.url });
   const admin = new pg.Pool({ connectionString: db.url, max: 2 });
   admin.on('error', () => undefined);
-  const results: Array<Record<string, number>> = [];
+  const results: Array<Record<string, number | string>> = [];
   try {
     const total = CASES.reduce((n, c) => n + c.events, 0);
     await admin.query(
@@ -48,14 +53,30 @@ async function main() {
       sslMode: 'disable' as const,
       statementTimeoutMs: 10_000,
     };
-    const node = new OrchestratorClient({ baseUrl: sim.nodes[0].url, timeoutMs: 5000, adminToken: sim.tokens.admin });
-    for (const c of CASES) {
+    const sim0 = new OrchestratorClient({ baseUrl: sim.nodes[0].url, timeoutMs: 5000, adminToken: sim.tokens.admin });
+    const double: DlqMutator = {
+      baseUrl: 'http://double-20ms',
+      // Retries nothing: the events stay in the DLQ for the kici-sim runs after.
+      dlqRetry: () => new Promise((resolve) => setTimeout(() => resolve({}), DOUBLE_LATENCY_MS)),
+      dlqDiscard: async () => ({}),
+    };
+    for (const [orchestrator, node, c] of [
+      ...CASES.map((c) => ['double-20ms', double, c] as const),
+      ...CASES.map((c) => ['kici-sim', sim0, c] as const),
+    ]) {
       const sent: number[] = [];
+      let inFlight = 0;
+      let peakInFlight = 0;
       const timed: DlqMutator = {
         baseUrl: node.baseUrl,
-        dlqRetry: (id, signal) => {
+        dlqRetry: async (id, signal) => {
           sent.push(performance.now());
-          return node.dlqRetry(id, signal);
+          peakInFlight = Math.max(peakInFlight, ++inFlight);
+          try {
+            return await node.dlqRetry(id, signal);
+          } finally {
+            inFlight--;
+          }
         },
         dlqDiscard: (id, signal) => node.dlqDiscard(id, signal),
       };
@@ -64,7 +85,7 @@ async function main() {
         pool,
         pg: s,
         orchestrators: [timed],
-        datasourceUid: `bench-${c.rate}`,
+        datasourceUid: `bench-${orchestrator}-${c.rate}`,
         log: silentLogger,
         maxEvents: c.events,
       });
@@ -88,12 +109,15 @@ async function main() {
         maxWindow = Math.max(maxWindow, i - j + 1);
       }
       const row = {
+        orchestrator,
         rate: c.rate,
         events: sent.length,
         retried: view.retried,
         failed: view.failed,
         achievedPerS: Math.round(((sent.length - 1) / spanS) * 10) / 10,
         maxInAnySecond: maxWindow,
+        peakInFlight,
+        inFlightBound: inFlightFor(c.rate),
       };
       results.push(row);
       console.log(JSON.stringify(row));

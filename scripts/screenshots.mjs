@@ -6,6 +6,7 @@
 //   npm run build:frontend && npm run build:backend -- --host-only && node scripts/screenshots.mjs
 //   node scripts/screenshots.mjs dlq       also pages not (yet) in plugin.json, by route
 //   CHROMIUM_PATH=/path/to/chrome node scripts/screenshots.mjs
+//   KICI_SCREENSHOTS_ONLY=dlq-redrive node scripts/screenshots.mjs    one shot: dlq-redrive, dlq-signatures
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -90,6 +91,9 @@ for (const slug of process.argv.slice(2)) {
   }
 }
 
+/** Only this one of the single shots (dlq-signatures, dlq-redrive); the page and failing-datasource shots are skipped. */
+const only = process.env.KICI_SCREENSHOTS_ONLY;
+
 let browser;
 try {
   await waitForHost();
@@ -103,7 +107,7 @@ try {
     { suffix: '-1024', theme: 'dark', viewport: { width: 1024, height: 768 } },
     { suffix: '-1024-light', theme: 'light', viewport: { width: 1024, height: 768 } },
   ];
-  for (const v of variants) {
+  for (const v of only ? [] : variants) {
     for (const p of pages) {
       const slug = p.path.split('/').pop();
       const ds = DATASOURCE_FOR[slug];
@@ -130,7 +134,7 @@ try {
     }
   }
   // The DLQ's error signatures (below the list): the view with one signature's events open.
-  {
+  if (!only || only === 'dlq-signatures') {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     try {
       await page.goto(`${base}/a/${plugin.id}/dlq?role=Admin&ds=kici-dlq-backlog`);
@@ -146,8 +150,39 @@ try {
     }
     await page.close();
   }
+  // The redrive panel while a redrive runs: github:77's 40 DLQ events at 1 event/s, a few seconds in; then cancelled,
+  // so the host is left as it was.
+  if (!only || only === 'dlq-redrive') {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    try {
+      await page.goto(`${base}/a/${plugin.id}/dlq?role=Admin&ds=kici-dlq-backlog&routingKey=github%3A77`);
+      await page.getByTestId('data-testid kici-dlq-row').first().waitFor();
+      await page.getByTestId('data-testid kici-dlq-bulk-retry').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByTestId('data-testid kici-redrive-rate').fill('1');
+      const count = /Retry (\d+) DLQ event/.exec((await dialog.textContent()) ?? '')[1];
+      await dialog.getByRole('button', { name: `Retry ${count}`, exact: true }).click();
+      const panel = page.getByTestId('data-testid kici-redrive');
+      await page.locator('[data-testid="data-testid kici-redrive"][data-state="running"]').waitFor();
+      await page
+        .getByTestId('data-testid kici-redrive-counts')
+        .filter({ hasText: /^([4-9]|\d\d+) retried/ })
+        .waitFor({ timeout: 30_000 });
+      await page.waitForTimeout(300);
+      await panel.screenshot({ path: join(out, 'dlq-redrive.png') });
+      written.push('src/img/screenshots/dlq-redrive.png (Event DLQ: a redrive in progress)');
+      await page.getByTestId('data-testid kici-redrive-cancel').click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Cancel redrive', exact: true }).click();
+      await page
+        .locator('[data-testid="data-testid kici-redrive"][data-state="cancelled"]')
+        .waitFor({ timeout: 15_000 });
+    } catch (err) {
+      failed.push(`dlq redrive: ${err.message.split('\n')[0]}`);
+    }
+    await page.close();
+  }
   // A datasource whose queries fail (kici-failing): the page-level message, at 1024 px in both themes.
-  for (const theme of ['dark', 'light']) {
+  for (const theme of only ? [] : ['dark', 'light']) {
     for (const slug of ['overview', 'infrastructure']) {
       const page = await browser.newPage({ viewport: { width: 1024, height: 768 }, colorScheme: theme });
       try {

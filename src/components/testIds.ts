@@ -63,6 +63,8 @@ export const testIds = {
     filter: 'data-testid kici-dlq-filter',
     inRange: 'data-testid kici-dlq-in-range',
     clearFilters: 'data-testid kici-dlq-clear-filters',
+    signatureFilter: 'data-testid kici-dlq-signature-filter',
+    removeSignature: 'data-testid kici-dlq-remove-signature',
     table: 'data-testid kici-dlq-table',
     expandedRow: 'data-testid kici-dlq-expanded-row',
     expander: 'data-testid kici-dlq-expander',

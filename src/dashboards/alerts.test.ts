@@ -49,6 +49,7 @@ describe('Grafana alert rule provisioning (provisioning/alerting/kici.yaml)', ()
       'kici-dispatch-backlog',
       'kici-dlq-admissions',
       'kici-dlq-backlog',
+      'kici-dlq-new-signature',
       'kici-lease-expirations',
       'kici-orchestrator-down',
       'kici-retry-backlog-stuck',

@@ -73,11 +73,11 @@ function promQuery(refId: string, expr: string, from = 600): QuerySpec {
   };
 }
 
-function kiciQuery(refId: string, query: Omit<KiciQuery, 'refId'>): QuerySpec {
+function kiciQuery(refId: string, query: Omit<KiciQuery, 'refId'>, from = 600): QuerySpec {
   const model: cog.Builder<cog.Dataquery> = {
     build: () => ({ refId, datasource: ALERT_DATASOURCES.kici, ...query }) as unknown as cog.Dataquery,
   };
-  return { refId, from: 600, datasourceUid: ALERT_DATASOURCES.kici.uid, model };
+  return { refId, from, datasourceUid: ALERT_DATASOURCES.kici.uid, model };
 }
 
 function reduceLast(refId: string, input: string): QuerySpec {
@@ -339,6 +339,29 @@ export function buildAlertRules(): ProvisionedRule[] {
         'the same table). Compare runs_on labels with the agents and scaler pools on the Infrastructure page.',
       runbook: 'infrastructure',
       panel: { dashboardUid: DASHBOARD_UIDS.orchestrator, title: 'Dispatch queue' },
+    }),
+    rule({
+      uid: 'kici-dlq-new-signature',
+      title: 'A new KiCI DLQ error signature appeared',
+      // One number per signature first admitted in the last 15 minutes, labelled by it: one alert instance each
+      // (the numbers frame is what Grafana's expressions read as labelled numbers; tests/grafana-rules/sse-numbers).
+      queries: [
+        kiciQuery('A', { queryType: 'dlqSignatures', format: 'numbers', firstSeenInRange: true }, 900),
+        threshold('B', 'A', 'gt', 0),
+      ],
+      condition: 'B',
+      for: '0s',
+      // No new signature is no data: nothing new failed.
+      noData: 'OK',
+      execErr: 'Error',
+      severity: 'warning',
+      summary: 'New DLQ error signature: {{ $labels.signature }}',
+      description:
+        'DLQ events started failing for a reason not seen before in the last 15 minutes: "{{ $labels.signature }}" ' +
+        '({{ $values.A.Value }} event(s) so far, signature {{ $labels.signatureId }}). Open the Event DLQ page, filter ' +
+        'the list by this signature and read the sample error.',
+      runbook: 'dlq',
+      panel: { dashboardUid: DASHBOARD_UIDS.eventDelivery, title: 'DLQ error signatures' },
     }),
   ];
 }

@@ -150,7 +150,7 @@ describe('generated dashboards', () => {
 
   it('send only query types the KiCI datasource knows', () => {
     const kici = queries.filter((q) => q.language === 'kici');
-    expect(kici.map((q) => q.text).sort()).toEqual(['dlqDepth', 'dlqEvents', 'eventDelivery']);
+    expect(kici.map((q) => q.text).sort()).toEqual(['dlqDepth', 'dlqEvents', 'dlqSignatures', 'eventDelivery']);
     expect(kici.every((q) => (QUERY_TYPES as readonly string[]).includes(q.text))).toBe(true);
   });
 

@@ -139,6 +139,25 @@ export function buildEventDeliveryDashboard(): Dashboard {
         .span(24)
         .height(8)
     )
+    .withPanel(
+      new TablePanelBuilder()
+        .title('DLQ error signatures')
+        .description(
+          'The DLQ grouped by the reason events failed (the last error with ids, numbers, hosts and quoted values ' +
+            'normalised away), most events first. The alert "A new KiCI DLQ error signature appeared" fires for each ' +
+            'signature first admitted in the last 15 minutes.'
+        )
+        .datasource(KICI)
+        .withTarget(new KiciQueryBuilder({ refId: 'A', queryType: 'dlqSignatures' }))
+        .overrideByName('signatureId', [
+          {
+            id: 'links',
+            value: [{ title: 'Filter the DLQ by this signature', url: appPageUrl('dlq', 'signature=${__value.raw}') }],
+          },
+        ])
+        .span(24)
+        .height(8)
+    )
     .withRow(new RowBuilder('Dispatch'))
     .withPanel(
       timeseries('Dispatch outcomes', 'Per second: delivered, failed and scheduled for retry, dead-lettered.')

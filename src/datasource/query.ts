@@ -38,6 +38,11 @@ export interface KiciQuery {
   repo?: string;
   errorText?: string;
   /**
+   * dlqEvents (and dlqDepth): only the events of this DLQ error signature, by its id (8 hex digits, the `signatureId`
+   * field of dlqSignatures), computed as dlqSignatures computes it.
+   */
+  signature?: string;
+  /**
    * dlqEvents order. Only 'dlqAt' is served (KiCI indexes DLQ rows by admission time alone); the others, which
    * saved queries may still carry, are refused with a 400 (backend dlq/options.ts OFFERED_DLQ_SORTS).
    */
@@ -53,6 +58,14 @@ export interface KiciQuery {
    * current depth `count(*) WHERE dlq_at IS NOT NULL`.
    */
   series?: boolean;
+  /**
+   * dlqSignatures: `table` (default) is one row per signature with its times, names, sample and sparkline; `numbers` is
+   * one number per signature (its event count) labelled `signature` and `signatureId`, the shape Grafana's alerting
+   * reads as numbers with labels (one alert instance per signature).
+   */
+  format?: 'table' | 'numbers';
+  /** dlqSignatures: only signatures whose first admission lies in the time range (new ones). */
+  firstSeenInRange?: boolean;
   /** eventDelivery: only the `summary` frame (stat panels) or only the `leases` frame (table); both when absent. */
   section?: 'summary' | 'leases';
 }

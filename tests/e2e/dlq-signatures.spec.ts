@@ -1,6 +1,7 @@
 // DLQ error signatures on the dlq-backlog scenario (120 DLQ events, kici-sim's six fixed error texts): the view
-// accounts for the whole DLQ, a signature lists its events, and "Retry all" (after the rate dialog stating the count)
-// starts a redrive of exactly those, its panel in the signatures view; a Viewer sees the actions disabled.
+// accounts for the whole DLQ, a signature lists its events and filters the triage list to them, and "Retry all"
+// (after the rate dialog stating the count) starts a redrive of exactly those, its panel in the signatures view; a
+// Viewer sees the actions disabled.
 import { testIds } from '../../src/components/testIds';
 import { SIGNATURE_TEST_IDS as S } from '../../src/pages/dlq/signatures/testIds';
 import { expect, test } from './fixtures';
@@ -40,6 +41,25 @@ test('signatures group the DLQ; retrying one signature redrives exactly its even
   const ids = await events.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
 
   expect(ids).toHaveLength(refusedCount);
+
+  // "Show in the event list" (issue 19): the triage list shows exactly those events, the filter a removable chip
+  // carried in the URL, so a reload (or the address shared) shows the same list.
+  await page.getByTestId(S.showInList).click();
+  const chip = page.getByTestId(testIds.dlq.signatureFilter);
+  await expect(chip).toContainText(REFUSED);
+  const signatureId = await chip.getAttribute('data-signature-id');
+  expect(signatureId).toMatch(/^[0-9a-f]{8}$/);
+  expect(new URL(page.url()).searchParams.get('signature')).toBe(signatureId);
+  await expect.poll(() => dlq.eventIds()).toEqual(ids);
+  await page.reload();
+  await expect(chip).toContainText(REFUSED);
+  await expect.poll(() => dlq.eventIds()).toEqual(ids);
+  await page.getByTestId(testIds.dlq.removeSignature).click();
+  await expect(chip).toHaveCount(0);
+  expect(new URL(page.url()).searchParams.has('signature')).toBe(false);
+  await expect.poll(async () => (await dlq.eventIds()).length).toBeGreaterThan(refusedCount);
+  await row.getByRole('button', { name: 'Show events' }).click();
+  await expect(events).toHaveCount(refusedCount);
 
   // "Retry all" is a redrive of the signature (issue 19): the rate dialog, then the redrive panel in this view.
   await page.getByRole('button', { name: `Retry all ${refusedCount}` }).click();

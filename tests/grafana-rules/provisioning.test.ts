@@ -85,6 +85,7 @@ describe('our provisioning files, as Grafana reads them', () => {
       'kici-retry-backlog-stuck -> kici-ops-event-delivery / Dispatch outcomes',
       'kici-scheduled-job-stale -> kici-ops-orchestrator / Time since last success',
       'kici-dispatch-backlog -> kici-ops-orchestrator / Dispatch queue',
+      'kici-dlq-new-signature -> kici-ops-event-delivery / DLQ error signatures',
     ]);
   });
 

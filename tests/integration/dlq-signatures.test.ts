@@ -155,3 +155,173 @@ describe('dlqSignatures', () => {
     expect(gone.status).toBe(404);
   });
 });
+
+/** Every page of a dlqEvents query (following meta.custom.nextCursor): the ids and the last frame's meta. */
+async function eventPages(json: Record<string, unknown>, range = { from: NOW - 4 * 3600_000, to: NOW }) {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let meta: { custom?: Record<string, unknown>; notices?: Array<{ text: string }> } = {};
+  do {
+    const model = { refId: 'A', queryType: 'dlqEvents', limit: 7, ...json, ...(cursor ? { cursor } : {}) };
+    const out = await plugin.queryData(settings(), [
+      { refId: 'A', queryType: 'dlqEvents', json: model, timeRange: range },
+    ]);
+    expect(out.A.error).toBeUndefined();
+    const f = out.A.frames[0];
+    ids.push(...(f.fields.find((x) => x.name === 'id')!.values as string[]));
+    meta = f.meta as typeof meta;
+    cursor = (meta.custom?.nextCursor as string | null) ?? undefined;
+  } while (cursor);
+  return { ids, meta };
+}
+
+async function depth(json: Record<string, unknown>) {
+  const out = await plugin.queryData(settings(), [
+    {
+      refId: 'D',
+      queryType: 'dlqDepth',
+      json: { refId: 'D', queryType: 'dlqDepth', ...json },
+      timeRange: { from: NOW - 3600_000, to: NOW },
+    },
+  ]);
+  expect(out.D.error).toBeUndefined();
+  return out.D.frames[0].fields.find((x) => x.name === 'depth')!.values[0];
+}
+
+describe('the signature filter of dlqEvents, dlqDepth and the bulk retry', () => {
+  const newestFirst = (events: typeof injected) =>
+    [...events].sort((a, b) => b.dlqAt.getTime() - a.dlqAt.getTime()).map((e) => e.id);
+
+  it('lists exactly the events of one signature, paged, newest first, with its text for the chip', async () => {
+    const [fault] = (await signatures()).filter((s) => s.signature === FAULT);
+    const all = await eventPages({ signature: fault.signatureId, useTimeRange: false });
+    expect(all.ids).toEqual(newestFirst(injected));
+    expect(all.meta.custom).toMatchObject({ signatureId: fault.signatureId, signature: FAULT });
+    expect(all.meta.notices).toBeUndefined();
+    const keyed = await eventPages({ signature: fault.signatureId, routingKey: 'github:77', useTimeRange: false });
+    expect(keyed.ids).toEqual(newestFirst(injected.filter((e) => e.routingKey === 'github:77')));
+  });
+
+  it('keeps the time range, and counts the signature’s events left outside it', async () => {
+    const [fault] = (await signatures()).filter((s) => s.signature === FAULT);
+    // The injected events lie 6..180 minutes back: the last hour holds the first 9 (6, 12, … 54 minutes).
+    const lastHour = { from: NOW - 3600_000 + 1, to: NOW };
+    const r = await eventPages({ signature: fault.signatureId }, lastHour);
+    const inHour = injected.filter((e) => e.dlqAt.getTime() >= lastHour.from);
+    expect(inHour).toHaveLength(9);
+    expect(r.ids).toEqual(newestFirst(inHour));
+    expect(r.meta.custom?.olderOutsideRange).toBe(21);
+  });
+
+  it('counts a signature in dlqDepth as the signatures query does, and the bulk retry dry run takes the same events', async () => {
+    const sigs = await signatures();
+    for (const s of sigs) {
+      expect([s.signature, await depth({ signature: s.signatureId })]).toEqual([s.signature, s.count]);
+    }
+    const [fault] = sigs.filter((s) => s.signature === FAULT);
+    const dry = await plugin.callResource(settings(), {
+      method: 'POST',
+      path: 'dlq/retry',
+      body: { filter: { signature: fault.signatureId, eventName: 'run.completed' }, dryRun: true },
+    });
+    expect(dry.status).toBe(200);
+    const want = newestFirst(injected.filter((e) => e.eventName === 'run.completed'));
+    expect(dry.json).toEqual({ dryRun: true, ids: want, count: 10, matching: 10 });
+  });
+
+  it('groups a NULL and a blank last_error under one signature and filters both', async () => {
+    const { rows } = await admin.query<{ id: string }>(
+      `INSERT INTO kici_events (event_name, payload, processed, expires_at, attempts, last_error, dlq_at, dlq_reason)
+       VALUES ('run.completed', '{}', true, now() + interval '7 days', 5, NULL, now() - interval '1 minute', 'exhausted_retries'),
+              ('run.completed', '{}', true, now() + interval '7 days', 5, '  ', now() - interval '2 minutes', 'exhausted_retries')
+       RETURNING id::text AS id`
+    );
+    try {
+      const sig = (await signatures()).find((s) => s.signature === '(no error recorded)')!;
+      const { rows: want } = await admin.query<{ id: string }>(
+        `SELECT id::text AS id FROM kici_events WHERE dlq_at IS NOT NULL AND coalesce(btrim(last_error), '') = ''
+          ORDER BY dlq_at DESC, id DESC`
+      );
+      expect(want.length).toBeGreaterThanOrEqual(2);
+      expect(sig.count).toBe(want.length);
+      const r = await eventPages({ signature: sig.signatureId, useTimeRange: false });
+      expect(r.ids).toEqual(want.map((w) => w.id));
+      expect(await depth({ signature: sig.signatureId })).toBe(want.length);
+    } finally {
+      await admin.query('DELETE FROM kici_events WHERE id = ANY($1::uuid[])', [rows.map((r) => r.id)]);
+    }
+  });
+
+  it('an unknown signature lists nothing and says so; a malformed one fails its refId with a 400 naming the field', async () => {
+    const none = await eventPages({ signature: '00000000', useTimeRange: false });
+    expect(none.ids).toEqual([]);
+    expect(none.meta.notices?.map((n) => n.text)).toEqual([
+      'No DLQ event has error signature 00000000 now: its events were retried or discarded, or it never occurred',
+    ]);
+    expect(await depth({ signature: '00000000' })).toBe(0);
+    const out = await plugin.queryData(settings(), [
+      {
+        refId: 'A',
+        queryType: 'dlqEvents',
+        json: { refId: 'A', queryType: 'dlqEvents', signature: "x' OR 1=1" },
+        timeRange: { from: NOW - 3600_000, to: NOW },
+      },
+      {
+        refId: 'B',
+        queryType: 'dlqDepth',
+        json: { refId: 'B', queryType: 'dlqDepth' },
+        timeRange: { from: NOW - 3600_000, to: NOW },
+      },
+    ]);
+    expect(out.A.error).toBe(
+      'invalid query: signature: a signature id is 8 lowercase hex digits (the signatureId field of dlqSignatures)'
+    );
+    expect(out.A.status).toBe(400);
+    expect(out.B.error).toBeUndefined();
+  });
+});
+
+describe('dlqSignatures as numbers (the "new signature" alert)', () => {
+  async function numbers(json: Record<string, unknown>, range: { from: number; to: number }) {
+    const out = await plugin.queryData(settings(), [
+      {
+        refId: 'N',
+        queryType: 'dlqSignatures',
+        json: { refId: 'N', queryType: 'dlqSignatures', ...json },
+        timeRange: range,
+      },
+    ]);
+    return out.N;
+  }
+
+  it('is one number per signature labelled by it, no time field; firstSeenInRange keeps those first admitted in range', async () => {
+    const range = { from: NOW - 4 * 3600_000, to: NOW };
+    const all = await numbers({ format: 'numbers' }, range);
+    expect(all.error).toBeUndefined();
+    const f = all.frames[0];
+    expect(f.fields.map((x) => [x.name, x.type])).toEqual([
+      ['signature', 'string'],
+      ['signatureId', 'string'],
+      ['count', 'number'],
+    ]);
+    const table = await signatures({}, range);
+    expect(f.fields[0].values).toEqual(table.map((s) => s.signature));
+    expect(f.fields[1].values).toEqual(table.map((s) => s.signatureId));
+    expect(f.fields[2].values).toEqual(table.map((s) => s.count));
+
+    // The injected fault was first admitted 180 minutes back: new within 4 hours, not within 2.
+    for (const hours of [4, 2]) {
+      const r = { from: NOW - hours * 3600_000, to: NOW };
+      const fresh = await numbers({ format: 'numbers', firstSeenInRange: true }, r);
+      const want = table.filter((s) => s.firstAt >= r.from).map((s) => s.signature);
+      expect(fresh.frames[0].fields[0].values).toEqual(want);
+      expect(want.includes(FAULT)).toBe(hours === 4);
+    }
+  });
+
+  it('refuses an unknown format with a 400 naming it', async () => {
+    const r = await numbers({ format: 'chart' }, { from: NOW - 3600_000, to: NOW });
+    expect(r.status).toBe(400);
+    expect(r.error).toBe('invalid query: format: Invalid option: expected one of "table"|"numbers"');
+  });
+});

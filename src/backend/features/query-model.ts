@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import type { KiciQuery } from '../../datasource/query';
 import { PluginError } from '../protocol/types';
+import { SIGNATURE_ID_MESSAGE, SIGNATURE_ID_RE } from './dlq-signatures/normalize';
 import { firstIssue } from './json-body';
 
 // Grafana editors send '' for cleared inputs: treat it as absent.
@@ -20,12 +21,15 @@ export const queryModelSchema = z.looseObject({
   eventName: optional(z.string().max(255)),
   repo: optional(z.string().max(500)),
   errorText: optional(z.string().max(1000)),
+  signature: optional(z.string().regex(SIGNATURE_ID_RE, SIGNATURE_ID_MESSAGE)),
   sort: optional(z.enum(['dlqAt', 'createdAt', 'attempts', 'eventName'])),
   sortDirection: optional(z.enum(['asc', 'desc'])),
   limit: optional(z.number().int().min(1).max(1000)),
   cursor: optional(z.string().max(500)),
   series: optional(z.boolean()),
   section: optional(z.enum(['summary', 'leases'])),
+  format: optional(z.enum(['table', 'numbers'])),
+  firstSeenInRange: optional(z.boolean()),
 });
 
 export type KiciQueryModel = Omit<KiciQuery, 'refId' | 'queryType'> & { refId?: string; queryType?: string };

@@ -1,7 +1,7 @@
 // The list's filters (applied on Enter or when a field loses focus) and the bulk retry button.
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, InlineField, InlineSwitch, Input, Stack, useStyles2 } from '@grafana/ui';
+import { Button, IconButton, InlineField, InlineSwitch, Input, Stack, useStyles2 } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { testIds } from '../../components/testIds';
@@ -57,14 +57,45 @@ export interface DlqFilterBarProps {
   onBulkRetry: () => void;
   /** The page's time picker: shown, and governing the list, only while "Only within a time range" is on. */
   timePicker?: React.ReactNode;
+  /** The signature filter's text as the backend read it (null while unknown, or when no event has it now). */
+  signatureText?: string | null;
 }
 
-export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkRetry, timePicker }: DlqFilterBarProps) {
+/** The signature filter as a removable chip: it is set from the signatures view (or a shared URL), not typed. */
+function SignatureChip(props: { id: string; text: string | null; onRemove: () => void }) {
   const styles = useStyles2(getStyles);
-  const isDefault = FIELDS.every((f) => filters[f.key] === '') && !filters.inRange;
+  return (
+    <span className={styles.chip} data-testid={testIds.dlq.signatureFilter} data-signature-id={props.id}>
+      <span className={styles.chipLabel}>Error signature</span>
+      <span className={styles.chipText} title={props.text ?? props.id}>
+        {props.text ?? props.id}
+      </span>
+      <IconButton
+        name="times"
+        size="sm"
+        aria-label="Remove the error signature filter"
+        tooltip="Remove the error signature filter"
+        data-testid={testIds.dlq.removeSignature}
+        onClick={props.onRemove}
+      />
+    </span>
+  );
+}
+
+export function DlqFilterBar(props: DlqFilterBarProps) {
+  const { filters, onChange, bulkVerdict, bulkBusy, onBulkRetry, timePicker, signatureText } = props;
+  const styles = useStyles2(getStyles);
+  const isDefault = FIELDS.every((f) => filters[f.key] === '') && filters.signature === '' && !filters.inRange;
   return (
     <div className={styles.bar} data-testid={testIds.dlq.filters}>
       <Stack wrap="wrap" gap={1} alignItems="center">
+        {filters.signature !== '' && (
+          <SignatureChip
+            id={filters.signature}
+            text={signatureText ?? null}
+            onRemove={() => onChange({ ...filters, signature: '' })}
+          />
+        )}
         {FIELDS.map((field) => (
           <TextFilterField
             // Remounts with the new value when the filter changes elsewhere (URL, Clear filters).
@@ -117,4 +148,21 @@ export function DlqFilterBar({ filters, onChange, bulkVerdict, bulkBusy, onBulkR
 const getStyles = (theme: GrafanaTheme2) => ({
   bar: css({ paddingTop: theme.spacing(1) }),
   spacer: css({ flexGrow: 1 }),
+  chip: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(1),
+    maxWidth: 560,
+    padding: theme.spacing(0.25, 0.5, 0.25, 1),
+    border: `1px solid ${theme.colors.border.medium}`,
+    borderRadius: theme.shape.radius.pill,
+    background: theme.colors.background.secondary,
+  }),
+  chipLabel: css({ color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
+  chipText: css({
+    fontFamily: theme.typography.fontFamilyMonospace,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+  }),
 });

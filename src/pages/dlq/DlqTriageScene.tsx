@@ -1,6 +1,6 @@
 // The DLQ list page: stats, URL-synced filters, the paged table with its actions, bulk retry, the runbook.
 import { css } from '@emotion/css';
-import { type GrafanaTheme2, LoadingState, type PanelData } from '@grafana/data';
+import { type GrafanaTheme2, LoadingState } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
   sceneGraph,
@@ -13,15 +13,14 @@ import {
   SceneTimePicker,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
-import { Alert, Button, Spinner, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Spinner, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
 
 import { useReturnFocus } from '../../components/focus';
-import { TypedConfirmModal } from './TypedConfirmModal';
 import { testIds } from '../../components/testIds';
 import type { KiciAppSettings } from '../../datasource/query';
 import { toast } from './actions';
-import { type BulkDryRun, type DlqPermissions, DlqResources, type DlqVerdict, resourceError } from './api';
+import { type DlqPermissions, DlqResources, type DlqVerdict, resourceError } from './api';
 import {
   admissions,
   dlqRows,
@@ -30,9 +29,11 @@ import {
   formatTime,
   frameByRefId,
   nextCursorOf,
+  queryError,
+  signatureTextOf,
   topEventName,
 } from './data';
-import { bulkRetryConfirmation, confirmVariant, pageRange, rowConfirmation } from './confirm';
+import { type BulkState, BulkRetryModal, DlqPager, RowActionModal } from './DlqEventsParts';
 import { DlqEventsTable } from './DlqEventsTable';
 import { DlqFilterBar } from './DlqFilterBar';
 import { DlqRunbook } from './DlqRunbook';
@@ -48,36 +49,16 @@ import {
   filtersToUrl,
   hasTextFilters,
   PAGE_SIZE,
+  redriveTarget,
   sameFilters,
 } from './filters';
 import { dlqEventUrl } from './links';
 import { DEFAULT_RATE, parseRate } from './redrive/model';
-import { RedriveConfirmBody } from './redrive/RedriveConfirmBody';
 import { RedriveScene } from './redrive/RedriveScene';
 import { runbookSteps, type RunbookStep } from './runbook';
 import { type DlqAction, verdictOf } from './verdicts';
 
 // ---------------------------------------------------------------------------------------------------------------------
-
-/** The message of a failed query, or null while it loads or after it answered. */
-export function queryError(data: PanelData | undefined): string | null {
-  if (!data) {
-    return null;
-  }
-  return data.errors?.[0]?.message ?? (data.state === LoadingState.Error ? 'the query failed without a message' : null);
-}
-
-interface BulkState {
-  phase: 'counting' | 'confirm' | 'running';
-  dryRun?: BulkDryRun;
-  description: string;
-  /** What the redrive takes (the dry run's filter) and the rate typed in the dialog. */
-  filter?: Record<string, string | number>;
-  rateText?: string;
-}
-
-/** How many events a redrive of the dry run's filter takes (all that match, not the 100 of one bulk request). */
-const redriveCount = (d?: BulkDryRun) => d?.matching ?? d?.count ?? 0;
 
 interface DlqEventsState extends SceneObjectState {
   filters: DlqFilters;
@@ -164,7 +145,7 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
   async startBulkRetry() {
     const range = sceneGraph.getTimeRange(this).state.value;
     const body = bulkRetryBody(this.state.filters, { from: range.from.valueOf(), to: range.to.valueOf() }, true);
-    const description = describeFilters(this.state.filters);
+    const description = describeFilters(this.state.filters, signatureTextOf(this.state.$data.state.data?.series[0]));
     this.setState({ bulk: { phase: 'counting', description } });
     try {
       const dryRun = await this.triage.resources.bulkRetryDryRun(body);
@@ -203,7 +184,8 @@ export class DlqEventsScene extends SceneObjectBase<DlqEventsState> {
     }
     this.setState({ bulk: { ...bulk, phase: 'running' } });
     try {
-      await this.triage.state.redrive.start({ filter: bulk.filter, rate: parsed.rate, description: bulk.description });
+      const target = redriveTarget(bulk.filter);
+      await this.triage.state.redrive.start({ ...target, rate: parsed.rate, description: bulk.description });
     } finally {
       this.setState({ bulk: undefined });
     }
@@ -248,6 +230,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
   const loading = data?.state === LoadingState.Loading;
   const error = queryError(data) ?? undefined;
   const notices = frame?.meta?.notices ?? [];
+  const signatureText = signatureTextOf(frame);
   // Stable verdicts and callbacks: the table's columns are memoized on them.
   const retry = React.useMemo(() => verdictOf(permissions, permissionsError, 'retry'), [permissions, permissionsError]);
   const discard = React.useMemo(
@@ -280,6 +263,7 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         bulkVerdict={bulkVerdict}
         bulkBusy={bulk?.phase === 'counting'}
         timePicker={<timePicker.Component model={timePicker} />}
+        signatureText={signatureText}
         onBulkRetry={() => {
           remember('bulk-retry', '#dlq-events');
           model.startBulkRetry();
@@ -309,62 +293,28 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         <div data-testid={testIds.dlq.empty} className={styles.empty}>
           <Text color="secondary">
             {hasTextFilters(filters) || filters.inRange
-              ? `No DLQ event matches ${describeFilters(filters)}.`
+              ? `No DLQ event matches ${describeFilters(filters, signatureText)}.`
               : 'The DLQ is empty: every event was delivered or is still being retried.'}
           </Text>
         </div>
       ) : (
         <DlqEventsTable rows={rows} filters={filters} onSort={onSort} retry={retry} discard={discard} onAsk={onAsk} />
       )}
-      <nav aria-label="DLQ pages">
-        <Stack alignItems="center" gap={2}>
-          <Button
-            size="sm"
-            variant="secondary"
-            fill="outline"
-            icon="angle-left"
-            onClick={() => model.previousPage()}
-            data-testid={testIds.dlq.previousPage}
-            disabled={cursors.length === 0}
-          >
-            Previous page
-          </Button>
-          <span data-testid={testIds.dlq.pageInfo} aria-live="polite">
-            <Text color="secondary">
-              {error ? 'Unknown' : pageRange(page, model.state.pageSize, rows.length, total)}
-              {filtered && total !== null && rows.length > 0 ? ' matching' : ''}
-              {loading && frame ? ' · loading…' : ''}
-            </Text>
-          </span>
-          <Button
-            size="sm"
-            variant="secondary"
-            fill="outline"
-            icon="angle-right"
-            onClick={() => model.nextPage()}
-            data-testid={testIds.dlq.nextPage}
-            disabled={!hasNext}
-          >
-            Next page
-          </Button>
-        </Stack>
-      </nav>
-      <TypedConfirmModal
-        isOpen={asked !== undefined}
-        title={asked ? `${asked.action === 'retry' ? 'Retry' : 'Discard'} event ${asked.row.id}?` : ''}
-        body={asked ? <AskedBody action={asked.action} row={asked.row} running={asked.running} /> : null}
-        confirmText={
-          asked?.running
-            ? asked.action === 'retry'
-              ? 'Retrying…'
-              : 'Discarding…'
-            : asked?.action === 'retry'
-              ? 'Retry'
-              : 'Discard'
-        }
-        confirmButtonVariant={confirmVariant(asked?.action ?? 'retry')}
-        confirmationText={asked ? rowConfirmation(asked.action, asked.row.id) : undefined}
-        disabled={asked?.running ?? false}
+      <DlqPager
+        page={page}
+        pageSize={model.state.pageSize}
+        rowsShown={rows.length}
+        total={total}
+        filtered={filtered}
+        failed={Boolean(error)}
+        reloading={loading && Boolean(frame)}
+        hasPrevious={cursors.length > 0}
+        hasNext={hasNext}
+        onPrevious={() => model.previousPage()}
+        onNext={() => model.nextPage()}
+      />
+      <RowActionModal
+        asked={asked}
         onConfirm={() => {
           // Done, the event leaves the DLQ (and the list): focus goes to the list, not to its vanishing row.
           remember('dlq-events', '#dlq-events');
@@ -372,48 +322,14 @@ function DlqEventsRenderer({ model }: SceneComponentProps<DlqEventsScene>) {
         }}
         onDismiss={() => model.cancelAsked()}
       />
-      <TypedConfirmModal
-        isOpen={bulk?.phase === 'confirm' || bulk?.phase === 'running'}
-        title={`Retry ${redriveCount(bulk?.dryRun)} DLQ event(s) at a controlled rate?`}
-        body={
-          <RedriveConfirmBody
-            count={redriveCount(bulk?.dryRun)}
-            description={bulk?.description ?? ''}
-            rateText={bulk?.rateText ?? ''}
-            onRateText={(t) => model.setBulkRate(t)}
-            starting={bulk?.phase === 'running'}
-          />
-        }
-        confirmText={bulk?.phase === 'running' ? 'Starting…' : `Retry ${redriveCount(bulk?.dryRun)}`}
-        confirmButtonVariant={confirmVariant('bulk-retry')}
-        confirmationText={bulk?.dryRun ? bulkRetryConfirmation(redriveCount(bulk.dryRun), filtered) : undefined}
-        disabled={bulk?.phase === 'running' || 'error' in parseRate(bulk?.rateText ?? '')}
+      <BulkRetryModal
+        bulk={bulk}
+        filtered={filtered}
+        onRateText={(t) => model.setBulkRate(t)}
         onConfirm={() => model.confirmBulkRetry()}
         onDismiss={() => model.cancelBulkRetry()}
       />
     </div>
-  );
-}
-
-function AskedBody({ action, row, running }: { action: DlqAction; row: DlqRow; running: boolean }) {
-  return (
-    <Stack direction="column" gap={1}>
-      {action === 'retry' ? (
-        <div>
-          {row.eventName} goes back to the queue: the DLQ flag is cleared, attempts reset to 0, and an orchestrator
-          re-dispatches it now. If the cause is not fixed it lands here again.
-        </div>
-      ) : (
-        <div>
-          {row.eventName} is deleted from kici_events. This cannot be undone: the event will never be delivered.
-        </div>
-      )}
-      {running && (
-        <Stack alignItems="center" gap={1}>
-          <Spinner inline /> {action === 'retry' ? 'Retrying' : 'Discarding'} through the orchestrator admin API…
-        </Stack>
-      )}
-    </Stack>
   );
 }
 

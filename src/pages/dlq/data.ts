@@ -1,6 +1,6 @@
 // Reading the dlqEvents / dlqDepth / eventDelivery frames (src/backend/features/dlq/frames.ts,
 // event-delivery/frames.ts) into what the page shows. Pure.
-import { type DataFrame, getTimeZone } from '@grafana/data';
+import { type DataFrame, getTimeZone, LoadingState, type PanelData } from '@grafana/data';
 
 import type { TimeZone } from '@grafana/schema';
 
@@ -69,6 +69,12 @@ export function dlqRows(frame: DataFrame | undefined): DlqRow[] {
 export function nextCursorOf(frame: DataFrame | undefined): string | null {
   const cursor = (frame?.meta?.custom as { nextCursor?: unknown } | undefined)?.nextCursor;
   return typeof cursor === 'string' && cursor !== '' ? cursor : null;
+}
+
+/** The signature text the backend read for the list's signature filter (null: no event has it now, or none asked). */
+export function signatureTextOf(frame: DataFrame | undefined): string | null {
+  const text = (frame?.meta?.custom as { signature?: unknown } | undefined)?.signature;
+  return typeof text === 'string' ? text : null;
 }
 
 export function frameByRefId(frames: DataFrame[] | undefined, refId: string, name?: string): DataFrame | undefined {
@@ -191,4 +197,12 @@ export function nextRetryText(
   }
   const at = Date.parse(event.nextRetryAt);
   return at <= now ? `due since ${format(at)}` : format(at);
+}
+
+/** The message of a failed query, or null while it loads or after it answered. */
+export function queryError(data: PanelData | undefined): string | null {
+  if (!data) {
+    return null;
+  }
+  return data.errors?.[0]?.message ?? (data.state === LoadingState.Error ? 'the query failed without a message' : null);
 }

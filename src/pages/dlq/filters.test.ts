@@ -1,6 +1,7 @@
 import {
   bulkRetryBody,
   DEFAULT_FILTERS,
+  redriveTarget,
   describeFilters,
   dlqEventsQuery,
   filtersFromUrl,
@@ -24,6 +25,7 @@ describe('DLQ filters in the URL', () => {
       routingKey: null,
       repo: 'acme/api',
       errorText: null,
+      signature: null,
       sort: null,
       dir: 'asc',
       inRange: '1',
@@ -35,6 +37,7 @@ describe('DLQ filters in the URL', () => {
       routingKey: null,
       repo: null,
       errorText: null,
+      signature: null,
       sort: null,
       dir: null,
       inRange: null,
@@ -75,6 +78,26 @@ describe('dlqEventsQuery', () => {
     });
     expect(dlqEventsQuery(DEFAULT_FILTERS)).not.toHaveProperty('cursor');
     expect(dlqEventsQuery({ ...DEFAULT_FILTERS, inRange: true }).useTimeRange).toBe(true);
+  });
+});
+
+describe('the signature filter', () => {
+  it('rides in the URL as ?signature=, into the query and the bulk retry, and the redrive gets it as signatureId', () => {
+    const f = filtersFromUrl({ signature: ' 0a1b2c3d ', routingKey: 'github:42' });
+    expect(f).toEqual({ ...DEFAULT_FILTERS, signature: '0a1b2c3d', routingKey: 'github:42' });
+    expect(filtersToUrl(f)).toMatchObject({ signature: '0a1b2c3d', routingKey: 'github:42' });
+    expect(dlqEventsQuery(f)).toMatchObject({ signature: '0a1b2c3d', routingKey: 'github:42' });
+    const body = bulkRetryBody(f, { from: 1, to: 2 }, true);
+    expect(body.filter).toEqual({ signature: '0a1b2c3d', routingKey: 'github:42' });
+    expect(redriveTarget(body.filter)).toEqual({ filter: { routingKey: 'github:42' }, signatureId: '0a1b2c3d' });
+    expect(redriveTarget({ routingKey: 'github:42' })).toEqual({ filter: { routingKey: 'github:42' } });
+    expect(dlqEventsQuery(DEFAULT_FILTERS)).not.toHaveProperty('signature');
+  });
+
+  it('is described by its text once known, else by its id', () => {
+    const f = { ...DEFAULT_FILTERS, signature: '0a1b2c3d' };
+    expect(describeFilters(f)).toBe('error signature 0a1b2c3d');
+    expect(describeFilters(f, 'connect ECONNREFUSED <host>')).toBe('error signature “connect ECONNREFUSED <host>”');
   });
 });
 

@@ -15,6 +15,8 @@ export interface DlqFilters {
   repo: string;
   /** Text anywhere in last_error (case-insensitive, literal). */
   errorText: string;
+  /** Only the events of this error signature (its id, from the signatures view); '' for none. */
+  signature: string;
   sort: DlqSort;
   dir: SortDirection;
   /** Only events moved to the DLQ within the time picker's range; otherwise the whole DLQ (rows never expire). */
@@ -29,6 +31,7 @@ export const DEFAULT_FILTERS: DlqFilters = {
   routingKey: '',
   repo: '',
   errorText: '',
+  signature: '',
   sort: 'dlqAt',
   dir: 'desc',
   inRange: false,
@@ -38,7 +41,7 @@ export const DEFAULT_FILTERS: DlqFilters = {
 export const PAGE_SIZE = 50;
 
 /** URL parameters of the list; `eventId` opens that event's detail (the dashboards link with it). */
-export const DLQ_URL_KEYS = [...TEXT_FILTERS, 'sort', 'dir', 'inRange', 'eventId'] as const;
+export const DLQ_URL_KEYS = [...TEXT_FILTERS, 'signature', 'sort', 'dir', 'inRange', 'eventId'] as const;
 
 /** Defaults are left out of the URL. */
 export function filtersToUrl(f: DlqFilters): SceneObjectUrlValues {
@@ -46,6 +49,7 @@ export function filtersToUrl(f: DlqFilters): SceneObjectUrlValues {
   for (const key of TEXT_FILTERS) {
     values[key] = f[key] === '' ? null : f[key];
   }
+  values.signature = f.signature === '' ? null : f.signature;
   values.sort = f.sort === DEFAULT_FILTERS.sort ? null : f.sort;
   values.dir = f.dir === DEFAULT_FILTERS.dir ? null : f.dir;
   values.inRange = f.inRange ? '1' : null;
@@ -76,6 +80,8 @@ export function filtersFromUrl(values: SceneObjectUrlValues): DlqFilters {
   for (const key of TEXT_FILTERS) {
     f[key] = (first(values[key]) ?? '').trim();
   }
+  // Passed on as given: a malformed id is the backend's 400 naming it, shown instead of the list.
+  f.signature = (first(values.signature) ?? '').trim();
   const sort = first(values.sort);
   const offered = !sort || (DLQ_SORTS as readonly string[]).includes(sort);
   if (sort && offered) {
@@ -93,9 +99,10 @@ export function sameFilters(a: DlqFilters, b: DlqFilters): boolean {
   return (Object.keys(DEFAULT_FILTERS) as Array<keyof DlqFilters>).every((k) => a[k] === b[k]);
 }
 
-function textFilters(f: DlqFilters): Partial<Record<TextFilter, string>> {
-  const out: Partial<Record<TextFilter, string>> = {};
-  for (const key of TEXT_FILTERS) {
+/** The filters besides the time range, as the query and the bulk retry take them. */
+function textFilters(f: DlqFilters): Partial<Record<TextFilter | 'signature', string>> {
+  const out: Partial<Record<TextFilter | 'signature', string>> = {};
+  for (const key of [...TEXT_FILTERS, 'signature'] as const) {
     const value = f[key].trim();
     if (value !== '') {
       out[key] = value;
@@ -104,6 +111,7 @@ function textFilters(f: DlqFilters): Partial<Record<TextFilter, string>> {
   return out;
 }
 
+/** Any filter besides the time range (text fields or a signature). */
 export function hasTextFilters(f: DlqFilters): boolean {
   return Object.keys(textFilters(f)).length > 0;
 }
@@ -135,6 +143,18 @@ export function bulkRetryBody(
 }
 
 /**
+ * What `POST dlq/redrive` takes for a bulk retry's filter: a signature rides as `signatureId` (the backend resolves its
+ * events at start), the rest as the DLQ filter.
+ */
+export function redriveTarget(filter: Record<string, string | number>): {
+  filter: Record<string, string | number>;
+  signatureId?: string;
+} {
+  const { signature, ...rest } = filter;
+  return signature === undefined ? { filter: rest } : { filter: rest, signatureId: String(signature) };
+}
+
+/**
  * The sort a click on a sortable column header asks for: the other direction on the current column, else that
  * column's first direction (newest first for times). A sort is never removed: the list always has one.
  */
@@ -142,16 +162,26 @@ export function nextSort(f: DlqFilters, key: DlqSort, firstDir: SortDirection): 
   return f.sort === key ? { ...f, dir: f.dir === 'asc' ? 'desc' : 'asc' } : { ...f, sort: key, dir: firstDir };
 }
 
-/** "event name = x, repo = y" for confirmations and empty states. */
-export function describeFilters(f: DlqFilters): string {
-  const labels: Record<TextFilter, string> = {
+/**
+ * "event name = x, repo = y" for confirmations and empty states; a signature by its text when the list has read it
+ * (`signatureText`), else by its id.
+ */
+export function describeFilters(f: DlqFilters, signatureText?: string | null): string {
+  const labels: Record<TextFilter | 'signature', string> = {
     eventName: 'event name',
     routingKey: 'routing key',
     repo: 'repository',
     errorText: 'last error contains',
+    signature: 'error signature',
   };
   const parts = Object.entries(textFilters(f)).map(([k, v]) =>
-    k === 'errorText' ? `${labels[k as TextFilter]} "${v}"` : `${labels[k as TextFilter]} = ${v}`
+    k === 'errorText'
+      ? `${labels.errorText} "${v}"`
+      : k === 'signature'
+        ? signatureText
+          ? `${labels.signature} “${signatureText}”`
+          : `${labels.signature} ${v}`
+        : `${labels[k as TextFilter]} = ${v}`
   );
   if (f.inRange) {
     parts.push('moved to the DLQ within the time range');

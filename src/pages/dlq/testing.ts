@@ -117,9 +117,11 @@ export class FakeDlq {
     this.events = events;
   }
 
-  private matching(q: Partial<Record<(typeof TEXT_FIELDS)[number], string>>): DlqEventDetail[] {
+  private matching(q: Partial<Record<(typeof TEXT_FIELDS)[number] | 'signature', string>>): DlqEventDetail[] {
+    const sig = q.signature === undefined ? undefined : this.signatures.find((s) => s.id === q.signature);
     return this.events.filter(
       (e) =>
+        (q.signature === undefined || Boolean(sig?.ids.includes(e.id))) &&
         (q.eventName === undefined || e.eventName === q.eventName) &&
         (q.routingKey === undefined || e.sourceRoutingKey === q.routingKey) &&
         (q.repo === undefined || e.sourceRepo === q.repo) &&
@@ -162,7 +164,19 @@ export class FakeDlq {
         { name: 'createdAt', type: FieldType.time, values: col((e) => Date.parse(e.createdAt!)) },
         { name: 'lastError', type: FieldType.string, values: col((e) => e.lastError) },
       ],
-      meta: { custom: { nextCursor: next, limit, rows: page.length } },
+      meta: {
+        custom: {
+          nextCursor: next,
+          limit,
+          rows: page.length,
+          ...(q.signature
+            ? {
+                signatureId: q.signature,
+                signature: this.signatures.find((s) => s.id === q.signature)?.signature ?? null,
+              }
+            : {}),
+        },
+      },
     });
   }
 

@@ -16,9 +16,10 @@ export const SPARKLINE_POINTS = 48;
 
 export function signaturesFrame(sigs: Signature[], bins: Bins, opts: { refId: string; sql: string }): Frame {
   const col = <T>(f: (s: Signature) => T) => sigs.map(f);
-  const text = (name: string, displayName: string, f: (s: Signature) => string | null) => ({
+  const text = (name: string, displayName: string, f: (s: Signature) => string | null, nullable = false) => ({
     name,
     type: 'string' as const,
+    nullable,
     values: col(f),
     config: { displayName },
   });
@@ -31,7 +32,8 @@ export function signaturesFrame(sigs: Signature[], bins: Bins, opts: { refId: st
       { name: 'lastAt', type: 'time', values: col((s) => s.lastAt), config: { displayName: 'Last admission' } },
       text('eventNames', 'Event names', (s) => s.eventNames.join(', ')),
       text('routingKeys', 'Routing keys', (s) => s.routingKeys.join(', ')),
-      text('sampleError', 'Sample error', (s) => s.sampleError),
+      // NULL when the newest event of "(no error recorded)" has no last_error at all.
+      text('sampleError', 'Sample error', (s) => s.sampleError, true),
       text('sampleEventId', 'Sample event', (s) => s.sampleEventId),
       text('signatureId', 'Signature id', (s) => s.id),
       // JSON array per row: admissions per bin over the time range (bins in meta.custom), for a sparkline.
@@ -42,6 +44,23 @@ export function signaturesFrame(sigs: Signature[], bins: Bins, opts: { refId: st
       executedQueryString: opts.sql,
       custom: { binStart: bins.start, stepMs: bins.stepMs, bins: bins.count, signatures: sigs.length },
     },
+  };
+}
+
+/**
+ * One number per signature (its events), labelled by the signature and its id, and nothing else: no time field and
+ * one numeric field, the table Grafana's server-side expressions read as a set of numbers with labels
+ * (tests/grafana-rules/sse-numbers.test.ts). The table frame above, with its times, is read as a long series: refused.
+ */
+export function signatureNumbersFrame(sigs: Signature[], opts: { refId: string; sql: string }): Frame {
+  return {
+    name: opts.refId,
+    fields: [
+      { name: 'signature', type: 'string', values: sigs.map((s) => s.signature) },
+      { name: 'signatureId', type: 'string', values: sigs.map((s) => s.id) },
+      { name: 'count', type: 'number', values: sigs.map((s) => s.count), config: { displayName: 'Events' } },
+    ],
+    meta: { executedQueryString: opts.sql, custom: { signatures: sigs.length } },
   };
 }
 
@@ -57,8 +76,15 @@ export const dlqSignaturesQuery: QueryHandler = async (query, env) => {
     db.read<TextBinRow & Record<string, unknown>>(binsStmt.sql, binsStmt.params, env.ctx.signal),
   ]);
   const layout = binsFor(query.raw.timeRange, stepMs);
-  const sigs = groupSignatures(groups, bins, layout);
-  return { frames: [signaturesFrame(sigs, layout, { refId: query.refId, sql: groupsStmt.sql })] };
+  const all = groupSignatures(groups, bins, layout);
+  const from = query.raw.timeRange.from;
+  const sigs = query.model.firstSeenInRange ? all.filter((s) => s.firstAt.getTime() >= from) : all;
+  const opts = { refId: query.refId, sql: groupsStmt.sql };
+  return {
+    frames: [
+      query.model.format === 'numbers' ? signatureNumbersFrame(sigs, opts) : signaturesFrame(sigs, layout, opts),
+    ],
+  };
 };
 
 /** At most this many ids per answer; the page retries or discards them in batches through the dlq routes. */

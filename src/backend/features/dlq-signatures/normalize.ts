@@ -4,6 +4,8 @@
 
 /** Longer errors are cut before normalising: a stack trace's first frames say why; the rest only splits groups. */
 export const SIGNATURE_INPUT_CHARS = 2000;
+/** The same cut in SQL: what every signature query groups, filters and compares by. */
+export const SIGNATURE_TEXT_SQL = `left(last_error, ${SIGNATURE_INPUT_CHARS})`;
 export const SIGNATURE_MAX_CHARS = 300;
 
 /** The signature of a missing or blank last_error. */
@@ -50,6 +52,11 @@ export function errorSignature(lastError: string | null | undefined): string {
   }
   return s.length > SIGNATURE_MAX_CHARS ? `${s.slice(0, SIGNATURE_MAX_CHARS - 1)}…` : s;
 }
+
+/** What `signatureId` gives: 8 hex digits. */
+export const SIGNATURE_ID_RE = /^[0-9a-f]{8}$/;
+/** What a malformed signature filter is told. */
+export const SIGNATURE_ID_MESSAGE = 'a signature id is 8 lowercase hex digits (the signatureId field of dlqSignatures)';
 
 /** A short stable id for a signature (FNV-1a 32-bit, hex): URLs and bulk requests carry it instead of the text. */
 export function signatureId(signature: string): string {

@@ -3,9 +3,7 @@
 // the same signature (normalize.ts). One normalisation in one language, and no regex run per row in the database
 // (bench/dlq-signatures.ts measures the alternatives). Every value is a bind parameter.
 import { dlqWhere, type DlqFilters, type Statement } from '../dlq/sql';
-import { SIGNATURE_INPUT_CHARS } from './normalize';
-
-const ERROR_EXPR = `left(last_error, ${SIGNATURE_INPUT_CHARS})`;
+import { SIGNATURE_TEXT_SQL as ERROR_EXPR } from './normalize';
 
 export function buildTextGroupsSql(f: DlqFilters): Statement {
   const params: unknown[] = [];
@@ -44,4 +42,11 @@ export function buildSignatureCandidatesSql(f: DlqFilters): Statement {
  ORDER BY dlq_at DESC, kici_events.id DESC`,
     params,
   };
+}
+
+/** The distinct (cut) error texts of the matching events: what a signature filter resolves to its texts from. */
+export function buildSignatureTextsSql(f: DlqFilters): Statement {
+  const params: unknown[] = [];
+  const where = dlqWhere(f, params);
+  return { sql: `SELECT DISTINCT ${ERROR_EXPR} AS error FROM kici_events WHERE ${where.join(' AND ')}`, params };
 }

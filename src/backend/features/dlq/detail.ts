@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PluginError } from '../../protocol/types';
 import { firstIssue, jsonBody } from '../json-body';
 import { MAX_TIME_MS, MIN_TIME_MS } from '../time-range';
+import { SIGNATURE_ID_MESSAGE, SIGNATURE_ID_RE } from '../dlq-signatures/resolve';
 import { UUID_RE } from './cursor';
 import { MAX_BATCH } from './actions';
 import type { DlqFilters } from './sql';
@@ -87,6 +88,7 @@ const filterSchema = z.strictObject({
   routingKey: z.string().min(1).max(255).optional(),
   repo: z.string().max(500).optional(),
   errorText: z.string().max(1000).optional(),
+  signature: z.string().regex(SIGNATURE_ID_RE, SIGNATURE_ID_MESSAGE).optional(),
   from: timeValue.optional(),
   to: timeValue.optional(),
 });
@@ -105,7 +107,7 @@ const bulkSchema = z
 
 export type BulkRequest =
   | { kind: 'ids'; ids: string[]; dryRun: boolean }
-  | { kind: 'filter'; filter: DlqFilters; limit: number; dryRun: boolean };
+  | { kind: 'filter'; filter: DlqFilters; signature?: string; limit: number; dryRun: boolean };
 
 const toIso = (v: string | number) => new Date(v).toISOString();
 
@@ -142,5 +144,11 @@ export function parseBulkBody(body: Buffer): BulkRequest {
       delete filter[k];
     }
   }
-  return { kind: 'filter', filter, limit: b.limit ?? MAX_BATCH, dryRun: b.dryRun ?? false };
+  return {
+    kind: 'filter',
+    filter,
+    ...(f.signature !== undefined ? { signature: f.signature } : {}),
+    limit: b.limit ?? MAX_BATCH,
+    dryRun: b.dryRun ?? false,
+  };
 }

@@ -44,7 +44,14 @@ export function pageOf(rows: DlqEventRow[], q: DlqEventsQuery): { page: DlqEvent
 export function dlqEventsFrame(
   rows: DlqEventRow[],
   q: DlqEventsQuery,
-  opts: { refId: string; sql: string; notices?: FrameNotice[]; olderOutsideRange?: number }
+  opts: {
+    refId: string;
+    sql: string;
+    notices?: FrameNotice[];
+    olderOutsideRange?: number;
+    /** A signature filter: its id and text (null when no event has it now), for the page's filter chip. */
+    signature?: { id: string; text: string | null };
+  }
 ): Frame {
   const { page, nextCursor } = pageOf(rows, q);
   const col = <T>(f: (r: DlqEventRow) => T) => page.map(f);
@@ -81,6 +88,7 @@ export function dlqEventsFrame(
         sortDirection: q.dir,
         rows: page.length,
         ...(opts.olderOutsideRange === undefined ? {} : { olderOutsideRange: opts.olderOutsideRange }),
+        ...(opts.signature ? { signatureId: opts.signature.id, signature: opts.signature.text } : {}),
       },
     },
   };

@@ -1,7 +1,9 @@
 // Event DLQ triage: `dlqEvents` and `dlqDepth` query types, and the `dlq/*` resources (detail,
 // retry, discard, bulk retry, permissions). Reads come from kici_events; mutations go through the
 // orchestrator admin API.
+import type { KiciDb } from '../../kici/db';
 import type { FrameNotice, ResourceResponse } from '../../protocol/types';
+import { resolveSignatureFilter } from '../dlq-signatures/resolve';
 import { toPluginError } from '../errors';
 import type { FeatureEnv, QueryHandler, ResourceRoute } from '../types';
 import { mutateDlqEvent, retryBatch, type MutationResult } from './actions';
@@ -17,12 +19,44 @@ import {
   buildDlqIdsSql,
   buildDlqSeriesSql,
   DLQ_DETAIL_SQL,
+  type DlqFilters,
 } from './sql';
 import { findAdminToken } from './token';
 
+/**
+ * `filters` narrowed to the events of signature `sigId` (none: unchanged). Its texts are read without the time bounds,
+ * which are kept: the narrowed filter also counts the signature's events outside the range.
+ */
+async function bySignature(
+  db: KiciDb,
+  sigId: string | undefined,
+  filters: DlqFilters,
+  signal: AbortSignal
+): Promise<{ filters: DlqFilters; signature?: { id: string; text: string | null } }> {
+  if (sigId === undefined) {
+    return { filters };
+  }
+  const { from, to, ...rest } = filters;
+  const r = await resolveSignatureFilter((sql, params) => db.read(sql, params, signal), sigId, rest);
+  return {
+    filters: { ...r.filter, ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+    signature: { id: sigId, text: r.signature },
+  };
+}
+
+/** Said when a signature filter matches no event now. */
+export function noSignatureNotice(sigId: string): FrameNotice {
+  return {
+    severity: 'info',
+    text: `No DLQ event has error signature ${sigId} now: its events were retried or discarded, or it never occurred`,
+  };
+}
+
 export const dlqEventsQuery: QueryHandler = async (query, env) => {
   const db = requireDb(env.sources, 'the DLQ table');
-  const q = dlqEventsOptions(query.model, query.raw.timeRange);
+  const options = dlqEventsOptions(query.model, query.raw.timeRange);
+  const sig = await bySignature(db, query.model.signature, options.filters, env.ctx.signal);
+  const q = { ...options, filters: sig.filters };
   const stmt = buildDlqEventsSql(q);
   // dlqDepth counts the whole DLQ: say how much of it a time-ranged table leaves out.
   const older = q.filters.from === undefined ? null : buildDlqOlderCountSql(q.filters, q.filters.from);
@@ -33,6 +67,9 @@ export const dlqEventsQuery: QueryHandler = async (query, env) => {
   ]);
   const olderOutsideRange = olderRows ? Number(olderRows[0]?.older ?? 0) : undefined;
   const notices: FrameNotice[] = [];
+  if (sig.signature && sig.signature.text === null) {
+    notices.push(noSignatureNotice(sig.signature.id));
+  }
   if (olderOutsideRange) {
     notices.push({
       severity: 'info',
@@ -45,12 +82,22 @@ export const dlqEventsQuery: QueryHandler = async (query, env) => {
       text: `This table is read from the database and shows every routing key. The configured admin token is scoped to routing key ${token.routingKey}: Retry and Discard work only for its events.`,
     });
   }
-  return { frames: [dlqEventsFrame(rows, q, { refId: query.refId, sql: stmt.sql, notices, olderOutsideRange })] };
+  return {
+    frames: [
+      dlqEventsFrame(rows, q, {
+        refId: query.refId,
+        sql: stmt.sql,
+        notices,
+        olderOutsideRange,
+        signature: sig.signature,
+      }),
+    ],
+  };
 };
 
 export const dlqDepthQuery: QueryHandler = async (query, env) => {
   const db = requireDb(env.sources, 'the DLQ depth');
-  const filters = modelFilters(query.model);
+  const { filters } = await bySignature(db, query.model.signature, modelFilters(query.model), env.ctx.signal);
   if (!query.model.series) {
     const stmt = buildDlqCountSql(filters);
     const [row] = await db.read<{ depth: string }>(stmt.sql, stmt.params, env.ctx.signal);
@@ -153,8 +200,9 @@ async function bulkRetry(body: Buffer, env: FeatureEnv): Promise<ResourceRespons
       ids = req.ids;
     } else {
       const db = requireDb(env.sources, 'a filtered bulk retry');
-      const list = buildDlqIdsSql(req.filter, req.limit);
-      const count = buildDlqCountSql(req.filter);
+      const { filters } = await bySignature(db, req.signature, req.filter, env.ctx.signal);
+      const list = buildDlqIdsSql(filters, req.limit);
+      const count = buildDlqCountSql(filters);
       const [rows, [total]] = await Promise.all([
         db.read<{ id: string }>(list.sql, list.params, env.ctx.signal),
         db.read<{ depth: string }>(count.sql, count.params, env.ctx.signal),

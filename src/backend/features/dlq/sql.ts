@@ -1,5 +1,6 @@
 // SQL for the DLQ read side (contract §6.1). Every value is a bind parameter; the only text spliced
 // into a statement comes from the SORT_COLUMNS whitelist and fixed ASC/DESC keywords.
+import { SIGNATURE_TEXT_SQL } from '../dlq-signatures/normalize';
 import type { DlqCursor, DlqSortField, SortDirection } from './cursor';
 
 export const MAX_DLQ_LIMIT = 500;
@@ -28,6 +29,11 @@ export interface DlqFilters {
   /** ISO timestamps bounding dlq_at (inclusive). */
   from?: string;
   to?: string;
+  /**
+   * A signature filter resolved to its error texts (dlq-signatures/resolve.ts): the cut last_error is one of `texts`,
+   * or NULL when `withNull`. No texts and no NULL matches nothing.
+   */
+  errorTexts?: { texts: string[]; withNull: boolean };
 }
 
 export interface Statement {
@@ -58,6 +64,13 @@ export function dlqWhere(f: DlqFilters, params: unknown[]): string[] {
   }
   if (f.errorText !== undefined && f.errorText !== '') {
     where.push(`last_error ILIKE '%' || ${p(escapeLike(f.errorText))} || '%' ESCAPE '\\'`);
+  }
+  if (f.errorTexts !== undefined) {
+    const alternatives = [`${SIGNATURE_TEXT_SQL} = ANY(${p(f.errorTexts.texts)}::text[])`];
+    if (f.errorTexts.withNull) {
+      alternatives.push('last_error IS NULL');
+    }
+    where.push(`(${alternatives.join(' OR ')})`);
   }
   if (f.from !== undefined) {
     where.push(`dlq_at >= ${p(f.from)}::timestamptz`);

@@ -10,7 +10,7 @@ import type { PgSettings } from '../../kici/settings';
 import { PluginError, type Logger } from '../../protocol/types';
 import { mutateDlqEvent, type DlqMutator, type MutationResult } from '../dlq/actions';
 import { buildDlqCountSql } from '../dlq/sql';
-import { systemClock, waitForSlot, type Clock } from './pace';
+import { inFlightFor, runPaced, systemClock, type Clock } from './pace';
 import {
   BY_ID_SQL,
   CANCEL_SQL,
@@ -60,6 +60,8 @@ export interface RedriveDeps {
   leaseMs?: number;
   flushMs?: number;
   maxEvents?: number;
+  /** Retries in flight at once (default: `inFlightFor(rate)`). */
+  maxInFlight?: number;
 }
 
 export interface Answer {
@@ -79,6 +81,7 @@ export class RedriveService {
   private readonly leaseMs: number;
   private readonly flushMs: number;
   private readonly maxEvents: number;
+  private readonly maxInFlight: number | undefined;
   private schemaReady: Promise<void> | null = null;
   private readonly runs = new Map<string, Run>();
   private abandoned = false;
@@ -89,6 +92,7 @@ export class RedriveService {
     this.leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
     this.flushMs = deps.flushMs ?? DEFAULT_FLUSH_MS;
     this.maxEvents = deps.maxEvents ?? MAX_REDRIVE_EVENTS;
+    this.maxInFlight = deps.maxInFlight;
   }
 
   /** Creates kici_grafana and its tables once per process, or throws a 503 naming the grant. */
@@ -282,8 +286,7 @@ export class RedriveService {
     const pending = await this.query<{ seq: number; event_id: string }>(PENDING_SQL, [id]);
     let buffer: Array<{ seq: number; r: MutationResult }> = [];
     let lastFlush = this.clock.now();
-    let slot: number | null = null;
-    // Writes the buffered outcomes; false when the redrive is no longer ours to run (cancelled is handled by caller).
+    // Writes the buffered outcomes and renews the lease; says whether the redrive is still ours and not cancelled.
     const flush = async (): Promise<'ok' | 'cancel' | 'lost'> => {
       const batch = buffer;
       buffer = [];
@@ -301,56 +304,59 @@ export class RedriveService {
       }
       return res[0].cancel_requested_by ? 'cancel' : 'ok';
     };
-    for (const item of pending) {
-      if (signal.aborted) {
-        return;
-      }
-      slot = await waitForSlot(this.clock, slot, rate, signal);
-      if (signal.aborted) {
-        return;
-      }
-      const r = await mutateDlqEvent(this.deps.orchestrators, 'retry', item.event_id, signal);
-      if (signal.aborted) {
-        // Stopped mid-request: its outcome is unknown, so it stays untried (a later redrive re-reads the DLQ).
-        return;
-      }
-      log.info('DLQ action', {
-        user: startedBy,
-        eventId: item.event_id,
-        action: 'retry',
-        outcome: r.outcome,
-        status: r.status,
-        redrive: id,
-        ...(r.orchestrator ? { orchestrator: r.orchestrator } : {}),
-      });
-      buffer.push({ seq: item.seq, r });
-      if (r.stopBatch) {
-        if ((await flush()) !== 'lost') {
-          await this.finish(id, { kind: 'stop', reason: r.message }, r.message, log);
+    let seen = 'ok' as 'ok' | 'cancel' | 'lost';
+    let stopReason = null as string | null;
+    // Up to inFlightFor(rate) retries overlap, each leaving at its slot; results are kept per event as they arrive.
+    await runPaced(pending, {
+      rate,
+      maxInFlight: this.maxInFlight ?? inFlightFor(rate),
+      clock: this.clock,
+      signal,
+      send: (item) => mutateDlqEvent(this.deps.orchestrators, 'retry', item.event_id, signal),
+      settle: (item, r) => {
+        log.info('DLQ action', {
+          user: startedBy,
+          eventId: item.event_id,
+          action: 'retry',
+          outcome: r.outcome,
+          status: r.status,
+          redrive: id,
+          ...(r.orchestrator ? { orchestrator: r.orchestrator } : {}),
+        });
+        buffer.push({ seq: item.seq, r });
+        if (r.stopBatch) {
+          stopReason ??= r.message;
+          return false;
         }
-        return;
-      }
-      if (this.clock.now() - lastFlush >= this.flushMs) {
-        const f = await flush();
-        if (f === 'lost') {
-          log.warn('DLQ redrive lost its lease; another replica marked it interrupted', { redrive: id });
-          return;
+        return true;
+      },
+      beforeSend: async () => {
+        if (this.clock.now() - lastFlush >= this.flushMs) {
+          seen = await flush();
         }
-        if (f === 'cancel') {
-          await this.finish(id, { kind: 'cancel-seen' }, null, log);
-          return;
-        }
-      }
-    }
+        return seen === 'ok';
+      },
+    });
+    // Aborted (settings change, shutdown): the outcomes of requests cut off are unknown, so they stay untried.
     if (signal.aborted) {
       return;
     }
-    const f = await flush();
-    if (f === 'lost') {
+    if (seen === 'lost') {
+      log.warn('DLQ redrive lost its lease; another replica marked it interrupted', { redrive: id });
       return;
     }
-    // A cancel that arrives after the last event changes nothing: every event was tried.
-    await this.finish(id, { kind: 'all-tried' }, null, log);
+    // The retries in flight when a cancel or a stop was seen have settled: write them before finishing.
+    if ((await flush()) === 'lost') {
+      return;
+    }
+    if (stopReason !== null) {
+      await this.finish(id, { kind: 'stop', reason: stopReason }, stopReason, log);
+    } else if (seen === 'cancel') {
+      await this.finish(id, { kind: 'cancel-seen' }, null, log);
+    } else {
+      // A cancel that arrives after the last event changes nothing: every event was tried.
+      await this.finish(id, { kind: 'all-tried' }, null, log);
+    }
   }
 
   private async finish(

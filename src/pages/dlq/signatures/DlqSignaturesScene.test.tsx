@@ -1,7 +1,7 @@
 // The signatures view on the DLQ page: a signature's "Retry all" starts the page's paced redrive of that signature's
 // events (rate dialog, then the redrive panel in the signatures view), not the unpaced bulk retry; discard stays.
 import { EventBusSrv } from '@grafana/data';
-import { setAppEvents, setBackendSrv, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
+import { locationService, setAppEvents, setBackendSrv, setDataSourceSrv, setRunRequest } from '@grafana/runtime';
 import { SceneApp } from '@grafana/scenes';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -30,10 +30,10 @@ beforeEach(() => {
   setBackendSrv(dlq.backendSrv('kici'));
 });
 
-function renderPage() {
+function renderPage(path = '/a/kici-ops-app/dlq') {
   const app = new SceneApp({ pages: [dlqPage({ uid: 'kici', type: 'kici-ops-datasource' }, {})] });
   render(
-    <AtPath path="/a/kici-ops-app/dlq">
+    <AtPath path={path}>
       <app.Component model={app} />
     </AtPath>
   );
@@ -126,4 +126,49 @@ it('Discard all of a signature needs the count typed, discards each event and re
     ['DELETE', `dlq/${dlqEvent(2).id}`],
   ]);
   await waitFor(() => expect(rowIds()).toEqual([dlqEvent(3).id]));
+});
+
+// Under a loaded machine a scene re-query can take more than the default second.
+const SLOW = { timeout: 10_000 };
+
+describe('the event list filtered by a signature', () => {
+  const chip = () => screen.queryByTestId(testIds.dlq.signatureFilter);
+
+  it('"Show in the event list" filters the triage list to exactly that signature, as a removable filter in the URL', async () => {
+    const events = await openSignature(SIG);
+    await userEvent.click(await within(events).findByTestId(SIGNATURE_TEST_IDS.showInList, undefined, SLOW));
+    await waitFor(() => expect(rowIds()).toEqual([dlqEvent(2).id, dlqEvent(1).id]), SLOW);
+    expect(locationService.getSearchObject()).toEqual({ signature: '0a1b2c3d' });
+    expect(dlq.lastEventsQuery()).toMatchObject({ queryType: 'dlqEvents', signature: '0a1b2c3d' });
+    expect(chip()).toHaveTextContent(`Error signature${SIG}`);
+    await userEvent.click(screen.getByRole('button', { name: 'Remove the error signature filter' }));
+    await waitFor(() => expect(rowIds()).toHaveLength(3), SLOW);
+    expect(chip()).toBeNull();
+    expect(locationService.getSearchObject()).toEqual({});
+    expect(dlq.lastEventsQuery()).not.toHaveProperty('signature');
+  });
+
+  it('comes back from the URL (a reload or a shared link), and its bulk retry redrives that signature', async () => {
+    renderPage('/a/kici-ops-app/dlq?signature=9e8d7c6b');
+    await waitFor(() => expect(rowIds()).toEqual([dlqEvent(3).id]), SLOW);
+    expect(chip()).toHaveTextContent('Error signatureTimeoutError: deploy hook');
+    await userEvent.click(screen.getByTestId(testIds.dlq.bulkRetry));
+    const dialog = await screen.findByRole('dialog', undefined, SLOW);
+    expect(dialog).toHaveTextContent('Retry 1 DLQ event(s) at a controlled rate?');
+    expect(dialog).toHaveTextContent('error signature “TimeoutError: deploy hook”');
+    // Filtered and small: no count to type.
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Retry 1' }));
+    await waitFor(
+      () =>
+        expect(dlq.calls.filter((c) => c.path === 'dlq/redrive' && c.method === 'POST').map((c) => c.data)).toEqual([
+          {
+            filter: {},
+            signatureId: '9e8d7c6b',
+            rate: 10,
+            description: 'error signature “TimeoutError: deploy hook”',
+          },
+        ]),
+      SLOW
+    );
+  });
 });

@@ -4,7 +4,7 @@
 // outcome of each event.
 import { css } from '@emotion/css';
 import { type GrafanaTheme2, LoadingState } from '@grafana/data';
-import { getBackendSrv } from '@grafana/runtime';
+import { getBackendSrv, locationService } from '@grafana/runtime';
 import {
   sceneGraph,
   SceneObjectBase,
@@ -13,14 +13,14 @@ import {
   SceneQueryRunner,
 } from '@grafana/scenes';
 import type { DataSourceRef } from '@grafana/schema';
-import { Alert, Button, ConfirmModal, Spinner, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Alert, Button, ConfirmModal, LinkButton, Spinner, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import React from 'react';
 import { lastValueFrom } from 'rxjs';
 
 import { pageTimeZone, TimeText } from '../../../components/time';
 import { GuardedButton, toast } from '../actions';
 import { type DlqPermissions, DlqResources, resourceError } from '../api';
-import { dlqEventUrl } from '../links';
+import { dlqEventUrl, dlqListUrl } from '../links';
 import { DEFAULT_RATE, parseRate } from '../redrive/model';
 import { RedriveConfirmBody } from '../redrive/RedriveConfirmBody';
 import { RedrivePanel, type RedriveScene } from '../redrive/RedriveScene';
@@ -123,6 +123,15 @@ export class DlqSignaturesScene extends SceneObjectBase<SignaturesState> {
         },
       });
     }
+  }
+
+  /**
+   * The triage list above, filtered to exactly this signature's events (its other filters cleared), through the URL:
+   * the filter survives a reload and the address can be shared.
+   */
+  showInList(id: string) {
+    locationService.push(dlqListUrl({ signature: id }));
+    document.getElementById('dlq-events')?.scrollIntoView?.({ block: 'start' });
   }
 
   askRedrive() {
@@ -272,6 +281,19 @@ function SignaturesRenderer({ model }: SceneComponentProps<DlqSignaturesScene>) 
                     <GuardedButton verdict={discard} size="sm" variant="destructive" onClick={() => model.askDiscard()}>
                       Discard all {selected.count}
                     </GuardedButton>
+                    <LinkButton
+                      size="sm"
+                      variant="secondary"
+                      icon="filter"
+                      href={dlqListUrl({ signature: selected.id })}
+                      data-testid={SIGNATURE_TEST_IDS.showInList}
+                      onClick={(e) => {
+                        e.preventDefault();
+                        model.showInList(selected.id);
+                      }}
+                    >
+                      Show in the event list
+                    </LinkButton>
                     <Button
                       size="sm"
                       variant="secondary"

@@ -7,4 +7,5 @@ export const SIGNATURE_TEST_IDS = {
   results: 'kici-dlq-signature-results',
   result: 'kici-dlq-signature-result',
   sparkline: 'kici-dlq-signature-sparkline',
+  showInList: 'kici-dlq-signature-show-in-list',
 };
