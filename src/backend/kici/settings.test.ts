@@ -407,6 +407,19 @@ describe('PostgreSQL settings in full (issue 20)', () => {
     expect(settings.pgState).toBe('incomplete');
   });
 
+  it.each([
+    [{ pgHost: 'db', pgUser: 'u' }, 'pgDatabase'],
+    [{ pgDatabase: 'k', pgUser: 'u' }, 'pgHost'],
+    [{ pgHost: 'db', pgDatabase: 'k' }, 'pgUser'],
+  ])('two of the three PostgreSQL settings (%j) are no connection: %s is named', (two, missing) => {
+    const { settings, findings } = parseSettings({ ...two, orchestratorUrls: ['http://o:1'] }, {});
+    expect(findings).toEqual([
+      { setting: missing, kind: 'not configured', message: `${missing} is required to reach PostgreSQL` },
+    ]);
+    expect(settings.pgState).toBe('incomplete');
+    expect(settings.pg).toBeNull();
+  });
+
   it('missing and invalid together read as incomplete', () => {
     const { settings } = parseSettings({ pgHost: 'db', pgPort: 'x', orchestratorUrls: ['http://o:1'] }, {});
     expect(settings.pgState).toBe('incomplete');
