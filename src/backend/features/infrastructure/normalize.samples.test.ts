@@ -77,9 +77,11 @@ const DEV_AGENT_LABELS = [
 ];
 
 describe('KiCI 0.9.1 samples: both nodes answer, no database', () => {
-  const m = build([answering('orch-a', A_URL), answering('orch-b', B_URL)]);
+  // Built in each test, not here: Stryker counts what runs while tests are collected as static (run for every test).
+  const model = () => build([answering('orch-a', A_URL), answering('orch-b', B_URL)]);
 
   it('one row per node with what its own routes and its peer say', () => {
+    const m = model();
     expect(m.source).toBe('self-hosted');
     expect(m.generatedAt).toBe('2026-11-24T06:36:30.000Z');
     const rows = m.orchestrators.map((o) => ({
@@ -151,6 +153,7 @@ describe('KiCI 0.9.1 samples: both nodes answer, no database', () => {
   });
 
   it('the diagnose checks are shown as KiCI sent them', () => {
+    const m = model();
     const checks = m.orchestrators[0].dependencyHealth!;
     expect(checks.map((c) => [c.name, c.status])).toEqual([
       ['Database connectivity', 'pass'],
@@ -183,6 +186,7 @@ describe('KiCI 0.9.1 samples: both nodes answer, no database', () => {
   });
 
   it('the agent once, under the node it is connected to, from the fleet topology', () => {
+    const m = model();
     expect(m.orchestrators.map((o) => o.agents.map((a) => a.agentId))).toEqual([['dev-agent-1'], []]);
     expect(m.statefulAgents).toEqual([
       expect.objectContaining({
@@ -203,6 +207,7 @@ describe('KiCI 0.9.1 samples: both nodes answer, no database', () => {
   });
 
   it('each blank field says why: Platform-only, or the database', () => {
+    const m = model();
     for (const o of m.orchestrators) {
       expect(o.missing).toEqual({
         ...platformOnly(PLATFORM_ONLY_ORCHESTRATOR_FIELDS),
@@ -224,6 +229,7 @@ describe('KiCI 0.9.1 samples: both nodes answer, no database', () => {
   });
 
   it('no alerts: a leader is known and both nodes answer', () => {
+    const m = model();
     expect(m.alerts).toEqual([]);
     expect(m.latestVersion).toBeNull();
     expect(m.latestVersionSource).toBe('none');
@@ -232,10 +238,12 @@ describe('KiCI 0.9.1 samples: both nodes answer, no database', () => {
 
 describe('KiCI 0.9.1 samples: the leader (orch-a) is down', () => {
   // orch-b's /cluster/peers gives orch-a's peer address ws://127.0.0.1:4000/ws/peer: the refused URL is linked to it.
-  const m = build([refused(A_URL), answering('orch-b', B_URL)]);
-  const a = m.orchestrators.find((o) => o.instanceId === 'orch-a')!;
+  const model = () => build([refused(A_URL), answering('orch-b', B_URL)]);
+  const orchA = (m: ReturnType<typeof model>) => m.orchestrators.find((o) => o.instanceId === 'orch-a')!;
 
   it('the refused URL is orch-a (by its peer address), unreachable, with the error of its URL', () => {
+    const m = model();
+    const a = orchA(m);
     expect(m.orchestrators.map((o) => [o.instanceId, o.url, o.reachable])).toEqual([
       ['orch-b', B_URL, true],
       ['orch-a', A_URL, false],
@@ -259,6 +267,8 @@ describe('KiCI 0.9.1 samples: the leader (orch-a) is down', () => {
   });
 
   it('its blank fields name the error', () => {
+    const m = model();
+    const a = orchA(m);
     const silent = `the node did not answer (${A_DOWN})`;
     expect(a.missing).toEqual({
       ...platformOnly(PLATFORM_ONLY_ORCHESTRATOR_FIELDS),
@@ -277,6 +287,8 @@ describe('KiCI 0.9.1 samples: the leader (orch-a) is down', () => {
   });
 
   it('its agent is still listed under it (from orch-b topology), and the page alerts', () => {
+    const m = model();
+    const a = orchA(m);
     expect(a.agents.map((x) => [x.agentId, x.connectedInstanceId, x.hostname])).toEqual([
       ['dev-agent-1', 'orch-a', 'vm'],
     ]);
