@@ -554,3 +554,154 @@ describe('agents and the database', () => {
     expect(m.statefulAgents.map((a) => a.agentId)).toEqual(['b-1']);
   });
 });
+
+// Survivors of the first mutation run of normalize.ts (issue 20), each a behaviour the page shows.
+describe('more edges the page shows', () => {
+  it('a node whose /cluster/health fails is known by the root of its fleet topology', () => {
+    const p = probe('http://a', 'orch-a', { cluster: fail('http://a GET /cluster/health: HTTP 500') });
+    const m = fromSelfHosted(input({ probes: [p] }));
+    expect(m.orchestrators.map((o) => [o.instanceId, o.url, o.reachable, o.hostname])).toEqual([
+      ['orch-a', 'http://a', true, 'host-orch-a'],
+    ]);
+  });
+
+  it('two URLs of the same node are one row, the first URL', () => {
+    const m = fromSelfHosted(input({ probes: [probe('http://a', 'orch-a'), probe('http://a-alias', 'orch-a')] }));
+    expect(m.orchestrators.map((o) => [o.instanceId, o.url])).toEqual([['orch-a', 'http://a']]);
+  });
+
+  it('the role a fleet topology gives a node that does not answer', () => {
+    const a = probe('http://a', 'orch-a', {
+      topology: ok({
+        nodes: [
+          { kind: 'orchestrator', id: 'orch-a', role: 'coordinator', hostname: 'vm', labels: {}, parentId: null },
+          { kind: 'orchestrator', id: 'orch-w', role: 'worker', labels: {}, parentId: 'orch-a' },
+        ],
+      }) as NodeProbe['topology'],
+    });
+    const m = fromSelfHosted(input({ probes: [a, down('http://w')], knownUrls: new Map([['http://w', 'orch-w']]) }));
+    expect(m.orchestrators.map((o) => [o.instanceId, o.role, o.raftRole])).toEqual([
+      ['orch-a', 'coordinator', 'leader'],
+      ['orch-w', 'worker', null],
+    ]);
+  });
+
+  it.each([
+    ['https://orch-x.example', 'ws://orch-x.example:443/ws/peer'],
+    ['http://orch-x.example', 'wss://orch-x.example:80/ws/peer'],
+  ])('%s is the peer at %s (the default port written out)', (url, address) => {
+    const a = probe('http://a', 'orch-a', { peers: ok({ peers: [peer('orch-x', true, { address })] }) });
+    const m = fromSelfHosted(input({ probes: [a, down(url), down('http://other')] }));
+    expect(m.orchestrators.map((o) => [o.instanceId, o.url])).toEqual([
+      ['orch-a', 'http://a'],
+      ['orch-x', url],
+      [null, 'http://other'],
+    ]);
+  });
+
+  it('a URL is not linked to a node that answers at another URL', () => {
+    const a = probe('http://a', 'orch-a');
+    const b = probe('http://b', 'orch-b', {
+      peers: ok({ peers: [peer('orch-a', true, { address: 'ws://10.0.0.1:4000/ws/peer' })] }),
+    });
+    const m = fromSelfHosted(input({ probes: [a, b, down('http://10.0.0.1:4000')] }));
+    expect(m.orchestrators.map((o) => [o.instanceId, o.url])).toEqual([
+      ['orch-a', 'http://a'],
+      ['orch-b', 'http://b'],
+      [null, 'http://10.0.0.1:4000'],
+    ]);
+  });
+
+  it('by elimination, the lost instance, not a silent one still connected', () => {
+    const a = probe('http://a', 'orch-a', { peers: ok({ peers: [peer('orch-b', true), peer('orch-c', false)] }) });
+    const m = fromSelfHosted(input({ probes: [a, down('http://x')] }));
+    expect(m.orchestrators.map((o) => [o.instanceId, o.url])).toEqual([
+      ['orch-a', 'http://a'],
+      ['orch-b', null],
+      ['orch-c', 'http://x'],
+    ]);
+  });
+
+  it('a lost instance that already has its URL is not given a second one', () => {
+    const a = probe('http://a', 'orch-a', { peers: ok({ peers: [peer('orch-c', false)] }) });
+    const m = fromSelfHosted(
+      input({ probes: [a, down('http://c'), down('http://x')], knownUrls: new Map([['http://c', 'orch-c']]) })
+    );
+    expect(m.orchestrators.map((o) => [o.instanceId, o.url])).toEqual([
+      ['orch-a', 'http://a'],
+      ['orch-c', 'http://c'],
+      [null, 'http://x'],
+    ]);
+  });
+
+  it('a KiCI 0.1.x agent with a scaler label is ephemeral whatever its lifecycle class', () => {
+    const db = clusterDb({ roster: [row('s-1', { labels: ['kici:scaler:pool'], lifecycleClass: 'static' })] });
+    const m = fromSelfHosted(input({ probes: [probe('http://a', 'orch-a')], db }));
+    expect(m.orchestrators[0].agents.map((x) => [x.agentId, x.scalerName, x.ephemeral])).toEqual([
+      ['s-1', 'pool', true],
+    ]);
+    expect(m.statefulAgents).toEqual([]);
+  });
+
+  it('each scaler pool gets its own capacity from the peer', () => {
+    const cap = (name: string, maxAgents: number) => ({
+      name,
+      type: 'container',
+      labelSets: [[name]],
+      maxAgents,
+      activeCount: 1,
+      spawnsOnLocalHost: false,
+    });
+    const diagnose = ok({
+      status: 'healthy',
+      checks: ['one', 'two'].map((n) => ({
+        name: `scaler:${n}`,
+        status: 'pass',
+        message: 'ok',
+        details: { backendType: 'container' },
+      })),
+    }) as NodeProbe['diagnose'];
+    const a = probe('http://a', 'orch-a', { diagnose });
+    const b = probe('http://b', 'orch-b', {
+      peers: ok({ peers: [peer('orch-a', true, { scalerCapacity: [cap('one', 2), cap('two', 8)] })] }),
+    });
+    const s = fromSelfHosted(input({ probes: [a, b] })).orchestrators[0].scalers;
+    expect(s.map((x) => [x.name, x.maxAgents, x.labelSets])).toEqual([
+      ['one', 2, [['one']]],
+      ['two', 8, [['two']]],
+    ]);
+  });
+
+  it('with the database: the cluster name carries no reason, and agents miss only Platform-only fields', () => {
+    const m = fromSelfHosted(input({ probes: [probe('http://a', 'orch-a')], db: clusterDb() }));
+    expect(m.orchestrators[0].missing.clusterName).toBeUndefined();
+    expect(m.orchestrators[0].missing.queuedJobs).toBeUndefined();
+    expect(m.agentMissing).toEqual({
+      ...Object.fromEntries(
+        [
+          'maxConcurrency',
+          'registeredAt',
+          'osRelease',
+          'osVersion',
+          'totalMemoryMb',
+          'cpuCount',
+          'nodeVersion',
+          'memoryUsedMb',
+          'memoryAvailableMb',
+          'uptimeSeconds',
+          'runningAsUser',
+          'runningAsUid',
+        ].map((f) => [f, PLATFORM_ONLY])
+      ),
+      version:
+        "set agentHealthPort to read each agent's own /health, or use KiCI Platform (host_roster has no version)",
+    });
+  });
+
+  it('a cached hostname is no missing topology', () => {
+    const a = fromSelfHosted(input({ probes: [probe('http://a', 'orch-a', { topology: null, cachedHostname: 'h' })] }))
+      .orchestrators[0];
+    expect(a.missing.fleetTopology).toBeUndefined();
+    expect(a.missing.hostname).toBeUndefined();
+  });
+});

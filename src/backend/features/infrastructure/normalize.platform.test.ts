@@ -151,3 +151,30 @@ describe('Platform normalization: edges', () => {
     expect([m.latestVersion, m.latestVersionSource, m.latestVersionError]).toEqual([null, 'none', null]);
   });
 });
+
+describe('Platform normalization: more edges (issue 20)', () => {
+  it('a config that is text is not shown; reported hosts that are empty do not make a remote pool local', () => {
+    const [a] = build([
+      orchestrator({
+        hostname: 'ci-host-1',
+        scalers: [
+          { name: 'text', type: 'container', maxAgents: 1, activeAgents: 0, labelSets: [], config: 'runtime=auto' },
+          {
+            name: 'remote',
+            type: 'container',
+            maxAgents: 1,
+            activeAgents: 0,
+            labelSets: [],
+            config: { host: 'tcp://d:2376' },
+            hosts: [],
+          },
+        ],
+      }),
+    ]).orchestrators;
+    expect(a.scalers.map((s) => [s.name, s.config, s.spawnsOnLocalHost, s.hosts])).toEqual([
+      ['text', null, null, []],
+      ['remote', { host: 'tcp://d:2376' }, false, []],
+    ]);
+    expect(a.warnings).toEqual([]);
+  });
+});
