@@ -407,6 +407,14 @@ describe('PostgreSQL settings in full (issue 20)', () => {
     expect(settings.pgState).toBe('incomplete');
   });
 
+  it.each(['pgHost', 'pgDatabase', 'pgUser'])('%s alone names the other two as required', (one) => {
+    const { settings, findings } = parseSettings({ [one]: 'x', orchestratorUrls: ['http://o:1'] }, {});
+    expect(findings.map((f) => [f.setting, f.kind])).toEqual(
+      ['pgHost', 'pgDatabase', 'pgUser'].filter((k) => k !== one).map((k) => [k, 'not configured'])
+    );
+    expect(settings.pgState).toBe('incomplete');
+  });
+
   it.each([
     [{ pgHost: 'db', pgUser: 'u' }, 'pgDatabase'],
     [{ pgDatabase: 'k', pgUser: 'u' }, 'pgHost'],
