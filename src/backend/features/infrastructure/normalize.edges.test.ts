@@ -565,6 +565,32 @@ describe('more edges the page shows', () => {
     ]);
   });
 
+  it('the topology root is the orchestrator without a parent, wherever it is listed; without one, the URL is unidentified', () => {
+    const topology = (nodes: Array<Record<string, unknown>>) =>
+      ok({ nodes: nodes.map((n) => ({ role: 'coordinator', labels: {}, ...n })) }) as NodeProbe['topology'];
+    const noCluster = (t: NodeProbe['topology']) =>
+      probe('http://a', 'orch-a', { cluster: fail('http://a GET /cluster/health: HTTP 500'), topology: t });
+    const rooted = noCluster(
+      topology([
+        { kind: 'agent', id: 'loose-agent', parentId: null },
+        { kind: 'agent', id: 'dev-agent-1', parentId: 'orch-a' },
+        { kind: 'orchestrator', id: 'orch-b', parentId: 'orch-a' },
+        { kind: 'orchestrator', id: 'orch-a', parentId: null, hostname: 'vm' },
+      ])
+    );
+    expect(fromSelfHosted(input({ probes: [rooted] })).orchestrators.map((o) => [o.instanceId, o.url])).toEqual([
+      ['orch-a', 'http://a'],
+    ]);
+    const rootless = noCluster(topology([{ kind: 'orchestrator', id: 'orch-b', parentId: 'orch-a' }]));
+    expect(fromSelfHosted(input({ probes: [rootless] })).orchestrators.map((o) => [o.instanceId, o.url])).toEqual([
+      [null, 'http://a'],
+    ]);
+    // No topology either (no admin token): known by the URL it answered at before.
+    const bare = probe('http://a', 'orch-a', { cluster: fail('x'), topology: null, noToken: true });
+    const known = fromSelfHosted(input({ probes: [bare], knownUrls: new Map([['http://a', 'orch-a']]) }));
+    expect(known.orchestrators.map((o) => [o.instanceId, o.url, o.reachable])).toEqual([['orch-a', 'http://a', true]]);
+  });
+
   it('two URLs of the same node are one row, the first URL', () => {
     const m = fromSelfHosted(input({ probes: [probe('http://a', 'orch-a'), probe('http://a-alias', 'orch-a')] }));
     expect(m.orchestrators.map((o) => [o.instanceId, o.url])).toEqual([['orch-a', 'http://a']]);
