@@ -407,6 +407,27 @@ describe('PostgreSQL settings in full (issue 20)', () => {
     expect(settings.pgState).toBe('incomplete');
   });
 
+  it.each(['pgHost', 'pgDatabase', 'pgUser'])('%s alone names the other two as required', (one) => {
+    const { settings, findings } = parseSettings({ [one]: 'x', orchestratorUrls: ['http://o:1'] }, {});
+    expect(findings.map((f) => [f.setting, f.kind])).toEqual(
+      ['pgHost', 'pgDatabase', 'pgUser'].filter((k) => k !== one).map((k) => [k, 'not configured'])
+    );
+    expect(settings.pgState).toBe('incomplete');
+  });
+
+  it.each([
+    [{ pgHost: 'db', pgUser: 'u' }, 'pgDatabase'],
+    [{ pgDatabase: 'k', pgUser: 'u' }, 'pgHost'],
+    [{ pgHost: 'db', pgDatabase: 'k' }, 'pgUser'],
+  ])('two of the three PostgreSQL settings (%j) are no connection: %s is named', (two, missing) => {
+    const { settings, findings } = parseSettings({ ...two, orchestratorUrls: ['http://o:1'] }, {});
+    expect(findings).toEqual([
+      { setting: missing, kind: 'not configured', message: `${missing} is required to reach PostgreSQL` },
+    ]);
+    expect(settings.pgState).toBe('incomplete');
+    expect(settings.pg).toBeNull();
+  });
+
   it('missing and invalid together read as incomplete', () => {
     const { settings } = parseSettings({ pgHost: 'db', pgPort: 'x', orchestratorUrls: ['http://o:1'] }, {});
     expect(settings.pgState).toBe('incomplete');

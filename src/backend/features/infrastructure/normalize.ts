@@ -646,14 +646,15 @@ export function fromSelfHosted(input: SelfHostedInput): Infrastructure {
     if (node.mode === null) {
       missing.mode = up ? '/admin/diagnose did not answer' : silentReason;
     }
+    // An answering node whose /health or /cluster/health failed is in orchestratorUrls: name the route.
     if (node.processUptimeSeconds === null) {
-      missing.processUptimeSeconds = silentReason;
+      missing.processUptimeSeconds = up ? '/health did not answer' : silentReason;
     }
     if (node.dependencyHealth === null) {
       missing.dependencyHealth = up ? '/admin/diagnose did not answer' : silentReason;
     }
     if (node.raftRole === null && role !== 'worker') {
-      missing.raftRole = silentReason;
+      missing.raftRole = up ? '/cluster/health did not answer' : silentReason;
     }
     if (dbReason) {
       for (const f of ['clusterName', 'queuedJobs', 'runningJobs'] as const) {

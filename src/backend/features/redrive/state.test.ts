@@ -1,4 +1,4 @@
-import { parseStartBody, remaining, signatureDescription, transition, type RedriveState } from './state';
+import { isTerminal, parseStartBody, remaining, signatureDescription, transition, type RedriveState } from './state';
 
 const body = (x: unknown) => Buffer.from(JSON.stringify(x));
 
@@ -90,4 +90,87 @@ it('describes a signature redrive by its signature, shortened, then its filters'
 
 it('remaining is what was neither retried nor failed', () => {
   expect(remaining({ total: 10, retried: 3, failed: 2 })).toBe(5);
+});
+
+// Mutation testing (issue 20): the limits of a redrive request, each refused with the message the DLQ page shows, and
+// what the progress panel calls a redrive.
+describe('a redrive request at its limits', () => {
+  const refused = (x: unknown) => {
+    try {
+      parseStartBody(typeof x === 'string' ? Buffer.from(x) : body(x));
+    } catch (err) {
+      return [(err as { status?: number }).status, (err as Error).message];
+    }
+    return 'accepted';
+  };
+
+  it('an empty body redrives the whole DLQ at 10 events per second', () => {
+    expect(parseStartBody(Buffer.alloc(0))).toEqual({ filter: {}, rate: 10, description: 'the whole DLQ' });
+  });
+
+  it.each([
+    ['eventName', 'e'.repeat(255), 'e'.repeat(256), 'Too big: expected string to have <=255 characters'],
+    ['routingKey', 'k'.repeat(255), 'k'.repeat(256), 'Too big: expected string to have <=255 characters'],
+    ['routingKey', 'k', '', 'Too small: expected string to have >=1 characters'],
+    ['repo', 'r'.repeat(500), 'r'.repeat(501), 'Too big: expected string to have <=500 characters'],
+    ['errorText', 't'.repeat(1000), 't'.repeat(1001), 'Too big: expected string to have <=1000 characters'],
+  ])('filter.%s: the longest accepted, one more refused', (field, longest, tooLong, message) => {
+    expect(parseStartBody(body({ filter: { [field]: longest } })).filter).toEqual({ [field]: longest });
+    expect(refused({ filter: { [field]: tooLong } })).toEqual([400, `invalid redrive: filter.${field} ${message}`]);
+  });
+
+  it('a description of 500 characters is kept, 501 refused', () => {
+    expect(parseStartBody(body({ description: 'd'.repeat(500) })).description).toBe('d'.repeat(500));
+    expect(refused({ description: 'd'.repeat(501) })).toEqual([
+      400,
+      'invalid redrive: description Too big: expected string to have <=500 characters',
+    ]);
+  });
+
+  it('times: ISO with an offset or epoch ms, kept as UTC ISO; others refused', () => {
+    expect(parseStartBody(body({ filter: { from: '2026-12-05T10:00:00+02:00', to: 1795500000000 } })).filter).toEqual({
+      from: '2026-12-05T08:00:00.000Z',
+      to: new Date(1795500000000).toISOString(),
+    });
+    expect(refused({ filter: { from: -1 } })[1]).toMatch(/^invalid redrive: filter\.from /);
+    expect(refused({ filter: { to: 1.5 } })[1]).toMatch(/^invalid redrive: filter\.to /);
+    expect(refused({ filter: { to: 'yesterday' } })[1]).toMatch(/^invalid redrive: filter\.to /);
+    // Whole, not negative, yet beyond what a date holds.
+    expect(refused({ filter: { from: 9e15 } })).toEqual([400, 'invalid redrive: filter.from is not a time']);
+    expect(refused({ filter: { to: 8.64e15 + 1 } })).toEqual([400, 'invalid redrive: filter.to is not a time']);
+  });
+
+  it('a body that is not an object is refused at its root, naming no field', () => {
+    expect(refused('[]')).toEqual([400, 'invalid redrive: Invalid input: expected object, received array']);
+    expect(refused('{')).toEqual([400, 'invalid redrive: the body is not JSON: send {"filter": {...}, "rate": 10}']);
+    expect(refused({ rate: 5, ids: [] })).toEqual([400, 'invalid redrive: Unrecognized key: "ids"']);
+  });
+
+  it('the description names every filter, in the order of the filter fields', () => {
+    expect(
+      parseStartBody(
+        body({ filter: { repo: 'acme/api', errorText: 'timeout', eventName: 'push', routingKey: 'github:42' } })
+      ).description
+    ).toBe('eventName = push, routingKey = github:42, repo = acme/api, errorText = timeout');
+  });
+
+  it('a signature of 160 characters is shown whole, one more is cut', () => {
+    expect(signatureDescription('s'.repeat(160), {})).toBe(`signature “${'s'.repeat(160)}”`);
+    expect(signatureDescription('s'.repeat(161), { repo: 'a/b' })).toBe(
+      `signature “${'s'.repeat(160)}…” among repo = a/b`
+    );
+  });
+});
+
+it('a redrive is finished in every state but running', () => {
+  expect(
+    ['running', 'completed', 'cancelled', 'stopped', 'interrupted'].map((s) => isTerminal(s as RedriveState))
+  ).toEqual([false, true, true, true, true]);
+  expect(transition('running', { kind: 'stop', reason: 'x' })).toBe('stopped');
+});
+
+it('remaining never goes below zero (events moved by someone else count as tried)', () => {
+  expect(remaining({ total: 5, retried: 4, failed: 3 })).toBe(0);
+  expect(remaining({ total: 5, retried: 0, failed: 0 })).toBe(5);
+  expect(remaining({ total: 5, retried: 2, failed: 3 })).toBe(0);
 });
