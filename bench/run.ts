@@ -172,7 +172,10 @@ function rows(bench: Bench, r: Json): Row[] {
         ),
         row(
           'RSS start → each minute → end (max)',
-          `${r.rssMb.start} → ${r.rssMb.perMinute.slice(1).map((p: Json) => p.mb).join(' → ')} → ${r.rssMb.end} MB (${r.rssMb.max})`,
+          `${r.rssMb.start} → ${r.rssMb.perMinute
+            .slice(1)
+            .map((p: Json) => p.mb)
+            .join(' → ')} → ${r.rssMb.end} MB (${r.rssMb.max})`,
           '≤ 150 MB at the end',
           r.rssMb.end <= 150
         ),
