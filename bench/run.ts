@@ -22,6 +22,7 @@ const BENCHES = [
   'load',
   'fanout',
   'go-load',
+  'soak',
 ] as const;
 type Bench = (typeof BENCHES)[number];
 
@@ -165,6 +166,30 @@ function rows(bench: Bench, r: Json): Row[] {
           fmt(x.plugin.pluginCpuMsPerCall, 'ms', 2)
         ),
       ]);
+    case 'soak':
+      return [
+        row(
+          `Go client, ${r.callers} callers × ${r.minutes} min (DLQ + health mix): calls/s, errors`,
+          `${r.callsPerS}/s, ${r.errors} of ${r.calls}`,
+          '0 errors',
+          r.errors === 0
+        ),
+        row(
+          'RSS start → each minute → end (max)',
+          `${r.rssMb.start} → ${r.rssMb.perMinute
+            .slice(1)
+            .map((p: Json) => p.mb)
+            .join(' → ')} → ${r.rssMb.end} MB (${r.rssMb.max})`,
+          '≤ 150 MB at the end',
+          r.rssMb.end <= 150
+        ),
+        row(
+          'RSS slope over the last half',
+          fmt(r.rssMb.lastHalfSlopeMbPerMin, 'MB/min', 2),
+          `flat (≤ ${r.goal.slopeNoiseMbPerMin})`,
+          r.rssMb.lastHalfSlopeMbPerMin <= r.goal.slopeNoiseMbPerMin
+        ),
+      ];
     case 'load':
       return [
         row(`${r.callers} callers × ${r.seconds} s: throughput`, `${r.throughputPerS} queries/s`),
