@@ -1,3 +1,6 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ */
 import {
   type AlertInstanceContext,
   configureAlertDlqLink,
@@ -5,6 +8,7 @@ import {
   hostOf,
   kiciRuleUid,
 } from './alertInstance';
+import { buildAlertRules } from '../dashboards/alerts';
 
 // The two shapes Grafana passes (AlertInstanceExtensionPoint.tsx): CombinedRule + Alert up to 12.x, a flattened
 // rule later. Labels as a Grafana-managed instance carries them: alertname = rule title, grafana_folder, query labels.
@@ -32,6 +36,14 @@ describe('alert instance links', () => {
     expect(kiciRuleUid(undefined)).toBeUndefined();
   });
 
+  it('knows every provisioned rule it links from by its title too, as Grafana labels an instance (alertname)', () => {
+    const linked = buildAlertRules().filter((r) => kiciRuleUid(flat(r.uid, {})) === r.uid);
+    expect(linked.map((r) => kiciRuleUid({ instance: { labels: { alertname: r.title } } }))).toEqual(
+      linked.map((r) => r.uid)
+    );
+    expect(linked.map((r) => r.uid)).toEqual(expect.arrayContaining(['kici-dlq-backlog', 'kici-dlq-new-signature']));
+  });
+
   it('opens the whole DLQ for the depth rule (it counts every dead-lettered row)', () => {
     expect(configureAlertDlqLink(combined('kici-dlq-backlog', { severity: 'warning' }))).toEqual({
       path: '/a/kici-ops-app/dlq',
@@ -46,6 +58,19 @@ describe('alert instance links', () => {
     expect(configureAlertDlqLink(flat('kici-dlq-admissions', {}))?.path).toBe(
       '/a/kici-ops-app/dlq?inRange=1&from=now-15m&to=now'
     );
+  });
+
+  it('opens the event list filtered to the signature a new-signature instance names', () => {
+    const labels = { signatureId: '0a1b2c3d', signature: 'connect ECONNREFUSED <host>' };
+    expect(configureAlertDlqLink(combined('kici-dlq-new-signature', labels))).toEqual({
+      path: '/a/kici-ops-app/dlq?signature=0a1b2c3d',
+      description: 'The DLQ events of the error signature this alert names',
+    });
+    expect(kiciRuleUid({ instance: { labels: { alertname: 'A new KiCI DLQ error signature appeared' } } })).toBe(
+      'kici-dlq-new-signature'
+    );
+    // Without the label (a hand-made rule, a changed frame) the whole list, not a filter on nothing.
+    expect(configureAlertDlqLink(flat('kici-dlq-new-signature', {}))).toEqual({ path: '/a/kici-ops-app/dlq' });
   });
 
   it('shows no DLQ link on infrastructure rules nor on rules that are not KiCI’s', () => {

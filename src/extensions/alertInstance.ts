@@ -27,9 +27,10 @@ export interface AlertInstanceContext {
 }
 
 /** KiCI's provisioned rules (src/dashboards/alerts.ts) by uid, with the title Grafana puts in `alertname`. */
-const RULES: Record<string, { title: string; dlq?: 'all' | 'admissions'; infrastructure?: boolean }> = {
+const RULES: Record<string, { title: string; dlq?: 'all' | 'admissions' | 'signature'; infrastructure?: boolean }> = {
   'kici-dlq-backlog': { title: 'KiCI event DLQ has events awaiting triage', dlq: 'all' },
   'kici-dlq-admissions': { title: 'KiCI events moved to the DLQ', dlq: 'admissions' },
+  'kici-dlq-new-signature': { title: 'A new KiCI DLQ error signature appeared', dlq: 'signature' },
   'kici-retry-backlog-stuck': { title: 'KiCI event retries not draining', dlq: 'all' },
   'kici-lease-expirations': { title: 'KiCI event dispatch leases expiring', infrastructure: true },
   'kici-orchestrator-down': { title: 'KiCI orchestrator not answering', infrastructure: true },
@@ -68,6 +69,16 @@ export function configureAlertDlqLink(context?: AlertInstanceContext) {
   const rule = uid ? RULES[uid] : undefined;
   if (!rule?.dlq) {
     return undefined;
+  }
+  if (rule.dlq === 'signature') {
+    // One instance per signature, labelled by the numbers frame's string fields (signature, signatureId).
+    const id = context?.instance?.labels?.signatureId;
+    return id
+      ? {
+          path: appPath(ROUTES.Dlq, { signature: id }),
+          description: 'The DLQ events of the error signature this alert names',
+        }
+      : { path: appPath(ROUTES.Dlq) };
   }
   if (rule.dlq === 'all') {
     // dlqDepth counts every row with dlq_at set, whenever it arrived: the list without a time filter.

@@ -28,6 +28,7 @@ function contextsFor(target: string): Array<object | undefined> {
   const rules = [
     'kici-dlq-backlog',
     'kici-dlq-admissions',
+    'kici-dlq-new-signature',
     'kici-retry-backlog-stuck',
     'kici-lease-expirations',
     'kici-orchestrator-down',
