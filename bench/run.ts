@@ -184,10 +184,10 @@ function rows(bench: Bench, r: Json): Row[] {
           r.rssMb.end <= 150
         ),
         row(
-          'RSS slope over the last half',
-          fmt(r.rssMb.lastHalfSlopeMbPerMin, 'MB/min', 2),
-          `flat (≤ ${r.goal.slopeNoiseMbPerMin})`,
-          r.rssMb.lastHalfSlopeMbPerMin <= r.goal.slopeNoiseMbPerMin
+          'RSS: last quarter’s mean over the second quarter’s',
+          `${r.rssMb.lastQuarterOverSecond.mb} MB (slope ${r.rssMb.lastHalfSlopeMbPerMin} MB/min)`,
+          `flat (≤ ${r.rssMb.lastQuarterOverSecond.noiseMb} MB, the last half’s swing)`,
+          !r.rssMb.lastQuarterOverSecond.growing
         ),
       ];
     case 'load':
