@@ -2,6 +2,8 @@
 // them (registered from the built module.js, checked against plugin.json like Grafana's registry), clicked through to
 // the app page they open against kici-sim: the command palette, a bundled dashboard's panel menu, an alert instance of
 // a KiCI rule and Explore on a Loki query or log line carrying a requestId.
+import { signatureId } from '../../src/backend/features/dlq-signatures/normalize';
+import { testIds } from '../../src/components/testIds';
 import { expect, test } from './fixtures';
 import { ExtensionsPage } from './pages/ExtensionsPage';
 import { InfrastructurePage } from './pages/InfrastructurePage';
@@ -76,6 +78,22 @@ test('an alert instance of a KiCI rule opens the DLQ as it counts, or Infrastruc
   expect(await ext.titlesAndPaths(ext.alertActions())).toEqual([
     ['Open the KiCI event DLQ', `/a/kici-ops-app/dlq?inRange=1&from=${Date.parse(activeAt) - 15 * 60_000}&to=now`],
   ]);
+  // A new error signature: one instance per signature, labelled by the numbers frame (signature, signatureId).
+  const signature = 'Error: connect ECONNREFUSED <host>';
+  const id = signatureId(signature);
+  await ext.goto({
+    alert: {
+      rule: { uid: 'kici-dlq-new-signature' },
+      instance: { labels: { alertname: 'A new KiCI DLQ error signature appeared', signature, signatureId: id } },
+    },
+  });
+  expect(await ext.titlesAndPaths(ext.alertActions())).toEqual([
+    ['Open the KiCI event DLQ', `/a/kici-ops-app/dlq?signature=${id}`],
+  ]);
+  await ext.alertActions().click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Event DLQ');
+  await expect(page.getByTestId(testIds.dlq.signatureFilter)).toHaveAttribute('data-signature-id', id);
+
   // Not a KiCI rule: nothing.
   await ext.goto({ alert: { rule: { uid: 'disk-full' }, instance: { labels: { alertname: 'Disk full' } } } });
   await expect(ext.alertActions()).toHaveCount(0);

@@ -260,19 +260,28 @@ describe('cancel', () => {
     const gate = instrumented(clock);
     const a = replica('cancel', { orchestrators: gate.nodes, clock });
     const b = replica('cancel');
-    const started = await a.start(
+    // Set before the start: the run begins at once and its retries overlap, so the 8th and every later one wait for
+    // B's cancel to be written (A cannot outrun it).
+    let started!: (id: string) => void;
+    const idOfRun = new Promise<string>((resolve) => (started = resolve));
+    let cancelStatus: Promise<number> | undefined;
+    gate.onCall(async (n) => {
+      if (n === 8) {
+        cancelStatus = idOfRun.then((runId) => b.cancel(runId, 'ada', log)).then((c) => c.status);
+      }
+      if (n >= 8) {
+        await cancelStatus;
+      }
+    });
+    const answer = await a.start(
       { filter: { routingKey: 'github:77' }, rate: 10, description: 'github:77' },
       'eddie',
       log
     );
-    const id = (started.body.redrive as RedriveView).id;
-    gate.onCall(async (n) => {
-      if (n === 8) {
-        const c = await b.cancel(id, 'ada', log);
-        expect(c.status).toBe(202);
-      }
-    });
+    const id = (answer.body.redrive as RedriveView).id;
+    started(id);
     await a.settled();
+    expect(await cancelStatus).toBe(202);
     const view = (await b.current())!;
     expect(view.state).toBe('cancelled');
     expect(view.cancelRequestedBy).toBe('ada');
