@@ -1,7 +1,7 @@
 // The list's filters (applied on Enter or when a field loses focus) and the bulk retry button.
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Button, IconButton, InlineField, InlineSwitch, Input, Stack, useStyles2 } from '@grafana/ui';
+import { Button, InlineField, InlineSwitch, Input, Stack, useStyles2 } from '@grafana/ui';
 import React, { useState } from 'react';
 
 import { testIds } from '../../components/testIds';
@@ -70,9 +70,12 @@ function SignatureChip(props: { id: string; text: string | null; onRemove: () =>
       <span className={styles.chipText} title={props.text ?? props.id}>
         {props.text ?? props.id}
       </span>
-      <IconButton
-        name="times"
+      {/* A Button, not an IconButton: it keeps its size (and stays clickable) where an icon has not loaded. */}
+      <Button
+        icon="times"
         size="sm"
+        fill="text"
+        variant="secondary"
         aria-label="Remove the error signature filter"
         tooltip="Remove the error signature filter"
         data-testid={testIds.dlq.removeSignature}
