@@ -38,7 +38,8 @@ const GO_CLIENT = path.join(__dirname, 'grpc-load', 'grpc-load');
 interface Case {
   name: string;
   model: Record<string, unknown>;
-  stmt: Statement;
+  /** The SQL pgbench runs; null for the floor, which runs none. */
+  stmt: Statement | null;
 }
 
 const CASES: Case[] = [
@@ -57,9 +58,29 @@ const CASES: Case[] = [
     model: { queryType: 'dlqDepth' },
     stmt: buildDlqCountSql(modelFilters({ queryType: 'dlqDepth' } as never)),
   },
+  {
+    // The floor of a call: gRPC, the instance lookup, the dispatch and a one-row Arrow frame, but no SQL (the
+    // schema detection is cached after the first call).
+    name: 'floor (schemaInfo, cached)',
+    model: { queryType: 'schemaInfo' },
+    stmt: null,
+  },
 ].filter(
-  (c) => !process.env.KICI_GO_LOAD_CASES || process.env.KICI_GO_LOAD_CASES.includes(c.model.queryType as string)
+  (c) => !process.env.KICI_GO_LOAD_CASES || process.env.KICI_GO_LOAD_CASES.split(',').includes(c.name.split(' ')[0])
 );
+
+type Plugin = ReturnType<typeof goLoad>;
+interface Row {
+  query: string;
+  callers: number;
+  n: number;
+  plugin: Plugin;
+  baseline?: Plugin;
+  baselineThroughputRatio: number | null;
+  pgbench: ReturnType<typeof pgbench> | null;
+  throughputRatio: number | null;
+  addedP50Ms: number | null;
+}
 
 interface Figures {
   callsPerS: number;
@@ -75,7 +96,58 @@ function percentile(sorted: number[], p: number): number {
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 /** pgbench on the statement: `$n` become `:pn` variables (given with -D), sent as parameters (-M extended). */
-function pgbench(stmt: Statement, url: URL, callers: number, n: number): Figures & { clients: number } {
+/**
+ * The most later-started calls that finished before one call did: how far a call was overtaken. For pgbench the same
+ * figure as grpc-load's `max_overtaken`, so the plugin's reordering can be set beside PostgreSQL's own.
+ */
+export function maxOvertaken(calls: Array<{ start: number; end: number }>): number {
+  let most = 0;
+  for (const a of calls) {
+    let o = 0;
+    for (const b of calls) {
+      if (b.start > a.start && b.end < a.end) {
+        o++;
+      }
+    }
+    most = Math.max(most, o);
+  }
+  return most;
+}
+
+/**
+ * CPU time (user + system, ms) of every process named `postgres` on the machine: the bench's own server, its
+ * backends and workers (the bench assumes no other PostgreSQL runs). Divided by the queries run in between, it is
+ * PostgreSQL's CPU per query, which the plugin shares the machine's cores with.
+ */
+function postgresCpuMs(): number {
+  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+  const procs = new Map<string, string[]>();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) === 'postgres') {
+        procs.set(pid, stat.slice(close + 2).split(' '));
+      }
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  let ticks = 0;
+  for (const f of procs.values()) {
+    // Fields of proc(5) from the 3rd: ppid [1], utime [11], stime [12], cutime [13], cstime [14]. The postmaster
+    // (whose parent is not a postgres) also carries the CPU of backends that have exited (pgbench's connections).
+    ticks += Number(f[11]) + Number(f[12]) + (procs.has(f[1]) ? 0 : Number(f[13]) + Number(f[14]));
+  }
+  return ticks * tick;
+}
+
+function pgbench(
+  stmt: Statement,
+  url: URL,
+  callers: number,
+  n: number
+): Figures & { clients: number; pgCpuMsPerQuery: number; maxOvertaken: number } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kici-pgbench-'));
   try {
     const script = path.join(dir, 'q.sql');
@@ -97,6 +169,7 @@ function pgbench(stmt: Statement, url: URL, callers: number, n: number): Figures
     const perClient = Math.ceil(WARMUP / clients);
     execFileSync('pgbench', [...common, '-t', String(perClient), '-f', script], { env, stdio: 'pipe' });
     const t = Math.ceil(n / clients);
+    const pgCpu0 = postgresCpuMs();
     const out = execFileSync(
       'pgbench',
       [...common, '-t', String(t), '-f', script, '-l', `--log-prefix=${path.join(dir, 'log')}`],
@@ -107,14 +180,21 @@ function pgbench(stmt: Statement, url: URL, callers: number, n: number): Figures
     if (!Number.isFinite(tps) || failed) {
       throw new Error(`pgbench did not run cleanly:\n${out}`);
     }
-    // Per-transaction log: client_id transaction_no latency_us script_no epoch us.
-    const lat = readdirSync(dir)
+    const pgCpuMs = postgresCpuMs() - pgCpu0;
+    // Per-transaction log: client_id transaction_no latency_us script_no epoch us (the end of the transaction).
+    const txs = readdirSync(dir)
       .filter((f) => f.startsWith('log.'))
       .flatMap((f) => readFileSync(path.join(dir, f), 'utf8').trim().split('\n'))
-      .map((line) => Number(line.split(' ')[2]) / 1000)
-      .sort((a, b) => a - b);
+      .map((line) => {
+        const [, , latUs, , epoch, us] = line.split(' ').map(Number);
+        const end = epoch * 1e6 + us;
+        return { start: end - latUs, end };
+      });
+    const lat = txs.map((x) => (x.end - x.start) / 1000).sort((a, b) => a - b);
     return {
       clients,
+      pgCpuMsPerQuery: r2(pgCpuMs / (t * clients)),
+      maxOvertaken: maxOvertaken(txs),
       callsPerS: Math.round(tps),
       p50Ms: r2(percentile(lat, 50)),
       p90Ms: r2(percentile(lat, 90)),
@@ -129,13 +209,20 @@ function pgbench(stmt: Statement, url: URL, callers: number, n: number): Figures
 function goLoad(
   exe: string,
   settings: { jsonData: object; secure: object },
-  model: object,
+  c: Case,
   callers: number,
   n: number
-): Figures & { pluginCpuMsPerCall: number; pluginRssMb: number; maxOvertaken: number; starvedCalls: number } {
+): Figures & {
+  pluginCpuMsPerCall: number;
+  pgCpuMsPerCall: number;
+  pluginRssMb: number;
+  maxOvertaken: number;
+  starvedCalls: number;
+} {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kici-goload-'));
   try {
     const json = path.join(dir, 'out.json');
+    const pgCpu0 = postgresCpuMs();
     const run = spawnSync(
       GO_CLIENT,
       [
@@ -148,7 +235,7 @@ function goLoad(
         '-secure',
         JSON.stringify(settings.secure),
         '-query',
-        JSON.stringify(model),
+        JSON.stringify(c.model),
         '-concurrency',
         String(callers),
         '-n',
@@ -165,6 +252,7 @@ function goLoad(
     if (run.status !== 0) {
       throw new Error(`grpc-load exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
     }
+    const pgCpuMs = postgresCpuMs() - pgCpu0;
     const s = JSON.parse(readFileSync(json, 'utf8')).summary;
     return {
       callsPerS: Math.round(s.calls_per_s),
@@ -173,6 +261,8 @@ function goLoad(
       p99Ms: r2(s.p99_ms),
       maxMs: r2(s.max_ms),
       pluginCpuMsPerCall: r2(s.plugin_cpu_ms / s.ok),
+      // Includes the warm-up calls and the plugin's start (schema detection): a slight overestimate.
+      pgCpuMsPerCall: r2(pgCpuMs / (s.ok + WARMUP)),
       pluginRssMb: Math.round(s.plugin_rss_kb_after / 1024),
       maxOvertaken: s.max_overtaken,
       starvedCalls: s.starved_calls,
@@ -212,43 +302,47 @@ async function main() {
       },
       secure: { pgPassword: decodeURIComponent(u.password) },
     };
-    const results = [];
+    const results: Row[] = [];
     for (const c of CASES) {
       for (const callers of CALLERS) {
         const n = Math.max(N, callers * 5);
-        const libpq = pgbench(c.stmt, u, callers, n);
+        const libpq = c.stmt ? pgbench(c.stmt, u, callers, n) : null;
         const baseline = process.env.KICI_GO_LOAD_BASELINE
-          ? goLoad(process.env.KICI_GO_LOAD_BASELINE, settings, c.model, callers, n)
+          ? goLoad(process.env.KICI_GO_LOAD_BASELINE, settings, c, callers, n)
           : undefined;
-        const plugin = goLoad(exe, settings, c.model, callers, n);
-        const row = {
+        const plugin = goLoad(exe, settings, c, callers, n);
+        const ratio = (x: { callsPerS: number }) => (libpq ? r2(x.callsPerS / libpq.callsPerS) : null);
+        const row: Row = {
           query: c.name,
           callers,
           n,
           plugin,
-          ...(baseline ? { baseline, baselineThroughputRatio: r2(baseline.callsPerS / libpq.callsPerS) } : {}),
+          baseline,
+          baselineThroughputRatio: baseline ? ratio(baseline) : null,
           pgbench: libpq,
-          throughputRatio: r2(plugin.callsPerS / libpq.callsPerS),
-          addedP50Ms: r2(plugin.p50Ms - libpq.p50Ms),
+          throughputRatio: ratio(plugin),
+          addedP50Ms: libpq ? r2(plugin.p50Ms - libpq.p50Ms) : null,
         };
         console.log(JSON.stringify(row));
         results.push(row);
       }
     }
     const loadAfter = os.loadavg();
+    const pgCols = (r: Row) =>
+      r.pgbench
+        ? `${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.pgbench.maxOvertaken} | ${r.pgbench.pgCpuMsPerQuery} ms`
+        : '— | — | — | —';
+    const line = (r: Row, label: string, p: Plugin, ratio: number | null) =>
+      `| ${label} | ${r.callers} | ${p.p50Ms} / ${p.p99Ms} / ${p.maxMs} | ${p.callsPerS} | ${p.maxOvertaken} | ${p.pluginCpuMsPerCall} ms | ${p.pgCpuMsPerCall} ms | ${pgCols(r)} | ${ratio ?? '—'} |`;
     console.log(
-      `\n| query | callers | plugin p50 / p99 / max ms | calls/s | pgbench (min(callers, ${POOL}) conns) p50 / p99 ms | q/s | throughput ratio | plugin CPU/call |`
+      `\n| query | callers | plugin p50 / p99 / max ms | calls/s | overtaken (max) | plugin CPU/call | PostgreSQL CPU/call | pgbench (min(callers, ${POOL}) conns) p50 / p99 ms | q/s | overtaken (max) | PostgreSQL CPU/query | throughput ratio |`
     );
-    console.log('|---|---:|---|---:|---|---:|---:|---:|');
+    console.log('|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
     for (const r of results) {
       if (r.baseline) {
-        console.log(
-          `| ${r.query} (baseline) | ${r.callers} | ${r.baseline.p50Ms} / ${r.baseline.p99Ms} / ${r.baseline.maxMs} | ${r.baseline.callsPerS} | ${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.baselineThroughputRatio} | ${r.baseline.pluginCpuMsPerCall} ms |`
-        );
+        console.log(line(r, `${r.query} (baseline)`, r.baseline, r.baselineThroughputRatio));
       }
-      console.log(
-        `| ${r.query} | ${r.callers} | ${r.plugin.p50Ms} / ${r.plugin.p99Ms} / ${r.plugin.maxMs} | ${r.plugin.callsPerS} | ${r.pgbench.p50Ms} / ${r.pgbench.p99Ms} | ${r.pgbench.callsPerS} | ${r.throughputRatio} | ${r.plugin.pluginCpuMsPerCall} ms |`
-      );
+      console.log(line(r, r.query, r.plugin, r.throughputRatio));
     }
     console.log(
       `load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${loadAfter.map((x) => x.toFixed(1)).join(' ')}`
