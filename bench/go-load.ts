@@ -115,31 +115,44 @@ export function maxOvertaken(calls: Array<{ start: number; end: number }>): numb
 }
 
 /**
- * CPU time (user + system, ms) of every process named `postgres` on the machine: the bench's own server, its
- * backends and workers (the bench assumes no other PostgreSQL runs). Divided by the queries run in between, it is
- * PostgreSQL's CPU per query, which the plugin shares the machine's cores with.
+ * CPU time (user + system, ms) of the bench's PostgreSQL: its postmaster, which also carries the CPU of backends
+ * that have exited (pgbench's connections), and its live children. Divided by the queries run in between, it is
+ * PostgreSQL's CPU per query, which the plugin shares the machine's cores with. 0 when the server is not local.
  */
 function postgresCpuMs(): number {
+  if (postmaster === null) {
+    return 0;
+  }
   const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-  const procs = new Map<string, string[]>();
+  let ticks = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      if (stat.slice(stat.indexOf('(') + 1, close) === 'postgres') {
-        procs.set(pid, stat.slice(close + 2).split(' '));
+      // Fields of proc(5) from the 3rd: ppid [1], utime [11], stime [12], cutime [13], cstime [14].
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pid) === postmaster) {
+        ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+      } else if (Number(f[1]) === postmaster) {
+        ticks += Number(f[11]) + Number(f[12]);
       }
     } catch {
       // the process ended between the listing and the read
     }
   }
-  let ticks = 0;
-  for (const f of procs.values()) {
-    // Fields of proc(5) from the 3rd: ppid [1], utime [11], stime [12], cutime [13], cstime [14]. The postmaster
-    // (whose parent is not a postgres) also carries the CPU of backends that have exited (pgbench's connections).
-    ticks += Number(f[11]) + Number(f[12]) + (procs.has(f[1]) ? 0 : Number(f[13]) + Number(f[14]));
-  }
   return ticks * tick;
+}
+
+/** The bench's PostgreSQL server process (set once seeded). */
+let postmaster: number | null = null;
+
+/** The postmaster's pid from its data directory's postmaster.pid, or null when that is not readable here. */
+async function postmasterPid(pool: pg.Pool): Promise<number | null> {
+  const { rows } = await pool.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+  try {
+    return Number(readFileSync(path.join(rows[0].dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return null;
+  }
 }
 
 function pgbench(
@@ -286,6 +299,7 @@ async function main() {
     await getScenario(SCENARIO, { layout: '0.9' }).seed(pool, new Date());
     // VACUUM too: until the visibility map is set, dlqDepth's index-only count varies 5× between runs.
     await pool.query('VACUUM ANALYZE');
+    postmaster = await postmasterPid(pool);
     await pool.end();
     const seedMs = Math.round(performance.now() - t0);
 

@@ -2,13 +2,14 @@
 // does not wait for one dead node before asking the next, and a Platform URL that never answers does not add its
 // timeout to the self-hosted fallback of GET infrastructure. Black holes are loopback listeners that accept and
 // never answer. Timings are asserted only with a wide margin (the exact numbers are in bench/fanout.ts).
+import http from 'node:http';
 import net from 'node:net';
 
 import { startSim, type Sim } from '../../dev/kici-sim/sim';
 import { createTestDatabase, type TestDatabase } from '../../dev/testing/postgres';
 import { KiciDatasource } from '../../src/backend/datasource';
 import { MAX_HEALTH_ORCHESTRATORS } from '../../src/backend/features/health/checks';
-import type { RequestContext } from '../../src/backend/protocol/types';
+import type { DataQuery, RequestContext } from '../../src/backend/protocol/types';
 import { datasourceSettings, silentLogger as log } from '../../src/backend/protocol/testing';
 
 jest.setTimeout(60_000);
@@ -159,6 +160,70 @@ it('without PostgreSQL, GET secret-backends asks every node at once: a dead firs
     expect(value.status).toBe(200);
     expect(value.body).toMatchObject({ source: 'admin API' });
     expect(ms).toBeLessThan(4_000);
+  } finally {
+    await ds.dispose();
+  }
+});
+
+/** A node that answers every request with 200 `{}` after `delayMs`, counting the requests. */
+async function countingNode(delayMs: number): Promise<{ url: string; requests: () => number }> {
+  let n = 0;
+  const server = http.createServer((_req, res) => {
+    n++;
+    setTimeout(() => res.end('{}'), delayMs);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  holes.push(server as unknown as net.Server);
+  return { url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`, requests: () => n };
+}
+
+const healthQuery: DataQuery = {
+  refId: 'H',
+  queryType: 'health',
+  maxDataPoints: 100,
+  intervalMs: 1000,
+  timeRange: { from: 0, to: 1 },
+  json: { refId: 'H', queryType: 'health' },
+};
+
+it('callers of one instance asking for health at the same moment share one probe of each node', async () => {
+  const node = await countingNode(50);
+  const ds = new KiciDatasource(datasourceSettings({ orchestratorUrls: [node.url], httpTimeoutMs: 4_000 }), log);
+  try {
+    const one = await ds.query(healthQuery, ctx());
+    const perMatrix = node.requests();
+    expect(perMatrix).toBeGreaterThan(2);
+
+    const ten = await Promise.all(Array.from({ length: 10 }, () => ds.query(healthQuery, ctx())));
+    expect(node.requests()).toBe(2 * perMatrix);
+    // One run: the same rows, latencies included, for every caller.
+    for (const r of ten) {
+      expect(r.frames).toEqual(ten[0].frames);
+    }
+    expect(ten[0].frames).toHaveLength(one.frames.length);
+
+    const before = node.requests();
+    const checks = await Promise.all(Array.from({ length: 5 }, () => ds.checkHealth(ctx())));
+    const perCheck = node.requests() - before;
+    await ds.checkHealth(ctx());
+    expect(node.requests() - before).toBe(2 * perCheck);
+    expect(new Set(checks.map((c) => c.message)).size).toBe(1);
+  } finally {
+    await ds.dispose();
+  }
+});
+
+it('a health caller that goes away does not cancel the probe the others wait for', async () => {
+  const node = await countingNode(300);
+  const ds = new KiciDatasource(datasourceSettings({ orchestratorUrls: [node.url], httpTimeoutMs: 4_000 }), log);
+  try {
+    const leaving = new AbortController();
+    const gone = ds.query(healthQuery, { ...ctx(), signal: leaving.signal });
+    const staying = ds.query(healthQuery, ctx());
+    setTimeout(() => leaving.abort(), 50);
+    await expect(gone).rejects.toMatchObject({ message: expect.stringContaining('cancelled') });
+    const rows = (await staying).frames;
+    expect(JSON.stringify(rows)).not.toContain('cancelled');
   } finally {
     await ds.dispose();
   }
