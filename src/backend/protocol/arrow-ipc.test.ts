@@ -23,41 +23,68 @@ import {
 import fc from 'fast-check';
 
 import { decodeFrame } from '../../../dev/testing/plugin/decode';
-import type { ArrowColumnType, ArrowFile } from './arrow-ipc';
 import { encodeFrame, frameColumns } from './frame';
 import type { Field, FieldType, Frame } from './types';
 
-const ARROW_TYPES: Record<ArrowColumnType, DataType> = {
-  'timestamp-ns': new TimestampNanosecond(),
-  float64: new Float64(),
+const ARROW_TYPES: Record<FieldType, DataType> = {
+  time: new TimestampNanosecond(),
+  number: new Float64(),
   int64: new Int64(),
-  utf8: new Utf8(),
-  bool: new Bool(),
-  binary: new Binary(),
+  string: new Utf8(),
+  boolean: new Bool(),
+  json: new Binary(),
 };
+const TSTYPE: Record<FieldType, string> = {
+  time: 'time',
+  number: 'number',
+  int64: 'number',
+  string: 'string',
+  boolean: 'boolean',
+  json: 'other',
+};
+const hasKeys = (o: object | undefined): o is object => !!o && Object.keys(o).length > 0;
 
-/** The encoder's last step before arrow-ipc.ts (frame.ts at 90bf5be), kept here as the oracle. */
-function apacheArrowFile(file: ArrowFile): Uint8Array {
+/**
+ * encodeFrame as it was before arrow-ipc.ts (frame.ts at 90bf5be), kept as the oracle: the types and metadata come
+ * from the frame as that code made them; only the column buffers are taken from frame.ts's (unchanged) builders.
+ */
+function apacheArrowFile(frame: Frame, refId: string): Uint8Array {
+  const built = frameColumns(frame, refId);
   const fields: Array<ArrowField<DataType>> = [];
   const children: Data[] = [];
-  for (const c of file.columns) {
-    const type = ARROW_TYPES[c.type];
+  frame.fields.forEach((field, i) => {
+    const c = built.columns[i];
+    const type = ARROW_TYPES[field.type];
     children.push(
       makeData({
         type,
-        length: file.length,
+        length: built.length,
         nullCount: c.nullCount,
         nullBitmap: c.validity,
         valueOffsets: c.offsets,
         data: c.values,
       } as Parameters<typeof makeData>[0])
     );
-    fields.push(new ArrowField(c.name, type, c.nullable, new Map(c.metadata)));
+    const metadata = new Map([['tstype', TSTYPE[field.type]]]);
+    if (hasKeys(field.labels)) {
+      metadata.set('labels', JSON.stringify(field.labels));
+    }
+    if (hasKeys(field.config)) {
+      metadata.set('config', JSON.stringify(field.config));
+    }
+    fields.push(new ArrowField(field.name, type, !!field.nullable, metadata));
+  });
+  const schemaMeta = new Map([
+    ['name', frame.name ?? ''],
+    ['refId', refId],
+  ]);
+  if (frame.meta && hasKeys(frame.meta)) {
+    schemaMeta.set('meta', JSON.stringify(frame.meta));
   }
-  const schema = new Schema(fields, new Map(file.metadata));
+  const schema = new Schema(fields, schemaMeta);
   const batch = new RecordBatch(
     new Schema([]),
-    makeData({ type: new Struct(schema.fields), length: file.length, children })
+    makeData({ type: new Struct(schema.fields), length: built.length, children })
   );
   (batch as { schema: Schema }).schema = schema;
   return RecordBatchFileWriter.writeAll([batch]).toUint8Array(true);
@@ -79,7 +106,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array): string | null {
 
 function expectIdentical(frame: Frame, refId = 'A'): Uint8Array {
   const ours = encodeFrame(frame, refId);
-  const theirs = apacheArrowFile(frameColumns(frame, refId));
+  const theirs = apacheArrowFile(frame, refId);
   expect(firstDifference(ours, theirs)).toBeNull();
   expect(sha256(ours)).toBe(sha256(theirs));
   return ours;
