@@ -1,94 +1,15 @@
-// arrow-ipc.ts against the writer it replaces: apache-arrow 21's RecordBatchFileWriter, fed the same columns the way
-// frame.ts fed it before (makeData per column, one RecordBatch, writeAll(...).toUint8Array(true)). The bytes must be
-// identical; they are also decoded with apache-arrow (the Go SDK's data.UnmarshalArrowFrames reads the same file).
+// arrow-ipc.ts against the writer it replaces (dev/testing/plugin/arrow-oracle.ts: apache-arrow 21's
+// RecordBatchFileWriter, fed the way encodeFrame fed it before). The bytes must be identical; they are also decoded
+// with apache-arrow (the Go SDK's data.UnmarshalArrowFrames reads the same file).
 import { createHash } from 'node:crypto';
 
-import {
-  Binary,
-  Bool,
-  type Data,
-  type DataType,
-  Field as ArrowField,
-  Float64,
-  Int64,
-  makeData,
-  RecordBatch,
-  RecordBatchFileWriter,
-  Schema,
-  Struct,
-  tableFromIPC,
-  TimestampNanosecond,
-  Utf8,
-} from 'apache-arrow';
+import { tableFromIPC } from 'apache-arrow';
 import fc from 'fast-check';
 
+import { apacheArrowFile } from '../../../dev/testing/plugin/arrow-oracle';
 import { decodeFrame } from '../../../dev/testing/plugin/decode';
 import { encodeFrame, frameColumns } from './frame';
 import type { Field, FieldType, Frame } from './types';
-
-const ARROW_TYPES: Record<FieldType, DataType> = {
-  time: new TimestampNanosecond(),
-  number: new Float64(),
-  int64: new Int64(),
-  string: new Utf8(),
-  boolean: new Bool(),
-  json: new Binary(),
-};
-const TSTYPE: Record<FieldType, string> = {
-  time: 'time',
-  number: 'number',
-  int64: 'number',
-  string: 'string',
-  boolean: 'boolean',
-  json: 'other',
-};
-const hasKeys = (o: object | undefined): o is object => !!o && Object.keys(o).length > 0;
-
-/**
- * encodeFrame as it was before arrow-ipc.ts (frame.ts at 90bf5be), kept as the oracle: the types and metadata come
- * from the frame as that code made them; only the column buffers are taken from frame.ts's (unchanged) builders.
- */
-function apacheArrowFile(frame: Frame, refId: string): Uint8Array {
-  const built = frameColumns(frame, refId);
-  const fields: Array<ArrowField<DataType>> = [];
-  const children: Data[] = [];
-  frame.fields.forEach((field, i) => {
-    const c = built.columns[i];
-    const type = ARROW_TYPES[field.type];
-    children.push(
-      makeData({
-        type,
-        length: built.length,
-        nullCount: c.nullCount,
-        nullBitmap: c.validity,
-        valueOffsets: c.offsets,
-        data: c.values,
-      } as Parameters<typeof makeData>[0])
-    );
-    const metadata = new Map([['tstype', TSTYPE[field.type]]]);
-    if (hasKeys(field.labels)) {
-      metadata.set('labels', JSON.stringify(field.labels));
-    }
-    if (hasKeys(field.config)) {
-      metadata.set('config', JSON.stringify(field.config));
-    }
-    fields.push(new ArrowField(field.name, type, !!field.nullable, metadata));
-  });
-  const schemaMeta = new Map([
-    ['name', frame.name ?? ''],
-    ['refId', refId],
-  ]);
-  if (frame.meta && hasKeys(frame.meta)) {
-    schemaMeta.set('meta', JSON.stringify(frame.meta));
-  }
-  const schema = new Schema(fields, schemaMeta);
-  const batch = new RecordBatch(
-    new Schema([]),
-    makeData({ type: new Struct(schema.fields), length: built.length, children })
-  );
-  (batch as { schema: Schema }).schema = schema;
-  return RecordBatchFileWriter.writeAll([batch]).toUint8Array(true);
-}
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -106,7 +27,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array): string | null {
 
 function expectIdentical(frame: Frame, refId = 'A'): Uint8Array {
   const ours = encodeFrame(frame, refId);
-  const theirs = apacheArrowFile(frame, refId);
+  const theirs = apacheArrowFile(frame, refId, frameColumns(frame, refId));
   expect(firstDifference(ours, theirs)).toBeNull();
   expect(sha256(ours)).toBe(sha256(theirs));
   return ours;
