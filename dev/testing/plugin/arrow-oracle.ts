@@ -18,7 +18,7 @@ import {
   Utf8,
 } from 'apache-arrow';
 
-import type { ArrowFile } from '../../../src/backend/protocol/arrow-ipc';
+import type { ArrowColumnType, ArrowFile } from '../../../src/backend/protocol/arrow-ipc';
 import type { FieldType, Frame } from '../../../src/backend/protocol/types';
 
 const ARROW_TYPES: Record<FieldType, DataType> = {
@@ -80,6 +80,34 @@ export function apacheArrowFile(frame: Frame, refId: string, built: ArrowFile): 
     new Schema([]),
     makeData({ type: new Struct(schema.fields), length: built.length, children })
   );
+  (batch as { schema: Schema }).schema = schema;
+  return RecordBatchFileWriter.writeAll([batch]).toUint8Array(true);
+}
+
+const COLUMN_TYPES: Record<ArrowColumnType, DataType> = {
+  'timestamp-ns': ARROW_TYPES.time,
+  float64: ARROW_TYPES.number,
+  int64: ARROW_TYPES.int64,
+  utf8: ARROW_TYPES.string,
+  bool: ARROW_TYPES.boolean,
+  binary: ARROW_TYPES.json,
+};
+
+/** apache-arrow's writer on columns as given (names, types, metadata and all), for what no frame produces. */
+export function apacheArrowColumns(file: ArrowFile): Uint8Array {
+  const fields = file.columns.map((c) => new ArrowField(c.name, COLUMN_TYPES[c.type], c.nullable, new Map(c.metadata)));
+  const children = file.columns.map((c, i) =>
+    makeData({
+      type: fields[i].type,
+      length: file.length,
+      nullCount: c.nullCount,
+      nullBitmap: c.validity,
+      valueOffsets: c.offsets,
+      data: c.values,
+    } as Parameters<typeof makeData>[0])
+  );
+  const schema = new Schema(fields, new Map(file.metadata));
+  const batch = new RecordBatch(new Schema([]), makeData({ type: new Struct(fields), length: file.length, children }));
   (batch as { schema: Schema }).schema = schema;
   return RecordBatchFileWriter.writeAll([batch]).toUint8Array(true);
 }

@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { tableFromIPC } from 'apache-arrow';
 import fc from 'fast-check';
 
-import { apacheArrowFile } from '../../../dev/testing/plugin/arrow-oracle';
+import { apacheArrowColumns, apacheArrowFile } from '../../../dev/testing/plugin/arrow-oracle';
 import { decodeFrame } from '../../../dev/testing/plugin/decode';
+import { type ArrowFile, writeArrowFile } from './arrow-ipc';
 import { encodeFrame, frameColumns } from './frame';
 import type { Field, FieldType, Frame } from './types';
 
@@ -31,6 +32,12 @@ function expectIdentical(frame: Frame, refId = 'A'): Uint8Array {
   expect(firstDifference(ours, theirs)).toBeNull();
   expect(sha256(ours)).toBe(sha256(theirs));
   return ours;
+}
+
+function textColumn(strings: string[]): { offsets: Int32Array; values: Uint8Array } {
+  const values = Buffer.from(strings.join(''));
+  const offsets = Int32Array.from([0, ...strings.map((_, i) => Buffer.byteLength(strings.slice(0, i + 1).join('')))]);
+  return { offsets, values };
 }
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -195,6 +202,54 @@ describe('writeArrowFile: byte for byte what apache-arrow 21 writes', () => {
     const frame: Frame = { name: 'r', fields: everyType(2) };
     expectRoundTrip(expectIdentical(frame, ''), frame, '');
     expectRoundTrip(expectIdentical(frame, 'B-ü'), frame, 'B-ü');
+  });
+
+  it('writes no custom metadata for empty metadata maps (no frame has them: tstype, name and refId are always set)', () => {
+    const file: ArrowFile = {
+      length: 2,
+      columns: [
+        { name: 'a', type: 'utf8', nullable: false, metadata: new Map(), nullCount: 0, ...textColumn(['x', 'yz']) },
+        {
+          name: 'b',
+          type: 'float64',
+          nullable: true,
+          metadata: new Map([['k', 'v']]),
+          nullCount: 0,
+          values: new Float64Array(2),
+        },
+      ],
+      metadata: new Map(),
+    };
+    const ours = writeArrowFile(file);
+    expect(firstDifference(ours, apacheArrowColumns(file))).toBeNull();
+    const table = tableFromIPC(ours);
+    expect([...table.schema.metadata]).toEqual([]);
+    expect(table.schema.fields.map((f) => [...f.metadata])).toEqual([[], [['k', 'v']]]);
+    const none: ArrowFile = { length: 0, columns: [], metadata: new Map() };
+    expect(firstDifference(writeArrowFile(none), apacheArrowColumns(none))).toBeNull();
+  });
+
+  it('writes an all-null Bool column as zeros whatever bits its values hold, as apache-arrow does', () => {
+    const bool = (nullCount: number, bits: number): ArrowFile => ({
+      length: 3,
+      columns: [
+        {
+          name: 'b',
+          type: 'bool',
+          nullable: true,
+          metadata: new Map([['tstype', 'boolean']]),
+          nullCount,
+          validity: Uint8Array.of(nullCount === 3 ? 0 : 0b110),
+          values: Uint8Array.of(bits),
+        },
+      ],
+      metadata: new Map([['name', 'x']]),
+    });
+    for (const file of [bool(3, 0b111), bool(1, 0b111), bool(3, 0)]) {
+      expect(firstDifference(writeArrowFile(file), apacheArrowColumns(file))).toBeNull();
+    }
+    expect(Buffer.compare(writeArrowFile(bool(3, 0b111)), writeArrowFile(bool(3, 0)))).toBe(0);
+    expect(Buffer.compare(writeArrowFile(bool(1, 0b111)), writeArrowFile(bool(1, 0)))).not.toBe(0);
   });
 
   it('random frames of the six types (seeded)', () => {

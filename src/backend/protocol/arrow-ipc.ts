@@ -245,18 +245,18 @@ export function writeArrowFile(file: ArrowFile): Uint8Array {
   const out = new Uint8Array(footerStart + foot.byteLength + 4 + MAGIC.length);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
-  view.setInt32(8, -1, true);
+  out.fill(0xff, 8, 12); // continuation marker: int32 -1
   view.setInt32(12, metaDataLength - 8, true);
   out.set(meta, 16);
   let at = bodyStart;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (b !== null && b.byteLength > 0) {
+    if (b !== null) {
       out.set(b, at);
     }
     at += align8(lengths[i]);
   }
-  view.setInt32(footerStart - 8, -1, true);
+  out.fill(0xff, footerStart - 8, footerStart - 4); // end of stream: int32 -1, then int32 0
   out.set(foot, footerStart);
   view.setInt32(footerStart + foot.byteLength, foot.byteLength, true);
   out.set(MAGIC, footerStart + foot.byteLength + 4);
