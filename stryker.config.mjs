@@ -18,6 +18,7 @@ export default {
     'src/backend/features/health/hints.ts',
     'src/backend/features/health/summary.ts',
     'src/backend/protocol/frame.ts',
+    'src/backend/protocol/arrow-ipc.ts',
     'src/datasource/infrastructure/badges.ts',
     'src/datasource/infrastructure/filter.ts',
     'src/backend/features/infrastructure/normalize.ts',

@@ -9,7 +9,7 @@
 # modules whose tests use such changed code, and they are re-run in full (--force) after the incremental run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-MUTATE=${MUTATE:-src/backend/features/health/hints.ts,src/backend/features/dlq/actions.ts,src/backend/features/health/summary.ts,src/backend/features/dlq/permissions.ts,src/backend/kici/settings.ts,src/backend/features/dlq/sql.ts,src/backend/features/dlq/cursor.ts,src/datasource/infrastructure/filter.ts,src/datasource/infrastructure/badges.ts,src/backend/features/infrastructure/normalize.ts,src/backend/features/dlq-signatures/normalize.ts,src/datasource/query.ts,src/backend/features/redrive/state.ts,src/backend/protocol/frame.ts}
+MUTATE=${MUTATE:-src/backend/features/health/hints.ts,src/backend/features/dlq/actions.ts,src/backend/features/health/summary.ts,src/backend/features/dlq/permissions.ts,src/backend/kici/settings.ts,src/backend/features/dlq/sql.ts,src/backend/features/dlq/cursor.ts,src/datasource/infrastructure/filter.ts,src/datasource/infrastructure/badges.ts,src/backend/features/infrastructure/normalize.ts,src/backend/features/dlq-signatures/normalize.ts,src/datasource/query.ts,src/backend/features/redrive/state.ts,src/backend/protocol/frame.ts,src/backend/protocol/arrow-ipc.ts}
 start=$SECONDS
 STALE=$(node scripts/mutation-stale-tests.mjs "$MUTATE")
 npx stryker run --incremental --mutate "$MUTATE" --reporters clear-text,progress-append-only,json

@@ -1,25 +1,9 @@
-import {
-  Binary,
-  Bool,
-  type Data,
-  type DataType,
-  Field as ArrowField,
-  Float64,
-  Int64,
-  makeData,
-  RecordBatch,
-  RecordBatchFileWriter,
-  Schema,
-  Struct,
-  TimestampNanosecond,
-  Utf8,
-} from 'apache-arrow';
-
+import { type ArrowColumn, type ArrowColumnType, type ArrowFile, writeArrowFile } from './arrow-ipc';
 import type { Field, FieldType, Frame } from './types';
 
 // Frames go to Grafana as one Arrow IPC *file* each, read by grafana-plugin-sdk-go's data.UnmarshalArrowFrames.
-// Every column is built with an explicit type: apache-arrow's inference makes Dictionary strings and
-// millisecond timestamps, which the Go decoder rejects or misreads.
+// Every column has an explicit type (strings are Utf8, never Dictionary; times are int64 nanoseconds), and the
+// file is written by arrow-ipc.ts, byte for byte what apache-arrow's RecordBatchFileWriter writes for it.
 
 export class FrameEncodeError extends Error {
   constructor(message: string) {
@@ -37,24 +21,25 @@ const TSTYPE: Record<FieldType, string> = {
   json: 'other',
 };
 
-/** One instance per Arrow type, shared by every column (apache-arrow never mutates a DataType). */
-const TYPES = {
-  time: new TimestampNanosecond(),
-  number: new Float64(),
-  int64: new Int64(),
-  string: new Utf8(),
-  boolean: new Bool(),
-  json: new Binary(),
-} satisfies Record<FieldType, DataType>;
+const TYPES: Record<FieldType, ArrowColumnType> = {
+  time: 'timestamp-ns',
+  number: 'float64',
+  int64: 'int64',
+  string: 'utf8',
+  boolean: 'bool',
+  json: 'binary',
+};
 
 const MAX_NS_SAFE_MS = 9_223_372_036_854; // int64 nanoseconds overflow after 2262-04-11
 const TWO_32 = 2 ** 32;
 const TWO_24 = 2 ** 24;
 
-type ColumnBuilder = (field: Field, fail: (row: number, value: unknown, expected: string) => never) => Data;
+type Values = Pick<ArrowColumn, 'nullCount' | 'validity' | 'offsets' | 'values'>;
+
+type ColumnBuilder = (field: Field, fail: (row: number, value: unknown, expected: string) => never) => Values;
 
 interface Validity {
-  bitmap?: Uint8Array;
+  validity?: Uint8Array;
   nullCount: number;
 }
 
@@ -79,7 +64,7 @@ function validity(field: Field, fail: (row: number, value: unknown, expected: st
       bitmap[i >> 3] |= 1 << (i & 7);
     }
   }
-  return { bitmap, nullCount };
+  return { validity: bitmap, nullCount };
 }
 
 /**
@@ -120,7 +105,7 @@ const buildTime: ColumnBuilder = (field, fail) => {
       data[i] = BigInt(Math.floor(ms)) * 1_000_000n + BigInt(Math.round((ms - Math.floor(ms)) * 1e6));
     }
   }
-  return makeData({ type: TYPES.time, length: n, nullCount: v.nullCount, nullBitmap: v.bitmap, data });
+  return { ...v, values: data };
 };
 
 const buildNumber: ColumnBuilder = (field, fail) => {
@@ -135,7 +120,7 @@ const buildNumber: ColumnBuilder = (field, fail) => {
       fail(i, raw, 'a number');
     }
   }
-  return makeData({ type: TYPES.number, length: n, nullCount: v.nullCount, nullBitmap: v.bitmap, data });
+  return { ...v, values: data };
 };
 
 const INT64_MIN = -(2n ** 63n);
@@ -155,7 +140,7 @@ const buildInt64: ColumnBuilder = (field, fail) => {
       fail(i, raw, 'a safe integer number or an int64 bigint');
     }
   }
-  return makeData({ type: TYPES.int64, length: n, nullCount: v.nullCount, nullBitmap: v.bitmap, data });
+  return { ...v, values: data };
 };
 
 const buildBoolean: ColumnBuilder = (field, fail) => {
@@ -170,7 +155,7 @@ const buildBoolean: ColumnBuilder = (field, fail) => {
       fail(i, raw, 'a boolean');
     }
   }
-  return makeData({ type: TYPES.boolean, length: n, nullCount: v.nullCount, nullBitmap: v.bitmap, data });
+  return { ...v, values: data };
 };
 
 /**
@@ -227,14 +212,7 @@ function checkSize(bytes: number, fieldName: string): void {
 const buildString: ColumnBuilder = (field, fail) => {
   const v = validity(field, fail);
   const { valueOffsets, data } = variableWidth(field.values, field.name, fail);
-  return makeData({
-    type: TYPES.string,
-    length: field.values.length,
-    nullCount: v.nullCount,
-    nullBitmap: v.bitmap,
-    valueOffsets,
-    data,
-  });
+  return { ...v, offsets: valueOffsets, values: data };
 };
 
 const buildJson: ColumnBuilder = (field, fail) => {
@@ -255,14 +233,7 @@ const buildJson: ColumnBuilder = (field, fail) => {
     strings[i] = text ?? fail(i, raw, 'a JSON-serialisable value');
   }
   const { valueOffsets, data } = variableWidth(strings, field.name, fail);
-  return makeData({
-    type: TYPES.json,
-    length: strings.length,
-    nullCount: v.nullCount,
-    nullBitmap: v.bitmap,
-    valueOffsets,
-    data,
-  });
+  return { ...v, offsets: valueOffsets, values: data };
 };
 
 const BUILDERS: Record<FieldType, ColumnBuilder> = {
@@ -286,22 +257,24 @@ function preview(value: unknown): string {
   }
 }
 
-const EMPTY_SCHEMA = new Schema([]);
-
 function hasKeys(o: object | undefined): o is object {
   return !!o && Object.keys(o).length > 0;
 }
 
 /** Encodes one frame as an Arrow IPC file. Throws `FrameEncodeError` naming the frame, field and row. */
 export function encodeFrame(frame: Frame, refId: string): Uint8Array {
+  return writeArrowFile(frameColumns(frame, refId));
+}
+
+/** The frame's columns as Arrow will hold them, validated. Throws `FrameEncodeError` naming the frame, field and row. */
+export function frameColumns(frame: Frame, refId: string): ArrowFile {
   const frameName = frame.name ?? '';
   const where = frameName ? `frame "${frameName}"` : 'frame';
   if (!Array.isArray(frame.fields)) {
     throw new FrameEncodeError(`${where}: fields must be an array`);
   }
   const length = frame.fields.length ? (frame.fields[0].values?.length ?? 0) : 0;
-  const arrowFields: Array<ArrowField<DataType>> = [];
-  const columns: Data[] = [];
+  const columns: ArrowColumn[] = [];
   for (const field of frame.fields) {
     const label = `${where}: field "${field.name}"`;
     const builder = BUILDERS[field.type];
@@ -327,8 +300,7 @@ export function encodeFrame(frame: Frame, refId: string): Uint8Array {
     if (hasKeys(field.config)) {
       metadata.set('config', JSON.stringify(field.config));
     }
-    arrowFields.push(new ArrowField(field.name, data.type, !!field.nullable, metadata));
-    columns.push(data);
+    columns.push({ name: field.name, type: TYPES[field.type], nullable: !!field.nullable, metadata, ...data });
   }
   const schemaMeta = new Map([
     ['name', frameName],
@@ -337,12 +309,5 @@ export function encodeFrame(frame: Frame, refId: string): Uint8Array {
   if (frame.meta && hasKeys(frame.meta)) {
     schemaMeta.set('meta', JSON.stringify(frame.meta));
   }
-  const schema = new Schema(arrowFields, schemaMeta);
-  // RecordBatch's constructor re-merges the schema it is given (Schema.assign clones every field and gives fields
-  // that share a name the last one's metadata). Grafana frames legitimately repeat names (one series per label set),
-  // and the merge was a tenth of a small frame's encoding: the batch is made with an empty schema and then given
-  // this one exactly as built. The writer reads the batch's schema, children, length and metadata only.
-  const batch = new RecordBatch(EMPTY_SCHEMA, makeData({ type: new Struct(schema.fields), length, children: columns }));
-  (batch as { schema: Schema }).schema = schema;
-  return RecordBatchFileWriter.writeAll([batch]).toUint8Array(true);
+  return { length, columns, metadata: schemaMeta };
 }

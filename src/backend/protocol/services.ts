@@ -81,7 +81,7 @@ const HEALTH_STATUSES: unknown[] = ['OK', 'ERROR', 'UNKNOWN'];
 
 const NO_DATASOURCE = new PluginError('the request carries no datasource settings', 400);
 
-// apache-arrow is needed only once a query answers: loading it lazily keeps it off the start-up path.
+// The frame encoder is needed only once a query answers: loading it lazily keeps it off the start-up path.
 let frameModule: Promise<typeof import('./frame')> | undefined;
 const loadFrame = () => (frameModule ??= import('./frame'));
 
