@@ -193,6 +193,11 @@ function variableWidth(
     valueOffsets[i + 1] = bytes;
   }
   checkSize(bytes, fieldName);
+  // The one encode of the whole text serves unless a string ending in a lone high surrogate met one starting with a
+  // low surrogate: joined they encode as one 4-byte character, apart as two 3-byte replacements, so the totals differ.
+  if (whole.length === bytes) {
+    return { valueOffsets, data: whole };
+  }
   const data = Buffer.allocUnsafe(bytes);
   for (let i = 0; i < n; i++) {
     const raw = values[i];
