@@ -149,18 +149,23 @@ function rows(bench: Bench, r: Json): Row[] {
     }
     case 'go-load':
       return (r.results as Json[]).flatMap((x) => [
-        row(
-          `Go client, ${x.query}, ${x.callers} callers: calls/s executable / pgbench`,
-          `${x.plugin.callsPerS} / ${x.pgbench.callsPerS} = ${x.throughputRatio.toFixed(2)}×`,
-          x.callers >= 20 ? '≥ 0.8×' : '',
-          x.callers >= 20 ? x.throughputRatio >= 0.8 : null
-        ),
-        row(
-          `Go client, ${x.query}, ${x.callers} callers: p50 / p99 (pgbench p50)`,
-          `${x.plugin.p50Ms} / ${x.plugin.p99Ms} ms (${x.pgbench.p50Ms} ms)`,
-          x.callers >= 20 ? 'p99 ≤ 3 × p50' : '',
-          x.callers >= 20 ? x.plugin.p99Ms <= 3 * x.plugin.p50Ms : null
-        ),
+        // The floor runs no SQL: no pgbench figure to set it beside.
+        ...(x.pgbench
+          ? [
+              row(
+                `Go client, ${x.query}, ${x.callers} callers: calls/s executable / pgbench`,
+                `${x.plugin.callsPerS} / ${x.pgbench.callsPerS} = ${x.throughputRatio.toFixed(2)}×`,
+                x.callers >= 20 ? '≥ 0.8×' : '',
+                x.callers >= 20 ? x.throughputRatio >= 0.8 : null
+              ),
+              row(
+                `Go client, ${x.query}, ${x.callers} callers: p50 / p99 (pgbench p50)`,
+                `${x.plugin.p50Ms} / ${x.plugin.p99Ms} ms (${x.pgbench.p50Ms} ms)`,
+                x.callers >= 20 ? 'p99 ≤ 3 × p50' : '',
+                x.callers >= 20 ? x.plugin.p99Ms <= 3 * x.plugin.p50Ms : null
+              ),
+            ]
+          : []),
         row(
           `Go client, ${x.query}, ${x.callers} callers: plugin CPU per call`,
           fmt(x.plugin.pluginCpuMsPerCall, 'ms', 2)
