@@ -1,7 +1,7 @@
 // CheckHealth and `GET health`: the datasource checks. The `health` query and `GET health/matrix`: the health matrix (those checks plus every endpoint of the monitoring page).
 import type { HealthResult } from '../../protocol/types';
 import type { KiciSources } from '../../kici/sources';
-import { shareRun } from '../shared-run';
+import { shareRun } from '../single-flight';
 import type { QueryHandler, ResourceRoute } from '../types';
 import { runHealthChecks, type CheckRow } from './checks';
 import { healthMatrixFrame } from './frame';

@@ -1,5 +1,5 @@
 import { KiciSourceError } from '../kici/errors';
-import { shareRun } from './shared-run';
+import { shareRun } from './single-flight';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
