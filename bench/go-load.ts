@@ -2,11 +2,12 @@
 // (hashicorp/go-plugin + grpc-go, one connection, as Grafana does) and, in the same run, pgbench on exactly the SQL
 // and parameters the plugin sends, with as many connections as the plugin's pool (5) and the same read-only
 // session. Each figure is therefore a ratio measured on the same machine minutes apart. Closed loop: C callers,
-// each starts its next call when one returns. Writes bench/results/go-load.json.
+// each starts its next call when one returns. Beside each pair: PostgreSQL's CPU per query on both paths and pgbench's
+// own reordering; a floor case (cached schemaInfo) runs no SQL. Writes bench/results/go-load.json.
 //
 //   npm run build:backend -- --host-only && npx tsx bench/go-load.ts
 //   KICI_GO_LOAD_SCENARIO=dlq-backlog KICI_GO_LOAD_CALLERS=1,20,200 KICI_GO_LOAD_N=1000 npx tsx bench/go-load.ts
-//   KICI_GO_LOAD_CASES=dlqDepth npx tsx bench/go-load.ts                            (one query type only)
+//   KICI_GO_LOAD_CASES=dlqDepth,floor npx tsx bench/go-load.ts                      (some cases only)
 //   KICI_GO_LOAD_BASELINE=path/to/older/gpx_kici_ops_linux_amd64 npx tsx bench/go-load.ts   (also runs an older build, interleaved with
 //                                                                   this one, so before/after share the load)
 // Needs go (Debian's golang-go and the Go library packages, see bench/grpc-load/README.md) and pgbench.
