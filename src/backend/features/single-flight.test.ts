@@ -105,6 +105,20 @@ describe('shareRun', () => {
     await expect(c).resolves.toBe('fresh');
   });
 
+  it('with keepRunning, a run every caller has left goes on and the next caller joins it', async () => {
+    const owner = {};
+    const { runs, run } = controllable<string>();
+    const x = new AbortController();
+    const a = shareRun(owner, 'k', x.signal, run, { keepRunning: true });
+    x.abort();
+    await expect(a).rejects.toMatchObject({ failure: 'cancelled' });
+    expect(runs[0].signal.aborted).toBe(false);
+    const b = shareRun(owner, 'k', live(), run, { keepRunning: true });
+    expect(runs).toHaveLength(1);
+    runs[0].settle.resolve('built once');
+    await expect(b).resolves.toBe('built once');
+  });
+
   it('refuses an already cancelled caller without starting a run', async () => {
     const { runs, run } = controllable<string>();
     const gone = new AbortController();

@@ -1,12 +1,13 @@
 // Concurrent identical runs of one datasource instance share one run: fifty viewers of the Overview page refreshing
 // together probe each orchestrator once, not fifty times (and the plugin keeps one fan-out's promises, timers and
 // sockets alive instead of fifty). A caller's signal stops only its own wait; the run is aborted once every caller
-// waiting for it has gone.
+// waiting for it has gone, unless it is worth finishing for the next caller (`keepRunning`).
 import { KiciSourceError } from '../kici/errors';
 
 interface Flight {
   promise: Promise<unknown>;
   waiters: number;
+  keepRunning: boolean;
   /** Aborts the run and forgets it, so that a later caller starts a new one. */
   abandon: (reason: unknown) => void;
 }
@@ -17,7 +18,8 @@ export function shareRun<T>(
   owner: object,
   key: string,
   signal: AbortSignal,
-  run: (signal: AbortSignal) => Promise<T>
+  run: (signal: AbortSignal) => Promise<T>,
+  opts: { keepRunning?: boolean } = {}
 ): Promise<T> {
   if (signal.aborted) {
     return Promise.reject(cancelled());
@@ -38,6 +40,7 @@ export function shareRun<T>(
     const f: Flight = {
       promise: run(stop.signal),
       waiters: 0,
+      keepRunning: opts.keepRunning ?? false,
       abandon: (reason) => {
         forget();
         stop.abort(reason);
@@ -56,7 +59,7 @@ function wait(flight: Flight, signal: AbortSignal): Promise<unknown> {
     let settled = false;
     const onAbort = () => {
       settled = true;
-      if (--flight.waiters === 0) {
+      if (--flight.waiters === 0 && !flight.keepRunning) {
         flight.abandon(signal.reason);
       }
       reject(cancelled());

@@ -4,6 +4,7 @@
 import type { Infrastructure, InfrastructureAlert } from '../../../datasource/infrastructure/model';
 import { errorMessage, KiciSourceError } from '../../kici/errors';
 import type { KiciSources } from '../../kici/sources';
+import { shareRun } from '../single-flight';
 import { readClusterDb, type ClusterDb } from './cluster-db';
 import { createLatestVersionResolver, type LatestVersionResolver } from './latest-version';
 import { withConfiguredOrchestrators } from './merge';
@@ -20,7 +21,6 @@ export interface InfrastructureServiceOptions {
 
 export class InfrastructureService {
   private cached: { at: number; value: Infrastructure } | null = null;
-  private inflight: Promise<Infrastructure> | null = null;
   private readonly knownUrls = new Map<string, string>();
   private readonly hostnames = new Map<string, { at: number; hostname: string }>();
   private readonly latest: LatestVersionResolver;
@@ -39,26 +39,25 @@ export class InfrastructureService {
     this.latest = createLatestVersionResolver(settings, { timeoutMs: sources.settings.httpTimeoutMs, now: this.now });
   }
 
-  /** The cached model when fresh, else the running build, else a new one. The caller's signal only stops its wait. */
-  snapshot(signal?: AbortSignal): Promise<Infrastructure> {
+  /**
+   * The cached model when fresh, else the running build, else a new one. The caller's signal only stops its wait: a
+   * build nobody waits for any more still finishes and fills the cache for the next caller.
+   */
+  snapshot(signal: AbortSignal): Promise<Infrastructure> {
     if (this.cached && this.now() - this.cached.at < this.ttlMs) {
       return Promise.resolve(this.cached.value);
     }
-    if (!this.inflight) {
-      const p = this.build();
-      this.inflight = p;
-      p.then(
-        (value) => {
-          this.cached = { at: this.now(), value };
-        },
-        () => undefined
-      ).finally(() => {
-        if (this.inflight === p) {
-          this.inflight = null;
-        }
-      });
-    }
-    return waitFor(this.inflight, signal);
+    return shareRun(
+      this,
+      'build',
+      signal,
+      async () => {
+        const value = await this.build();
+        this.cached = { at: this.now(), value };
+        return value;
+      },
+      { keepRunning: true }
+    );
   }
 
   private async build(): Promise<Infrastructure> {
@@ -183,31 +182,4 @@ export function agentTargets(db: ClusterDb | null, probes: NodeProbe[]): AgentTa
     }
   }
   return [...seen.values()];
-}
-
-function waitFor<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) {
-    return p;
-  }
-  if (signal.aborted) {
-    return Promise.reject(cancelled());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (err) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(err);
-      }
-    );
-  });
-}
-
-function cancelled(): KiciSourceError {
-  return new KiciSourceError('the request was cancelled', { source: 'orchestrator', failure: 'cancelled', target: '' });
 }
