@@ -21,12 +21,11 @@ import pg from 'pg';
 
 import { applySchema } from '../dev/kici-sim/db/schema';
 import { getScenario } from '../dev/kici-sim/scenarios/index';
-import { defaultExecutable } from '../dev/testing/plugin-process';
-import { createTestDatabase, startPostgres } from '../dev/testing/postgres';
 import { dlqEventsOptions, modelFilters } from '../src/backend/features/dlq/options';
 import { buildDlqCountSql, buildDlqEventsSql } from '../src/backend/features/dlq/sql';
 import type { Statement } from '../src/backend/features/dlq/sql';
 import { DEFAULT_PG_STATEMENT_TIMEOUT_MS } from '../src/datasource/query';
+import { GO_CLIENT, goClientBench, pgSettings } from './go-client';
 
 const SCENARIO = process.env.KICI_GO_LOAD_SCENARIO ?? 'big';
 const CALLERS = (process.env.KICI_GO_LOAD_CALLERS ?? '1,20').split(',').map(Number);
@@ -34,7 +33,6 @@ const N = Number(process.env.KICI_GO_LOAD_N ?? 600);
 const WARMUP = Number(process.env.KICI_GO_LOAD_WARMUP ?? 40);
 /** The plugin's pool size in this bench, and pgbench's connection count (never more than the callers). */
 const POOL = 5;
-const GO_CLIENT = path.join(__dirname, 'grpc-load', 'grpc-load');
 
 interface Case {
   name: string;
@@ -115,6 +113,8 @@ export function maxOvertaken(calls: Array<{ start: number; end: number }>): numb
   return most;
 }
 
+const msPerTick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+
 /**
  * CPU time (user + system, ms) of the bench's PostgreSQL: its postmaster, which also carries the CPU of backends
  * that have exited (pgbench's connections), and its live children. Divided by the queries run in between, it is
@@ -124,7 +124,6 @@ function postgresCpuMs(): number {
   if (postmaster === null) {
     return 0;
   }
-  const tick = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
   let ticks = 0;
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
@@ -140,7 +139,7 @@ function postgresCpuMs(): number {
       // the process ended between the listing and the read
     }
   }
-  return ticks * tick;
+  return ticks * msPerTick;
 }
 
 /** The bench's PostgreSQL server process (set once seeded). */
@@ -287,11 +286,7 @@ function goLoad(
 }
 
 async function main() {
-  execFileSync(path.join(__dirname, 'grpc-load', 'build.sh'), { env: { ...process.env, OUT: GO_CLIENT } });
-  const exe = process.env.KICI_BENCH_EXECUTABLE ?? defaultExecutable();
-  const own = process.env.KICI_BENCH_PG_URL ? null : await startPostgres();
-  const baseUrl = process.env.KICI_BENCH_PG_URL ?? own!.url;
-  const db = await createTestDatabase('kici_bench_go_load', baseUrl);
+  const { exe, db, stop } = await goClientBench('kici_bench_go_load');
   const loadBefore = os.loadavg();
   try {
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -305,17 +300,10 @@ async function main() {
     const seedMs = Math.round(performance.now() - t0);
 
     const u = new URL(db.url);
+    const pgs = pgSettings(db.url, POOL);
     const settings = {
-      jsonData: {
-        pgHost: u.hostname,
-        pgPort: Number(u.port),
-        pgDatabase: u.pathname.slice(1),
-        pgUser: decodeURIComponent(u.username),
-        pgMaxConnections: POOL,
-        orchestratorUrls: ['http://127.0.0.1:1'],
-        latestVersionSource: 'none',
-      },
-      secure: { pgPassword: decodeURIComponent(u.password) },
+      jsonData: { ...pgs.jsonData, orchestratorUrls: ['http://127.0.0.1:1'], latestVersionSource: 'none' },
+      secure: { pgPassword: pgs.pgPassword },
     };
     const results: Row[] = [];
     for (const c of CASES) {
@@ -381,8 +369,7 @@ async function main() {
       )}\n`
     );
   } finally {
-    await db.drop();
-    await own?.stop();
+    await stop();
   }
 }
 

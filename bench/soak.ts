@@ -15,8 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 
 import { startSim } from '../dev/kici-sim/sim';
-import { defaultExecutable } from '../dev/testing/plugin-process';
-import { createTestDatabase, startPostgres } from '../dev/testing/postgres';
+import { GO_CLIENT, goClientBench, pgSettings } from './go-client';
 
 const MINUTES = Number(process.env.KICI_SOAK_MINUTES ?? 1);
 const CALLERS = Number(process.env.KICI_SOAK_CALLERS ?? 200);
@@ -24,7 +23,6 @@ const SCENARIO = process.env.KICI_SOAK_SCENARIO ?? 'big';
 const POOL = 5;
 const GOAL_MB = 150;
 /** Growth over the last half that counts as growth, not noise: MB per minute. */
-const GO_CLIENT = path.join(__dirname, 'grpc-load', 'grpc-load');
 
 /** Orchestrator URLs given to the plugin: the scenario's first N nodes (`big` has 50; every health call asks each). */
 const NODES = Number(process.env.KICI_SOAK_NODES ?? Infinity);
@@ -90,28 +88,20 @@ export function slopeMbPerMin(samples: Sample[]): number {
 }
 
 async function main() {
-  execFileSync(path.join(__dirname, 'grpc-load', 'build.sh'), { env: { ...process.env, OUT: GO_CLIENT } });
-  const exe = process.env.KICI_BENCH_EXECUTABLE ?? defaultExecutable();
-  const own = process.env.KICI_BENCH_PG_URL ? null : await startPostgres();
-  const baseUrl = process.env.KICI_BENCH_PG_URL ?? own!.url;
-  const db = await createTestDatabase('kici_bench_soak', baseUrl);
+  const { exe, db, stop } = await goClientBench('kici_bench_soak');
   const sim = await startSim({ scenario: SCENARIO, layout: '0.9', pgUrl: db.url });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kici-soak-'));
   try {
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
     await pool.query('VACUUM ANALYZE');
     await pool.end();
-    const u = new URL(db.url);
+    const pgs = pgSettings(db.url, POOL);
     const jsonData = {
-      pgHost: u.hostname,
-      pgPort: Number(u.port),
-      pgDatabase: u.pathname.slice(1),
-      pgUser: decodeURIComponent(u.username),
-      pgMaxConnections: POOL,
+      ...pgs.jsonData,
       orchestratorUrls: sim.nodes.slice(0, NODES).map((n) => n.url),
       latestVersionSource: 'none',
     };
-    const secure = { pgPassword: decodeURIComponent(u.password), adminToken: sim.tokens.auditor };
+    const secure = { pgPassword: pgs.pgPassword, adminToken: sim.tokens.auditor };
     const json = path.join(dir, 'soak.json');
     const loadBefore = os.loadavg();
     const run = spawnSync(
@@ -178,8 +168,7 @@ async function main() {
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await sim.stop();
-    await db.drop();
-    await own?.stop();
+    await stop();
   }
 }
 
